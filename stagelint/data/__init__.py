@@ -1,0 +1,1 @@
+"""Data files shipped with stagelint (prices, schemas). Loaded with importlib.resources."""

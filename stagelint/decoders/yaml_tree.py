@@ -1,0 +1,260 @@
+"""YAML text → positioned `tree` nodes, with ruamel.yaml's composer (its C parser when installed).
+
+One YAML decoder serves CloudFormation, SAM and the native format. The composer keeps a mark on
+every node, tagged ones included, and leaves tags such as `!Ref` for the format decoders. It does
+not expand aliases: we count the expanded size first, so a "billion laughs" file is refused in
+milliseconds, and we convert without recursion. libyaml's own composer recurses in C and crashes
+on very deep flow nesting, so that depth is checked before it ever sees the text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode as RMapping
+from ruamel.yaml.nodes import ScalarNode as RScalar
+from ruamel.yaml.nodes import SequenceNode as RSequence
+
+from stagelint.decoders.limits import DEFAULT_LIMITS, LimitExceeded, Limits
+from stagelint.decoders.tree import DecodeError, MappingNode, Node, ScalarNode, ScalarValue, SequenceNode
+from stagelint.positions import SourcePosition, file_start
+
+_STANDARD_TAG = "tag:yaml.org,2002:"
+_loaders: dict[bool, YAML] = {}
+
+
+def _loader(pure: bool) -> YAML:
+    loader = _loaders.get(pure)
+    if loader is None:
+        loader = _loaders[pure] = YAML(typ="safe", pure=pure)
+    return loader
+
+
+def _compose(text: str) -> Any:
+    """Compose with the C parser, falling back to the pure-Python one when the C parser objects.
+
+    ruamel.yaml.clib bundles an old libyaml that rejects plain scalars containing `::` inside flow
+    collections (`[!Ref AWS::Region, ...]`, everywhere in CloudFormation), which YAML 1.2 allows.
+    The pure parser is correct but ~6x slower, so it runs only for files the C parser refused; when
+    both refuse, the pure parser's error (YAML 1.2) is the one reported.
+    """
+    try:
+        return _loader(pure=False).compose(text)
+    except YAMLError:
+        pass
+    try:
+        return _loader(pure=True).compose(text)
+    except RecursionError:
+        raise LimitExceeded("YAML nesting is too deep to compose") from None
+
+
+def parse(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Node | None:
+    """Compose one YAML document. Returns None for an empty document. Raises DecodeError or LimitExceeded."""
+    _check_flow_depth(text, path, limits)
+    try:
+        composed = _compose(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        position = _mark_position(path, mark) if mark is not None else file_start(path)
+        problem = error.problem or error.context or "invalid YAML"
+        context = f" ({error.context})" if error.context and error.problem else ""
+        raise DecodeError(f"YAML syntax error: {problem}{context}", position) from None
+    except YAMLError as error:  # ComposerError for a second document, ReaderError for control characters…
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise DecodeError(f"YAML error: {message}", file_start(path)) from None
+    if composed is None:
+        return None
+    return _convert(composed, path, limits)
+
+
+def _mark_position(path: str, mark: Any) -> SourcePosition:
+    return SourcePosition(path, mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1)
+
+
+def _span(path: str, node: Any) -> SourcePosition:
+    start, end = node.start_mark, node.end_mark
+    return SourcePosition(path, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _check_flow_depth(text: str, path: str, limits: Limits) -> None:
+    """Refuse flow nesting deeper than the limit before libyaml's recursive composer sees it.
+
+    Counting brackets over-estimates (brackets inside quotes count too), which errs on the safe
+    side only for files with more than `max_depth` unbalanced brackets; the exact scan below runs
+    only when the cheap count says it might matter.
+    """
+    if text.count("[") + text.count("{") <= limits.max_depth:
+        return
+    depth = 0
+    line = 1
+    in_quote: str | None = None
+    index = 0
+    length = len(text)
+    while index < length:
+        char = text[index]
+        if char == "\n":
+            line += 1
+        if in_quote is not None:
+            if char == "\\" and in_quote == '"':
+                index += 2
+                continue
+            if char == in_quote:
+                in_quote = None
+        elif char in "\"'":
+            in_quote = char
+        elif char == "#" and (index == 0 or text[index - 1] in " \t\n"):
+            newline = text.find("\n", index)
+            index = length if newline == -1 else newline
+            continue
+        elif char in "[{":
+            depth += 1
+            if depth > limits.max_depth:
+                column = index - text.rfind("\n", 0, index)
+                raise LimitExceeded(
+                    f"nesting deeper than {limits.max_depth} levels at {path}:{line}:{column}"
+                )
+        elif char in "]}":
+            depth = max(0, depth - 1)
+        index += 1
+
+
+def _scalar_value(node: RScalar) -> ScalarValue:
+    tag = node.tag or ""
+    text = node.value
+    if not tag.startswith(_STANDARD_TAG) or node.style:  # quoted or tagged scalars stay strings
+        return str(text)
+    kind = tag[len(_STANDARD_TAG):]
+    try:
+        if kind == "int":
+            cleaned = text.replace("_", "")
+            if cleaned.lower().startswith(("0x", "-0x", "+0x")):
+                return int(cleaned, 16)
+            if cleaned.lower().startswith(("0o", "-0o", "+0o")):
+                return int(cleaned.replace("o", "").replace("O", ""), 8)
+            return int(cleaned)
+        if kind == "float":
+            lowered = text.lower().replace("_", "")
+            if lowered in (".inf", "+.inf"):
+                return float("inf")
+            if lowered == "-.inf":
+                return float("-inf")
+            if lowered == ".nan":
+                return float("nan")
+            return float(lowered)
+        if kind == "bool":
+            return text.lower() in ("true", "yes", "on", "y")
+        if kind == "null":
+            return None
+    except ValueError:
+        return str(text)
+    return str(text)
+
+
+def _local_tag(tag: str | None) -> str | None:
+    if not tag or tag.startswith(_STANDARD_TAG):
+        return None
+    return tag
+
+
+def _expanded_size(root: Any, limits: Limits) -> int:
+    """Nodes after alias expansion, computed on the shared graph (memoised): linear in the file."""
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if key in sizes:
+            continue
+        if not children_done and key in in_progress:
+            raise LimitExceeded(f"a YAML alias refers to its own anchor (line {node.start_mark.line + 1})")
+        if isinstance(node, RScalar):
+            sizes[key] = 1
+            continue
+        children = [part for pair in node.value for part in pair] if isinstance(node, RMapping) else node.value
+        if children_done:
+            in_progress.discard(key)
+            total = 1 + sum(sizes[id(child)] for child in children)
+            sizes[key] = total
+            if total > limits.max_expanded_nodes:
+                raise LimitExceeded(
+                    f"YAML aliases expand to more than {limits.max_expanded_nodes:,} nodes "
+                    f"(an alias bomb?) at line {node.start_mark.line + 1}"
+                )
+            continue
+        in_progress.add(key)
+        stack.append((node, True))
+        for child in children:
+            if id(child) in in_progress:
+                raise LimitExceeded(f"a YAML alias refers to its own anchor (line {child.start_mark.line + 1})")
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return sizes[id(root)]
+
+
+def _convert(root: Any, path: str, limits: Limits) -> Node:
+    _expanded_size(root, limits)
+    converted: dict[int, Node] = {}
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if key in converted:
+            continue
+        if isinstance(node, RScalar):
+            converted[key] = ScalarNode(
+                _scalar_value(node), _span(path, node), _local_tag(node.tag), str(node.value), bool(node.style)
+            )
+            continue
+        if isinstance(node, RMapping):
+            children = [part for pair in node.value for part in pair]
+        elif isinstance(node, RSequence):
+            children = list(node.value)
+        else:  # pragma: no cover - the composer yields only these three
+            raise DecodeError(f"unexpected YAML node {type(node).__name__}", _span(path, node))
+        if not children_done:
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in converted)
+            continue
+        if isinstance(node, RSequence):
+            converted[key] = SequenceNode([converted[id(child)] for child in children], _span(path, node),
+                                          _local_tag(node.tag))
+            continue
+        pairs: list[tuple[ScalarNode, Node]] = []
+        for key_node, value_node in node.value:
+            key_converted = converted[id(key_node)]
+            if not isinstance(key_converted, ScalarNode):
+                raise DecodeError("a mapping key must be a plain value, not a list or a mapping",
+                                  key_converted.span)
+            if key_converted.tag is not None:
+                # Valid YAML, but no stage format has tagged keys: `[!ImportValue Fn::Sub: x]` is a
+                # CloudFormation typo (a mapping where a value was meant), not a key.
+                raise DecodeError(
+                    f"a mapping key cannot carry a tag ({key_converted.tag} {key_converted.raw}): "
+                    "a tagged value was probably meant", key_converted.span)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                # `<<: *defaults` — merge the referenced mapping(s) in, the explicit keys winning.
+                pairs = _merged(pairs, converted[id(value_node)])
+                continue
+            pairs.append((key_converted, converted[id(value_node)]))
+        converted[key] = MappingNode(pairs, _span(path, node), _local_tag(node.tag))
+    return converted[id(root)]
+
+
+def _merged(pairs: list[tuple[ScalarNode, Node]], source: Node) -> list[tuple[ScalarNode, Node]]:
+    sources = source.items if isinstance(source, SequenceNode) else [source]
+    present = {key.value for key, _ in pairs}
+    merged = list(pairs)
+    for mapping in sources:
+        if isinstance(mapping, MappingNode):
+            for key, value in mapping.items():
+                if key.value not in present:
+                    merged.append((key, value))
+                    present.add(key.value)
+    return merged

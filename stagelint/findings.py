@@ -1,0 +1,112 @@
+"""What rules yield (`Violation`), what the engine reports (`Finding`), and what decoders return."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from stagelint.model import Stage
+from stagelint.positions import SourcePosition
+from stagelint.tracked import Tracked
+
+
+class Severity(Enum):
+    """Ordered: `info < warning < error`. SARIF levels are note / warning / error."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    @property
+    def sarif_level(self) -> str:
+        return "note" if self is Severity.INFO else self.value
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls(text.lower())
+        except ValueError:
+            raise ValueError(f"unknown severity {text!r} (expected error, warning or info)") from None
+
+
+_RANK = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """What a rule's `check` yields: a message about one model value.
+
+    `subject` is the Tracked value (or a bare position) the finding points at; `attribute` is its
+    model path (`cache_cluster_size`, `method_settings[*/*].cache_ttl_in_seconds`), used for the
+    fingerprint so that moving lines does not make a finding "new".
+    """
+
+    message: str
+    subject: Tracked[Any] | SourcePosition
+    attribute: str
+
+    @property
+    def position(self) -> SourcePosition:
+        return self.subject if isinstance(self.subject, SourcePosition) else self.subject.position
+
+
+@dataclass(frozen=True, slots=True)
+class ParseFailure:
+    """A file (or a part of one) that could not be read or parsed: reported as SL000."""
+
+    path: str
+    message: str
+    position: SourcePosition | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """Something `--verbose` should say: a value skipped as unknown, a file that is not a stage file."""
+
+    path: str
+    message: str
+    position: SourcePosition | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedFile:
+    """A decoder's answer for one file: its stages, its failures and what it skipped."""
+
+    path: str
+    format: str | None  # None: not a stage file
+    stages: tuple[Stage, ...] = ()
+    failures: tuple[ParseFailure, ...] = ()
+    notes: tuple[Note, ...] = ()
+    # Findings that come from decoding itself (SL010 duplicate-key): rule id + violation.
+    decoder_findings: tuple[tuple[str, Violation], ...] = ()
+    skipped_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule_id: str
+    rule_name: str
+    severity: Severity
+    message: str
+    position: SourcePosition
+    stage: str | None  # the stage's name (or address when the name is unknown)
+    stage_address: str | None
+    attribute: str
+    fingerprint: str = ""
+    suppressed_by: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.position.path, self.position.line, self.position.column, self.rule_id, self.message)
+
+
+def fingerprint(rule_id: str, path: str, stage_address: str | None, attribute: str, occurrence: int) -> str:
+    """A stable id with no line numbers: an edit above a finding does not make it new."""
+    text = "\x1f".join((rule_id, path, stage_address or "", attribute, str(occurrence)))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]

@@ -1,0 +1,235 @@
+"""The neutral stage model. Decoders build it; rules read it; nothing here knows a file format.
+
+Field names follow the API Gateway concepts (and, where a choice was needed, Terraform's
+attribute names, which are also the native YAML format's). Every leaf is a `Tracked` value, so a
+rule can always tell *known*, *unknown* and *absent* apart and point at the exact source span.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from stagelint.positions import SourcePosition
+from stagelint.tracked import Tracked
+
+
+class ApiKind(Enum):
+    REST = "REST"
+    HTTP = "HTTP"
+    WEBSOCKET = "WEBSOCKET"
+    UNKNOWN = "UNKNOWN"
+
+
+class SourceFormat(Enum):
+    PLAIN = "plain"
+    TERRAFORM_HCL = "terraform"
+    TERRAFORM_JSON = "terraform-json"
+    TERRAFORM_PLAN = "terraform-plan"
+    CLOUDFORMATION = "cloudformation"
+    SAM = "sam"
+
+
+class SettingScope(Enum):
+    """What a method setting applies to: a REST method (path + verb), a v2 route, or a v2 stage's default route."""
+
+    METHOD = "method"
+    ROUTE = "route"
+    DEFAULT_ROUTE = "default-route"
+
+
+@dataclass(frozen=True, slots=True)
+class StageSource:
+    """Where a stage was defined: the file, its format, and the resource address or logical id."""
+
+    path: str
+    format: SourceFormat
+    address: str  # `aws_api_gateway_stage.prod`, `Resources.ProdStage`, `stages[0]`
+
+
+@dataclass(frozen=True, slots=True)
+class MethodSetting:
+    """One method-settings entry.
+
+    REST settings are keyed by `resource_path` + `http_method` in CloudFormation, SAM and the native
+    format, and by a single `method_path` (`{path}/{METHOD}` or `*/*`) in Terraform: a decoder fills in
+    the spelling its format uses and leaves the other ABSENT. v2 settings use `route_key`.
+    """
+
+    position: SourcePosition
+    scope: SettingScope
+    resource_path: Tracked[str]
+    http_method: Tracked[str]
+    method_path: Tracked[str]
+    route_key: Tracked[str]
+    caching_enabled: Tracked[bool]
+    cache_ttl_in_seconds: Tracked[int]
+    cache_data_encrypted: Tracked[bool]
+    require_authorization_for_cache_control: Tracked[bool]
+    throttling_rate_limit: Tracked[float]
+    throttling_burst_limit: Tracked[int]
+    logging_level: Tracked[str]
+    data_trace_enabled: Tracked[bool]
+    metrics_enabled: Tracked[bool]
+    # Set when the setting comes from a separate resource (Terraform `aws_api_gateway_method_settings`).
+    address: str | None = None
+
+    @property
+    def key(self) -> str:
+        """A stable, human-readable identity for messages and fingerprints (`/users/*|GET`, `*/*`)."""
+        for tracked in (self.method_path, self.route_key):
+            if tracked.is_known:
+                return str(tracked.value)
+        if self.scope is SettingScope.DEFAULT_ROUTE:
+            return "$default-route"
+        path = str(self.resource_path.value) if self.resource_path.is_known else "?"
+        method = str(self.http_method.value) if self.http_method.is_known else "?"
+        return f"{path}|{method}"
+
+
+@dataclass(frozen=True, slots=True)
+class CanarySettings:
+    position: SourcePosition
+    percent_traffic: Tracked[float]
+    deployment_id: Tracked[str]
+    use_stage_cache: Tracked[bool]
+    stage_variable_overrides: Tracked[dict[str, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class AccessLogSettings:
+    position: SourcePosition
+    destination_arn: Tracked[str]
+    format: Tracked[str]
+
+
+@dataclass(frozen=True, slots=True)
+class StageVariable:
+    name: Tracked[str]
+    value: Tracked[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """One API Gateway stage, whatever format it was written in."""
+
+    source: StageSource
+    position: SourcePosition  # the resource (or list item) header
+    name: Tracked[str]
+    api: Tracked[str]  # the API's identity as written: a rest_api_id reference, a logical id, a name
+    api_kind: ApiKind
+    description: Tracked[str]
+    deployment_id: Tracked[str]
+    cache_cluster_enabled: Tracked[bool]
+    cache_cluster_size: Tracked[str]
+    throttling_rate_limit: Tracked[float]  # stage-level throttling, where the format has it
+    throttling_burst_limit: Tracked[int]
+    tracing_enabled: Tracked[bool]
+    client_certificate_id: Tracked[str]
+    web_acl_arn: Tracked[str]  # ABSENT unless a WAF association points at this stage
+    variables: Tracked[tuple[StageVariable, ...]]
+    tags: Tracked[dict[str, str]]
+    method_settings: tuple[MethodSetting, ...] = ()
+    canary: CanarySettings | None = None
+    access_log: AccessLogSettings | None = None
+    # Rule ids or names this stage's resource asks to ignore (CloudFormation `Metadata: stagelint: ignore`).
+    ignored_rules: tuple[str, ...] = ()
+    extra: tuple[tuple[str, Any], ...] = field(default=())
+
+    @property
+    def address(self) -> str:
+        return self.source.address
+
+    @property
+    def display_name(self) -> str:
+        return str(self.name.value) if self.name.is_known else self.source.address
+
+    # -- computed properties from the domain (None: cannot be told from the source) ------------
+    @property
+    def has_caching(self) -> bool | None:
+        if self.cache_cluster_enabled.is_known:
+            return bool(self.cache_cluster_enabled.value)
+        return False if self.cache_cluster_enabled.is_absent else None
+
+    @property
+    def has_access_logging(self) -> bool | None:
+        if self.access_log is None:
+            return False
+        destination = self.access_log.destination_arn
+        if destination.is_unknown:
+            return True  # an unresolved ARN is still a configured destination
+        return destination.is_known and bool(destination.value)
+
+    @property
+    def has_canary(self) -> bool | None:
+        if self.canary is None:
+            return False
+        percent = self.canary.percent_traffic
+        if percent.is_unknown:
+            return None
+        return True if percent.is_absent else bool(percent.value)
+
+    @property
+    def has_throttling(self) -> bool | None:
+        limits = [self.throttling_rate_limit, self.throttling_burst_limit]
+        for setting in self.method_settings:
+            limits += [setting.throttling_rate_limit, setting.throttling_burst_limit]
+        if any(limit.is_known and isinstance(limit.value, int | float) and limit.value >= 0 for limit in limits):
+            return True
+        return None if any(limit.is_unknown for limit in limits) else False
+
+    @property
+    def estimated_monthly_cost(self) -> float | None:
+        """Cache cluster cost in USD per month (us-east-1 prices; see `stagelint/data/cache_prices.json`).
+
+        None when it cannot be told: caching or size unknown, or a size the price table does not have.
+        """
+        caching = self.has_caching
+        if caching is None:
+            return None
+        if not caching:
+            return 0.0
+        if not self.cache_cluster_size.is_known:
+            return None
+        table = cache_price_table()
+        hourly = table["hourly_usd"].get(normalise_cache_size(str(self.cache_cluster_size.value)))
+        return None if hourly is None else round(hourly * table["hours_per_month"], 2)
+
+    # -- walking -------------------------------------------------------------------------------
+    def iter_tracked(self) -> Iterator[tuple[str, Tracked[Any]]]:
+        """Every leaf with its model path (`method_settings[*/*].cache_ttl_in_seconds`), in a stable order."""
+        yield from _leaves(self, "")
+        for setting in self.method_settings:
+            yield from _leaves(setting, f"method_settings[{setting.key}].")
+        if self.canary is not None:
+            yield from _leaves(self.canary, "canary.")
+        if self.access_log is not None:
+            yield from _leaves(self.access_log, "access_log.")
+
+
+def _leaves(record: object, prefix: str) -> Iterator[tuple[str, Tracked[Any]]]:
+    for name in record.__slots__:  # type: ignore[attr-defined]
+        value = getattr(record, name)
+        if isinstance(value, Tracked):
+            yield prefix + name, value
+
+
+def normalise_cache_size(size: str) -> str:
+    """`"0.50"`, `"118.0"` → the API's spelling (`"0.5"`, `"118"`); anything else unchanged."""
+    try:
+        number = float(size)
+    except ValueError:
+        return size
+    return f"{number:g}"
+
+
+@cache
+def cache_price_table() -> dict[str, Any]:
+    text = resources.files("stagelint.data").joinpath("cache_prices.json").read_text(encoding="utf-8")
+    table: dict[str, Any] = json.loads(text)
+    return table

@@ -1,0 +1,140 @@
+"""`Tracked[T]`: one attribute of the model, with where it was written and whether it is known.
+
+A decoder never guesses. A value it cannot resolve (`var.size` with no default, `!GetAtt`,
+a plan's "known after apply") is UNKNOWN with a `reason`; a value the file does not set is
+ABSENT and points at its owner. Rules must ask explicitly (`.is_known`, `.value`): truth
+testing a `Tracked` raises, so `if stage.tracing_enabled:` cannot treat unknown as true.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Generic, TypeVar
+
+from stagelint.positions import SourcePosition
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+class State(Enum):
+    KNOWN = "known"
+    UNKNOWN = "unknown"
+    ABSENT = "absent"
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a resolved value really comes from, when that is not where the attribute is written.
+
+    `expression` is the reference as written at the attribute (`local.cache_gb`, `!Ref CacheSize`,
+    `Globals.Api`); `position` is where the literal value is defined.
+    """
+
+    expression: str
+    position: SourcePosition
+
+
+@dataclass(frozen=True, slots=True)
+class Tracked(Generic[T]):
+    """A model leaf.
+
+    - `position` spans the value as written at the attribute (for ABSENT: the owning block).
+    - `spelled_as` is the key in the user's own words (`CacheClusterSize`, `cache_cluster_size`).
+    - `raw` is the value's source text, for messages (`"0.5"`, `300`).
+    - `origin` is set when the value was resolved through a reference (variable, local, parameter,
+      SAM Globals); findings still point at `position`, the message names `origin.position`.
+    - `candidates` holds the possible values of an undecidable condition (`Fn::If`); such a value's
+      own state is UNKNOWN and rules judge it with `rule_api.first_violation`.
+    """
+
+    value: T | None
+    state: State
+    position: SourcePosition
+    spelled_as: str = ""
+    raw: str | None = None
+    reason: str | None = None
+    origin: Origin | None = None
+    candidates: tuple[Tracked[T], ...] = field(default=())
+
+    # -- construction -----------------------------------------------------------------------
+    @staticmethod
+    def known(
+        value: U,
+        position: SourcePosition,
+        spelled_as: str = "",
+        raw: str | None = None,
+        origin: Origin | None = None,
+    ) -> Tracked[U]:
+        return Tracked(value, State.KNOWN, position, spelled_as, raw, None, origin)
+
+    @staticmethod
+    def unknown(
+        position: SourcePosition,
+        reason: str,
+        spelled_as: str = "",
+        raw: str | None = None,
+        candidates: tuple[Tracked[U], ...] = (),
+    ) -> Tracked[U]:
+        return Tracked(None, State.UNKNOWN, position, spelled_as, raw, reason, None, candidates)
+
+    @staticmethod
+    def absent(owner: SourcePosition, spelled_as: str = "") -> Tracked[U]:
+        return Tracked(None, State.ABSENT, owner, spelled_as)
+
+    # -- queries ----------------------------------------------------------------------------
+    @property
+    def is_known(self) -> bool:
+        return self.state is State.KNOWN
+
+    @property
+    def is_unknown(self) -> bool:
+        return self.state is State.UNKNOWN
+
+    @property
+    def is_absent(self) -> bool:
+        return self.state is State.ABSENT
+
+    def get(self) -> T:
+        """The value of a KNOWN leaf; asking an unknown or absent one is a bug in the caller."""
+        if self.state is not State.KNOWN:
+            raise ValueError(f"{self.spelled_as or 'value'} is {self.state.value}, not known")
+        return self.value  # type: ignore[return-value]
+
+    def known_equals(self, expected: object) -> bool:
+        """True only when the value is known and equal: unknown never compares equal."""
+        return self.state is State.KNOWN and self.value == expected
+
+    def map(self, function: Callable[[T], U]) -> Tracked[U]:
+        if self.state is not State.KNOWN:
+            return Tracked(
+                None, self.state, self.position, self.spelled_as, self.raw, self.reason, self.origin,
+                tuple(candidate.map(function) for candidate in self.candidates),
+            )
+        return Tracked(function(self.value), self.state, self.position,  # type: ignore[arg-type]
+                       self.spelled_as, self.raw, None, self.origin)
+
+    def shown(self) -> str:
+        """The value as the user wrote it: `"0.5"`, `300`, `true`."""
+        if self.raw is not None:
+            return self.raw
+        if isinstance(self.value, bool):
+            return "true" if self.value else "false"
+        if isinstance(self.value, str):
+            return f'"{self.value}"'
+        return str(self.value)
+
+    def describe(self) -> str:
+        """`cache_cluster_size "5"`, or with a reference `cache_cluster_size = local.cache_gb → "5" (locals.tf:3)`."""
+        name = self.spelled_as or "value"
+        if self.origin is not None:
+            return f"{name} = {self.origin.expression} → {self.shown()} ({self.origin.position.label()})"
+        return f"{name} {self.shown()}"
+
+    def __bool__(self) -> bool:
+        raise TypeError(
+            "Tracked values have no truth value: test .is_known and .value explicitly "
+            "(an unknown value must never be treated as true or false)"
+        )
