@@ -163,6 +163,12 @@ def check_file(decoded: DecodedFile, prepared: Prepared) -> FileResult:
         if pattern is not None:
             finding = replace(finding, suppressed_by=f"per-file-ignores: {pattern}")
         kept.append(finding)
+    # -- inline suppressions (issue 5): `# stagelint: ignore[...]` comments, and SL900 for unused ones
+    from stagelint.suppressions import apply_inline
+
+    kept = apply_inline((decoded.path,), kept, prepared.rules, guide.enabled,
+                        guide.severity("SL900"))
+    # -- end inline suppressions
     return FileResult(
         path=decoded.path,
         format=decoded.format,
