@@ -3,7 +3,7 @@
 # a mapping mypy cannot follow in the source tree, so check an assembled copy of the installed layout.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-python=${PYTHON:-$root/.venv/bin/python}
+python=$(realpath "${PYTHON:-$root/.venv/bin/python}")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -r "$root/stagelint" "$work/stagelint"
