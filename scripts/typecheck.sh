@@ -3,7 +3,8 @@
 # a mapping mypy cannot follow in the source tree, so check an assembled copy of the installed layout.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-python=$(realpath "${PYTHON:-$root/.venv/bin/python}")
+python=${PYTHON:-$root/.venv/bin/python}
+case "$python" in /*) ;; *) python="$PWD/$python" ;; esac
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -r "$root/stagelint" "$work/stagelint"
