@@ -178,6 +178,22 @@ def _display_path(directory: str, name: str) -> str:
     return f"{directory.rstrip('/')}/{name}".replace(os.sep, "/")
 
 
+def _read_error_position(path: str) -> SourcePosition:
+    """Where a file stops being UTF-8 (the first bad byte, as a code-point column); else its start."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        line = data.count(b"\n", 0, error.start) + 1
+        prefix = data[line_start : error.start].decode("utf-8-sig", errors="replace")
+        return SourcePosition(path, line, len(prefix) + 1, line, len(prefix) + 1)
+    except OSError:
+        pass
+    return file_start(path)
+
+
 def _is_configuration(name: str) -> bool:
     return name.endswith((".tf", ".tf.json"))
 
@@ -242,7 +258,7 @@ class _Module:
             return read_text(path, self.options.limits)
         except ReadError as error:
             if reported:
-                self.failures[path] = ParseFailure(path, str(error), file_start(path))
+                self.failures[path] = ParseFailure(path, str(error), _read_error_position(path))
             else:
                 self.notes.append(Note(path, f"not read for variables, locals and method settings: {error}"))
             return None

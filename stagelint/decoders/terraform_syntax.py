@@ -493,6 +493,21 @@ _DESCRIPTIONS = {
 }
 
 
+# What a missing token closes: the error names where it was opened.
+_OPENERS = frozenset(
+    {
+        "block",
+        "object",
+        "tuple",
+        "function_call",
+        "quoted_template",
+        "heredoc_template",
+        "template_interpolation",
+        "string_lit",
+    }
+)
+
+
 def _first_error(root: SyntaxNode) -> SyntaxNode | None:
     """The first ERROR or MISSING node in document order (iterative: deep input cannot overflow)."""
     stack = [root]
@@ -509,6 +524,8 @@ def _describe_error(node: SyntaxNode, data: bytes, positions: _Positions) -> tup
     position = positions.span(node)
     if node.is_missing:
         opener = node.parent
+        while opener is not None and opener.type not in _OPENERS and opener.parent is not None:
+            opener = opener.parent
         where = ""
         if opener is not None:
             where = f" (opened at line {opener.start_point.row + 1})"
