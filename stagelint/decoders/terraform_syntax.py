@@ -520,6 +520,17 @@ def _first_error(root: SyntaxNode) -> SyntaxNode | None:
     return None
 
 
+def _multi_line_string(root: SyntaxNode) -> SyntaxNode | None:
+    """The first quoted string that runs over a line end (only looked for in a file with errors)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type in ("quoted_template", "string_lit") and node.start_point.row != node.end_point.row:
+            return node
+        stack.extend(reversed(node.children))
+    return None
+
+
 def _describe_error(node: SyntaxNode, data: bytes, positions: _Positions) -> tuple[str, SourcePosition]:
     position = positions.span(node)
     if node.is_missing:
@@ -550,7 +561,11 @@ def parse_hcl(text: str, path: str) -> tuple[Body, ParseFailure | None]:
     root = tree.root_node
     if root.has_error:
         error = _first_error(root)
-        if error is not None:
+        broken = _multi_line_string(root)
+        if broken is not None and (error is None or broken.start_byte <= error.start_byte):
+            # A quoted string cannot span lines in HCL; tree-sitter reads on and fails further down.
+            message, position = "HCL syntax error: unterminated string", positions.span(broken)
+        elif error is not None:
             message, position = _describe_error(error, data, positions)
         else:
             message, position = "HCL syntax error", positions.point(0, 0)
