@@ -126,7 +126,10 @@ def test_method_settings_keep_escapes_and_normalise_numbers() -> None:
     assert setting.cache_ttl_in_seconds.value == 300
     assert setting.throttling_rate_limit.value == 10.5
     assert setting.method_path.is_absent and setting.route_key.is_absent
-    assert (setting.cache_ttl_in_seconds.position.line, setting.cache_ttl_in_seconds.position.column) == (32, 30)
+    assert (setting.cache_ttl_in_seconds.position.line, setting.cache_ttl_in_seconds.position.column) == (
+        32,
+        30,
+    )
 
 
 def test_sub_with_pseudo_parameter_is_unknown() -> None:
@@ -138,15 +141,30 @@ def test_sub_with_pseudo_parameter_is_unknown() -> None:
 
 def test_parameter_overrides_from_command_line_and_file(tmp_path: Path) -> None:
     parameters = tmp_path / "params.json"
-    parameters.write_text(json.dumps([{"ParameterKey": "Size", "ParameterValue": "6.1"},
-                                      {"ParameterKey": "NoDefault", "ParameterValue": "false"}]))
-    from_file = only_stage(decode(REST, options=DecodeOptions(cloudformation_parameter_files=(str(parameters),))))
+    parameters.write_text(
+        json.dumps(
+            [
+                {"ParameterKey": "Size", "ParameterValue": "6.1"},
+                {"ParameterKey": "NoDefault", "ParameterValue": "false"},
+            ]
+        )
+    )
+    from_file = only_stage(
+        decode(REST, options=DecodeOptions(cloudformation_parameter_files=(str(parameters),)))
+    )
     assert from_file.cache_cluster_size.value == "6.1"
     assert from_file.tracing_enabled.value is False
     assert from_file.cache_cluster_size.origin is not None
     assert from_file.cache_cluster_size.origin.position.path == str(parameters)
-    both = only_stage(decode(REST, options=DecodeOptions(
-        cloudformation_parameter_files=(str(parameters),), cloudformation_parameters=(("Size", "0.5"),))))
+    both = only_stage(
+        decode(
+            REST,
+            options=DecodeOptions(
+                cloudformation_parameter_files=(str(parameters),),
+                cloudformation_parameters=(("Size", "0.5"),),
+            ),
+        )
+    )
     assert both.cache_cluster_size.value == "0.5"  # the command line wins
 
 
@@ -218,7 +236,8 @@ def test_undecidable_if_around_a_structure_gives_candidates_per_leaf() -> None:
 
 
 def test_sub_of_known_parts_resolves() -> None:
-    stage = only_stage(decode("""
+    stage = only_stage(
+        decode("""
         Parameters:
           Env: {Type: String, Default: prod}
         Resources:
@@ -228,7 +247,8 @@ def test_sub_of_known_parts_resolves() -> None:
               StageName: !Sub "${Env}_v1"
               Description: !Sub ["${A}-${Env}", {A: x}]
               ClientCertificateId: !Join ["-", [a, !Ref Env]]
-        """))
+        """)
+    )
     assert stage.name.value == "prod_v1"
     assert stage.name.origin is not None and stage.name.origin.position.line == 2
     assert stage.description.value == "x-prod"
@@ -236,7 +256,8 @@ def test_sub_of_known_parts_resolves() -> None:
 
 
 def test_deployment_with_stage_name_creates_a_stage() -> None:
-    stage = only_stage(decode("""
+    stage = only_stage(
+        decode("""
         Resources:
           Deployment:
             Type: AWS::ApiGateway::Deployment
@@ -254,7 +275,8 @@ def test_deployment_with_stage_name_creates_a_stage() -> None:
                   - {ResourcePath: /pets, HttpMethod: POST, CacheTtlInSeconds: 5}
           Api:
             Type: AWS::ApiGateway::RestApi
-        """))
+        """)
+    )
     assert stage.name.value == "v1"
     assert stage.deployment_id.value == "Deployment"
     assert stage.api.value == "Api"
@@ -264,7 +286,10 @@ def test_deployment_with_stage_name_creates_a_stage() -> None:
     stage_wide, pets = stage.method_settings
     assert (stage_wide.resource_path.value, stage_wide.http_method.value) == ("/*", "*")
     assert stage_wide.cache_ttl_in_seconds.value == 7200
-    assert (stage_wide.cache_ttl_in_seconds.position.line, stage_wide.cache_ttl_in_seconds.position.column) == (11, 28)
+    assert (
+        stage_wide.cache_ttl_in_seconds.position.line,
+        stage_wide.cache_ttl_in_seconds.position.column,
+    ) == (11, 28)
     assert stage_wide.throttling_burst_limit.is_absent  # modelled once, on the stage
     assert pets.resource_path.value == "/pets"
 
@@ -355,22 +380,34 @@ def test_waf_association_sets_the_stage_web_acl() -> None:
 
 
 def test_cdk_waf_association_in_corpus() -> None:
-    path = ("cdk/awslabs__aws-solutions-constructs/source/patterns/@aws-solutions-constructs/aws-wafwebacl-apigateway/"
-            "test/integ.wafapi-no-arguments.js.snapshot/wafapi-no-arguments.template.json")
+    path = (
+        "cdk/awslabs__aws-solutions-constructs/source/patterns/@aws-solutions-constructs/aws-wafwebacl-apigateway/"
+        "test/integ.wafapi-no-arguments.js.snapshot/wafapi-no-arguments.template.json"
+    )
     (stage,) = decode_corpus(path).stages
     assert not stage.web_acl_arn.is_absent
 
 
 def test_json_template_positions_and_long_forms() -> None:
-    text = json.dumps({
-        "Parameters": {"Size": {"Type": "String", "Default": "0.5"}},
-        "Resources": {"S": {"Type": "AWS::ApiGateway::Stage", "Properties": {
-            "StageName": "prod",
-            "CacheClusterEnabled": "true",
-            "CacheClusterSize": {"Ref": "Size"},
-            "MethodSettings": [{"ResourcePath": "/*", "HttpMethod": "*", "CacheTtlInSeconds": "60"}],
-        }}},
-    }, indent=2)
+    text = json.dumps(
+        {
+            "Parameters": {"Size": {"Type": "String", "Default": "0.5"}},
+            "Resources": {
+                "S": {
+                    "Type": "AWS::ApiGateway::Stage",
+                    "Properties": {
+                        "StageName": "prod",
+                        "CacheClusterEnabled": "true",
+                        "CacheClusterSize": {"Ref": "Size"},
+                        "MethodSettings": [
+                            {"ResourcePath": "/*", "HttpMethod": "*", "CacheTtlInSeconds": "60"}
+                        ],
+                    },
+                }
+            },
+        },
+        indent=2,
+    )
     stage = only_stage(decode(text, "t.json"))
     lines = text.splitlines()
     size_line = next(i for i, line in enumerate(lines, 1) if '"CacheClusterSize"' in line)
@@ -382,11 +419,15 @@ def test_json_template_positions_and_long_forms() -> None:
     assert stage.cache_cluster_enabled.value is True
     assert stage.method_settings[0].cache_ttl_in_seconds.value == 60
     name_line = next(i for i, line in enumerate(lines, 1) if '"StageName"' in line)
-    assert (stage.name.position.line, stage.name.position.column) == (name_line, lines[name_line - 1].index('"prod"') + 1)
+    assert (stage.name.position.line, stage.name.position.column) == (
+        name_line,
+        lines[name_line - 1].index('"prod"') + 1,
+    )
 
 
 def test_unexpected_types_are_unknown_not_a_crash() -> None:
-    stage = only_stage(decode("""
+    stage = only_stage(
+        decode("""
         Resources:
           S:
             Type: AWS::ApiGateway::Stage
@@ -395,7 +436,8 @@ def test_unexpected_types_are_unknown_not_a_crash() -> None:
               CacheClusterSize: {x: 1}
               MethodSettings: {ResourcePath: /x}
               Variables: [1]
-        """))
+        """)
+    )
     assert stage.name.is_unknown and stage.name.reason == "StageName is a list, not a single value"
     assert stage.cache_cluster_size.is_unknown
     assert stage.method_settings == ()
@@ -421,10 +463,13 @@ def test_duplicate_keys_give_sl010_naming_both_lines() -> None:
     assert violation.attribute == "duplicate-key:Resources.S.Properties.CacheClusterSize"
 
 
-@pytest.mark.parametrize("path", [
-    "cloudformation-yaml/aws-cloudformation__cfn-lint/test/fixtures/templates/bad/duplicate.yaml",
-    "cloudformation-json/aws-cloudformation__cfn-lint/test/fixtures/templates/bad/duplicate.json",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "cloudformation-yaml/aws-cloudformation__cfn-lint/test/fixtures/templates/bad/duplicate.yaml",
+        "cloudformation-json/aws-cloudformation__cfn-lint/test/fixtures/templates/bad/duplicate.json",
+    ],
+)
 def test_corpus_duplicate_files_give_sl010(path: str) -> None:
     result = decode_corpus(path)
     assert not result.failures
@@ -450,11 +495,14 @@ def test_duplicates_in_nested_lists_are_found() -> None:
 
 
 # -- bad input ------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("path", "text", "line"), [
-    ("t.yaml", "Resources:\n  S:\n\tType: AWS::ApiGateway::Stage\n", 3),
-    ("t.yaml", 'Resources:\n  S:\n    Type: "AWS::ApiGateway::Stage\n', 4),
-    ("t.json", '{"Resources": {"S": {"Type": "AWS::ApiGateway::Stage"},}}', 1),
-])
+@pytest.mark.parametrize(
+    ("path", "text", "line"),
+    [
+        ("t.yaml", "Resources:\n  S:\n\tType: AWS::ApiGateway::Stage\n", 3),
+        ("t.yaml", 'Resources:\n  S:\n    Type: "AWS::ApiGateway::Stage\n', 4),
+        ("t.json", '{"Resources": {"S": {"Type": "AWS::ApiGateway::Stage"},}}', 1),
+    ],
+)
 def test_syntax_errors_are_parse_failures_with_position(path: str, text: str, line: int) -> None:
     result = decode_document(path, text, "json" if path.endswith(".json") else "yaml", DecodeOptions())
     (failure,) = result.failures
@@ -475,8 +523,9 @@ def test_unknown_tag_is_a_parse_failure_and_the_value_unknown() -> None:
     assert result.stages[0].name.is_unknown
 
 
-@pytest.mark.parametrize("text", ["- a\n- b\n", "just a string\n", "Resources:\n  - a\n",
-                                  "Resources:\n  web:\n    image: nginx\n"])
+@pytest.mark.parametrize(
+    "text", ["- a\n- b\n", "just a string\n", "Resources:\n  - a\n", "Resources:\n  web:\n    image: nginx\n"]
+)
 def test_yaml_that_is_not_a_template_is_skipped(text: str) -> None:
     result = decode_document("t.yaml", text, "yaml", DecodeOptions())
     assert result.format is None and result.stages == ()
@@ -500,8 +549,10 @@ def test_properties_of_the_wrong_shape_do_not_crash() -> None:
 
 
 def test_cdk_template_from_corpus() -> None:
-    path = ("cdk/aws__aws-cdk/packages/@aws-cdk-testing/framework-integ/test/aws-apigateway/test/"
-            "integ.restapi.js.snapshot/test-apigateway-restapi.template.json")
+    path = (
+        "cdk/aws__aws-cdk/packages/@aws-cdk-testing/framework-integ/test/aws-apigateway/test/"
+        "integ.restapi.js.snapshot/test-apigateway-restapi.template.json"
+    )
     result = decode_corpus(path)
     assert result.format == "cloudformation"
     beta = next(stage for stage in result.stages if stage.name.known_equals("beta"))
