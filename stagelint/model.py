@@ -81,7 +81,7 @@ class MethodSetting:
 
     @property
     def key(self) -> str:
-        """A stable, human-readable identity for messages and fingerprints (`/users/*|GET`, `*/*`)."""
+        """A stable, human-readable identity for messages and fingerprints (`/users/* GET`, `*/*`)."""
         for tracked in (self.method_path, self.route_key):
             if tracked.is_known:
                 return str(tracked.value)
@@ -89,7 +89,7 @@ class MethodSetting:
             return "$default-route"
         path = str(self.resource_path.value) if self.resource_path.is_known else "?"
         method = str(self.http_method.value) if self.http_method.is_known else "?"
-        return f"{path}|{method}"
+        return f"{path} {method}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +176,7 @@ class Stage:
 
     @property
     def has_throttling(self) -> bool | None:
-        limits = [self.throttling_rate_limit, self.throttling_burst_limit]
+        limits: list[Tracked[Any]] = [self.throttling_rate_limit, self.throttling_burst_limit]
         for setting in self.method_settings:
             limits += [setting.throttling_rate_limit, setting.throttling_burst_limit]
         if any(limit.is_known and isinstance(limit.value, int | float) and limit.value >= 0 for limit in limits):

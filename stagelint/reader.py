@@ -9,7 +9,15 @@ from stagelint.decoders.limits import Limits
 
 
 class ReadError(Exception):
-    """The file cannot be read as text; the message says why (reported as SL000)."""
+    """The file cannot be read as text; the message says why (reported as SL000).
+
+    `line`/`column` (1-based, code points) locate the offending byte when there is one.
+    """
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
 
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -54,4 +62,6 @@ def decode_bytes(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        raise ReadError(f"not valid UTF-8: byte 0x{data[error.start]:02x} on line {line}") from None
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        column = len(data[line_start:error.start].decode("utf-8", "replace")) + 1
+        raise ReadError(f"not valid UTF-8: byte 0x{data[error.start]:02x} on line {line}", line, column) from None

@@ -30,7 +30,7 @@ _WHITESPACE = re.compile(r"[ \t\n\r]*")
 class _Container:
     """A collection being built: its opening offset and what it holds so far."""
 
-    __slots__ = ("is_object", "start", "items", "pairs", "pending_key", "expect")
+    __slots__ = ("expect", "is_object", "items", "pairs", "pending_key", "start")
 
     def __init__(self, is_object: bool, start: int) -> None:
         self.is_object = is_object

@@ -1,0 +1,33 @@
+"""stagelint's built-in rules: one module per rule, listed explicitly (no directory scanning).
+
+Installed as `stagelint.rules` (see pyproject.toml) and registered through the `stagelint.rules`
+entry-point group, exactly as a third-party rule package would be.
+"""
+
+from stagelint.rules import (
+    cache_size_invalid,
+    cache_size_missing,
+    cache_ttl_out_of_range,
+    canary_percent_out_of_range,
+    duplicate_key,
+    method_settings_path_invalid,
+    parse_error,
+    stage_name_convention,
+    stage_name_invalid,
+    stage_name_reserved,
+    throttling_negative,
+)
+
+RULES = (
+    parse_error,
+    stage_name_invalid,
+    stage_name_convention,
+    stage_name_reserved,
+    duplicate_key,
+    cache_size_missing,
+    cache_size_invalid,
+    cache_ttl_out_of_range,
+    throttling_negative,
+    canary_percent_out_of_range,
+    method_settings_path_invalid,
+)

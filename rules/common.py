@@ -1,0 +1,23 @@
+"""Helpers shared by several rules (yamllint's rules/common.py)."""
+
+from __future__ import annotations
+
+import re
+
+from stagelint.model import ApiKind, Stage
+
+# API Gateway: "Stage names can only contain alphanumeric characters, hyphens, and underscores.
+# Maximum length is 128 characters." (CreateStage, stageName). HTTP/WebSocket APIs also accept `$default`.
+VALID_STAGE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
+MAX_STAGE_NAME = 128
+
+
+def accepts_default_stage(stage: Stage) -> bool:
+    """`$default` is valid on v2 (HTTP/WebSocket) stages, and on stages whose API kind is unknown."""
+    return stage.api_kind is not ApiKind.REST
+
+
+def stage_name_is_valid(stage: Stage, name: str) -> bool:
+    if name == "$default" and accepts_default_stage(stage):
+        return True
+    return bool(VALID_STAGE_NAME.match(name))

@@ -1,0 +1,24 @@
+"""The Python API: what the CLI itself uses, for tools that embed stagelint without shelling out.
+
+    from stagelint.api import lint, Config
+    report = lint(["infra/"], Config(select=("SL1",)))
+    for finding in report.findings:
+        print(finding.position.path, finding.position.line, finding.rule_id, finding.message)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from stagelint.config import Config, ConfigError
+from stagelint.findings import Finding, Severity
+from stagelint.report import Report
+
+__all__ = ["Config", "ConfigError", "Finding", "Report", "Severity", "lint"]
+
+
+def lint(paths: Sequence[str], config: Config | None = None) -> Report:
+    """Lint files and directories. Raises ConfigError for a configuration or usage problem."""
+    from stagelint.engine import run
+
+    return run(paths, config or Config())

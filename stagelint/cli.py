@@ -1,0 +1,228 @@
+"""The command line: `stagelint check|rules|explain|schema|inventory`.
+
+Exit codes: 0 clean (or nothing at or above --fail-on); 1 findings at or above --fail-on; 2 some input
+could not be read or parsed (everything else is still linted); 3 usage, configuration or internal
+error. No traceback reaches the user (set STAGELINT_DEBUG=1 to see one).
+
+The engine, decoders and formatters are imported inside the commands, so `--version` and a
+pre-commit run on one file pay only for what they use.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, NoReturn
+
+import click
+
+from stagelint import __version__
+
+EXIT_CONFIG = 3
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"stagelint: error: {message}", err=True)
+    sys.exit(EXIT_CONFIG)
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    """`--select SL1,SL2 --select SL3` → ("SL1", "SL2", "SL3")."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _pairs(values: tuple[str, ...], option: str) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for value in values:
+        key, equals, rest = value.partition("=")
+        if not equals or not key:
+            _fail(f"{option} takes KEY=VALUE, got {value!r}")
+        pairs.append((key.strip(), rest))
+    return tuple(pairs)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="stagelint", message="%(prog)s %(version)s")
+def cli() -> None:
+    """A linter for AWS API Gateway stage configuration (Terraform, CloudFormation, SAM, CDK, YAML)."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
+@click.option("--select", multiple=True, help="Rules to run: ids, prefixes (SL1), names or ALL. Comma-separated.")
+@click.option("--extend-select", multiple=True, help="Rules to run in addition to the selected ones.")
+@click.option("--ignore", multiple=True, help="Rules not to run (ids, prefixes or names). Comma-separated.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
+              help="Lowest severity that makes the exit code 1. [default: error]")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (input and usage errors still fail).")
+@click.option("--statistics", is_flag=True, help="Print counts per rule after the findings.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
+              help="Worker processes (0: all cores). Small inputs always run in one process.")
+@click.option("--var-file", multiple=True, type=click.Path(), help="Terraform .tfvars file to read (repeatable).")
+@click.option("--var", "variables", multiple=True, help="Terraform variable NAME=VALUE (repeatable).")
+@click.option("--parameter", multiple=True, help="CloudFormation parameter Key=Value (repeatable).")
+@click.option("--parameter-file", multiple=True, type=click.Path(), help="CloudFormation parameters file.")
+@click.option("--max-file-size", type=click.IntRange(min=1), default=None, help="Largest file to read, in MiB.")
+@click.option("--no-gitignore", is_flag=True, help="Lint files that .gitignore ignores, too.")
+@click.option("--verbose", "-v", is_flag=True, help="Also say what was skipped, and why (to stderr).")
+@click.option("--quiet", "-q", is_flag=True, help="Print findings only; nothing at all when clean.")
+def check(paths: tuple[str, ...], output_format: str, output: str | None, select: tuple[str, ...],
+          extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool,
+          statistics: bool, jobs: int | None, var_file: tuple[str, ...], variables: tuple[str, ...],
+          parameter: tuple[str, ...], parameter_file: tuple[str, ...], max_file_size: int | None,
+          no_gitignore: bool, verbose: bool, quiet: bool) -> None:
+    """Lint stage definitions in PATHS (files or directories; default: the current directory)."""
+    from dataclasses import replace
+
+    from stagelint.config import Config, ConfigError
+    from stagelint.decoders.limits import MIB
+    from stagelint.decoders.options import DecodeOptions
+    from stagelint.findings import Severity
+
+    changes: dict[str, Any] = {}
+    if select:
+        changes["select"] = _split(select)
+    if extend_select:
+        changes["extend_select"] = _split(extend_select)
+    if ignore:
+        changes["ignore"] = _split(ignore)
+    if fail_on is not None:
+        changes["fail_on"] = None if fail_on == "never" else Severity.parse(fail_on)
+    if jobs is not None:
+        changes["jobs"] = jobs
+    if no_gitignore:
+        changes["respect_gitignore"] = False
+    config = replace(Config(), **changes)
+    limits = config.decode.limits
+    if max_file_size is not None:
+        limits = replace(limits, max_file_bytes=max_file_size * MIB)
+    config = replace(config, decode=DecodeOptions(
+        limits=limits,
+        terraform_var_files=var_file,
+        terraform_vars=_pairs(variables, "--var"),
+        cloudformation_parameters=_pairs(parameter, "--parameter"),
+        cloudformation_parameter_files=parameter_file,
+    ))
+
+    from stagelint.api import lint
+
+    try:
+        report = lint(paths or (".",), config)
+    except ConfigError as error:
+        _fail(str(error))
+
+    from stagelint.formatters import FormatContext, render
+    from stagelint.registry import load_rules
+
+    context = FormatContext(load_rules(), __version__, verbose=verbose, quiet=quiet, statistics=statistics)
+    text = render(output_format, report, context)
+    if verbose:
+        for note in report.notes:
+            where = f"{note.position.path}:{note.position.line}:{note.position.column}" if note.position else note.path
+            click.echo(f"{where}: note: {note.message}", err=True)
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        except OSError as error:
+            _fail(f"cannot write {output}: {error.strerror or error}")
+    elif text:
+        click.echo(text, nl=False)
+    code = report.exit_code
+    if exit_zero and code == 1:
+        code = 0
+    sys.exit(code)
+
+
+@cli.command()
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rules(output_format: str) -> None:
+    """List every rule: id, name, default severity and what it checks."""
+    from stagelint.registry import RegistryError, load_rules
+
+    try:
+        rule_set = load_rules()
+    except RegistryError as error:
+        _fail(str(error))
+    if output_format == "json":
+        import json
+
+        records = [{"id": rule.id, "name": rule.name, "severity": rule.default_severity.value,
+                    "enabled_by_default": rule.enabled_by_default, "plugin": rule.plugin,
+                    "summary": rule.doc.summary, "tags": list(rule.tags)} for rule in rule_set.rules]
+        click.echo(json.dumps(records, indent=2, sort_keys=True))
+        return
+    width = max(len(rule.name) for rule in rule_set.rules)
+    for rule in rule_set.rules:
+        status = "" if rule.enabled_by_default else " (off by default)"
+        origin = "" if rule.plugin == "builtin" else f" [plugin {rule.plugin}]"
+        click.echo(f"{rule.id:<6} {rule.name:<{width}}  {rule.default_severity.value:<7}  "
+                   f"{rule.doc.title}{status}{origin}")
+
+
+@cli.command()
+@click.argument("rule")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def explain(rule: str, output_format: str) -> None:
+    """Show a rule's documentation (by id or name)."""
+    import difflib
+
+    from stagelint.registry import RegistryError, load_rules
+
+    try:
+        rule_set = load_rules()
+    except RegistryError as error:
+        _fail(str(error))
+    spec = rule_set.get(rule)
+    if spec is None:
+        close = difflib.get_close_matches(rule, rule_set.keys(), n=1)
+        _fail(f"unknown rule {rule!r}" + (f" (did you mean {close[0]}?)" if close else ""))
+    if output_format == "json":
+        import json
+
+        click.echo(json.dumps({"id": spec.id, "name": spec.name, "severity": spec.default_severity.value,
+                               "title": spec.doc.title, "sections": dict(spec.doc.sections),
+                               "markdown": spec.doc.markdown}, indent=2, sort_keys=True))
+        return
+    click.echo(f"# {spec.id} {spec.name} ({spec.default_severity.value})\n")
+    click.echo(spec.doc.markdown)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of stagelint's own YAML stage format (for editors)."""
+    from importlib import resources
+
+    click.echo(resources.files("stagelint.data").joinpath("stage-schema.json").read_text(encoding="utf-8"),
+               nl=False)
+
+
+def main() -> None:
+    """Entry point: click's own exits are mapped to our codes, and no traceback ever escapes."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Exit as exit_:
+        sys.exit(exit_.exit_code)
+    except click.UsageError as error:
+        error.show()
+        sys.exit(EXIT_CONFIG)
+    except click.Abort:
+        click.echo("stagelint: aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(EXIT_CONFIG)
+    except SystemExit:
+        raise
+    except BrokenPipeError:
+        os._exit(1)  # the reader went away (`stagelint check | head`): nothing left to tell anyone
+    except Exception as error:
+        if os.environ.get("STAGELINT_DEBUG"):
+            raise
+        click.echo(f"stagelint: internal error: {type(error).__name__}: {error} "
+                   "(set STAGELINT_DEBUG=1 for details, and please report it)", err=True)
+        sys.exit(EXIT_CONFIG)
+    sys.exit(0)

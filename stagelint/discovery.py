@@ -1,0 +1,154 @@
+"""Which files a run lints: explicit paths as given, directories walked.
+
+A walk skips `.git`, `.terraform`, `node_modules`, `.venv` (and other virtualenv/cache folders) and
+whatever `.gitignore` ignores. Inside a git work tree git itself answers (`git ls-files --others
+--cached --exclude-standard`: exact, and fast); elsewhere the walk honours the `.gitignore` files it
+meets with the common subset of the syntax.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import subprocess
+from pathlib import PurePosixPath
+
+from stagelint.config import Config, ConfigError
+from stagelint.decoders.documents import file_kind
+
+SKIPPED_DIRECTORIES = frozenset({".git", ".hg", ".svn", ".terraform", "node_modules", ".venv", "venv",
+                                 "__pycache__", ".tox", ".mypy_cache", ".pytest_cache", ".ruff_cache",
+                                 ".aws-sam", "cdk.out"})
+
+
+def display_path(path: str) -> str:
+    """Relative to the working directory with `/` separators when inside it; as given otherwise."""
+    absolute = os.path.abspath(path)
+    cwd = os.getcwd()
+    inside = absolute == cwd or absolute.startswith(cwd + os.sep)
+    relative = os.path.relpath(absolute, cwd) if inside else absolute
+    return relative.replace(os.sep, "/")
+
+
+def is_excluded(path: str, patterns: tuple[str, ...]) -> bool:
+    """ruff/flake8-style excludes: a glob matches the whole path or any of its components."""
+    if not patterns:
+        return False
+    posix = PurePosixPath(path)
+    parts = posix.parts
+    for pattern in patterns:
+        if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path, pattern.rstrip("/") + "/*"):
+            return True
+        if any(fnmatch.fnmatch(part, pattern.rstrip("/")) for part in parts):
+            return True
+    return False
+
+
+def discover(paths: tuple[str, ...], config: Config) -> list[str]:
+    """Display paths of every file to lint, sorted and de-duplicated. Raises ConfigError for a missing path."""
+    found: set[str] = set()
+    for given in paths:
+        if not os.path.lexists(given):
+            raise ConfigError(f"path does not exist: {given}")
+        if os.path.isdir(given):
+            for path in _walk(given, config):
+                shown = display_path(path)
+                if file_kind(shown) is not None and not is_excluded(shown, config.exclude):
+                    found.add(shown)
+        else:
+            shown = display_path(given)
+            if config.force_exclude and is_excluded(shown, config.exclude):
+                continue
+            found.add(shown)
+    return sorted(found)
+
+
+def _walk(directory: str, config: Config) -> list[str]:
+    if config.respect_gitignore:
+        listed = _git_files(directory)
+        if listed is not None:
+            return listed
+    return _walk_with_gitignore(directory, config.respect_gitignore)
+
+
+def _git_files(directory: str) -> list[str] | None:
+    try:
+        completed = subprocess.run(
+            ["git", "-C", directory, "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            capture_output=True, timeout=30, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if completed.returncode != 0:
+        return None
+    files = []
+    for entry in completed.stdout.decode("utf-8", "surrogateescape").split("\0"):
+        if not entry:
+            continue
+        parts = entry.split("/")
+        if any(part in SKIPPED_DIRECTORIES for part in parts[:-1]):
+            continue
+        path = os.path.join(directory, *parts)
+        if os.path.isfile(path):  # deleted-but-tracked files and submodule directories are listed too
+            files.append(path)
+    return files
+
+
+def _walk_with_gitignore(directory: str, respect_gitignore: bool) -> list[str]:
+    files: list[str] = []
+    # (base directory, pattern) pairs inherited from parent directories.
+    stack: list[tuple[str, list[tuple[str, str]]]] = [(directory, [])]
+    seen: set[tuple[int, int]] = set()
+    while stack:
+        current, inherited = stack.pop()
+        try:
+            status = os.stat(current)
+        except OSError:
+            continue
+        if (status.st_dev, status.st_ino) in seen:  # symlink loops
+            continue
+        seen.add((status.st_dev, status.st_ino))
+        patterns = list(inherited)
+        if respect_gitignore:
+            patterns += [(current, pattern) for pattern in _read_gitignore(os.path.join(current, ".gitignore"))]
+        try:
+            entries = sorted(os.scandir(current), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if _ignored(entry.path, entry.is_dir(), patterns):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name not in SKIPPED_DIRECTORIES:
+                    stack.append((entry.path, patterns))
+            elif entry.is_file():
+                files.append(entry.path)
+    return files
+
+
+def _read_gitignore(path: str) -> list[str]:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return []
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _ignored(path: str, is_directory: bool, patterns: list[tuple[str, str]]) -> bool:
+    ignored = False
+    for base, pattern in patterns:
+        negated = pattern.startswith("!")
+        body = pattern[1:] if negated else pattern
+        if body.endswith("/"):
+            if not is_directory:
+                continue
+            body = body.rstrip("/")
+        relative = os.path.relpath(path, base).replace(os.sep, "/")
+        if "/" in body.lstrip("/"):
+            matched = fnmatch.fnmatch(relative, body.lstrip("/"))
+        else:
+            matched = fnmatch.fnmatch(os.path.basename(path), body)
+        if matched:
+            ignored = not negated
+    return ignored

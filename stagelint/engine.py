@@ -1,0 +1,282 @@
+"""The run: discover → decode (once per file) → rules → style guide → a sorted, fingerprinted Report.
+
+Work is split into units: one YAML/JSON document, or one Terraform module directory (method settings
+and variables often live in a sibling `.tf` file). Units are independent, so large trees go to a
+process pool; results are sorted afterwards, so the output is byte-identical whatever the job count.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+from stagelint.config import Config, ConfigError
+from stagelint.decoders.documents import file_kind
+from stagelint.findings import DecodedFile, Finding, Note, ParseFailure, Severity, Violation, fingerprint
+from stagelint.model import Stage
+from stagelint.positions import SourcePosition, file_start
+from stagelint.registry import RuleSet, load_rules
+from stagelint.report import FileResult, Report, StageSummary
+from stagelint.rule_api import OptionError, build_options
+from stagelint.style_guide import PARSE_ERROR, StyleGuide
+
+PARALLEL_THRESHOLD = 8  # below this many units a pool costs more than it saves
+
+
+@dataclass(frozen=True, slots=True)
+class WorkUnit:
+    kind: Literal["document", "terraform"]
+    directory: str
+    paths: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Everything a worker needs besides the unit, built once per process."""
+
+    rules: RuleSet
+    guide: StyleGuide
+    options: dict[str, Any]  # rule id → its Options value
+
+
+_prepared_cache: dict[int, Prepared] = {}
+
+
+def prepare(config: Config) -> Prepared:
+    """Load rules, validate selection and options. Raises ConfigError (exit 3) for anything wrong."""
+    cached = _prepared_cache.get(id(config))
+    if cached is not None:
+        return cached
+    from stagelint.registry import RegistryError
+
+    try:
+        rules = load_rules()
+    except RegistryError as error:
+        raise ConfigError(str(error)) from None
+    guide = StyleGuide.build(config, rules)
+    options: dict[str, Any] = {}
+    for key in config.rule_options:
+        if rules.get(key) is None:
+            raise ConfigError(f"options given for unknown rule `{key}`")
+    for rule in rules.rules:
+        given = config.rule_options.get(rule.id) or config.rule_options.get(rule.name) or {}
+        try:
+            options[rule.id] = build_options(rule.module, given)
+        except OptionError as error:
+            raise ConfigError(str(error)) from None
+    prepared = Prepared(rules, guide, options)
+    _prepared_cache.clear()
+    _prepared_cache[id(config)] = prepared
+    return prepared
+
+
+def plan_units(files: Sequence[str]) -> list[WorkUnit]:
+    units: list[WorkUnit] = []
+    terraform: dict[str, list[str]] = {}
+    for path in files:
+        if file_kind(path) == "terraform":
+            terraform.setdefault(os.path.dirname(path) or ".", []).append(path)
+        else:
+            units.append(WorkUnit("document", os.path.dirname(path) or ".", (path,)))
+    for directory, paths in terraform.items():
+        units.append(WorkUnit("terraform", directory, tuple(sorted(paths))))
+    return sorted(units, key=lambda unit: unit.paths)
+
+
+# -- one unit (runs in a worker process for large trees) -------------------------------------------
+def decode_unit(unit: WorkUnit, config: Config) -> list[DecodedFile]:
+    if unit.kind == "terraform":
+        try:
+            from stagelint.decoders import terraform
+
+            return terraform.decode_module(unit.directory, unit.paths, config.decode)
+        except Exception as error:  # an internal failure is reported per file, never as a traceback
+            return [_internal_failure(path, error) for path in unit.paths]
+    path = unit.paths[0]
+    return [decode_document_file(path, config)]
+
+
+def decode_document_file(path: str, config: Config) -> DecodedFile:
+    from stagelint.reader import ReadError, read_text
+
+    try:
+        text = read_text(path, config.decode.limits)
+    except ReadError as error:
+        position = SourcePosition(path, error.line, error.column, error.line, error.column)
+        return DecodedFile(path, None, failures=(ParseFailure(path, str(error), position),))
+    kind = file_kind(path)
+    if kind is None or kind == "terraform":
+        return DecodedFile(path, None, skipped_reason="not a file type stagelint reads",
+                           notes=(Note(path, "skipped: not a file type stagelint reads"),))
+    if text.strip() and not _may_hold_stages(text):
+        return DecodedFile(path, None, skipped_reason="no stage keys",
+                           notes=(Note(path, "not a stage file: no `Resources`, `stages` or plan keys"),))
+    from stagelint.decoders.documents import decode_document
+    from stagelint.decoders.limits import LimitExceeded
+
+    try:
+        return decode_document(path, text, kind, config.decode)
+    except LimitExceeded as error:
+        return DecodedFile(path, None, failures=(ParseFailure(path, str(error), file_start(path)),))
+    except Exception as error:
+        return _internal_failure(path, error)
+
+
+def _may_hold_stages(text: str) -> bool:
+    """A cheap pre-filter: every format stagelint reads names one of these keys literally, so files
+    without any (package.json, CI pipelines, Kubernetes manifests) are skipped without parsing."""
+    return any(key in text for key in ("Resources", "stages", "AWSTemplateFormatVersion",
+                                       "planned_values", "resource_changes", "format_version"))
+
+
+def _internal_failure(path: str, error: BaseException) -> DecodedFile:
+    message = f"internal error while reading this file ({type(error).__name__}: {error}); please report it"
+    return DecodedFile(path, None, failures=(ParseFailure(path, message, file_start(path)),))
+
+
+def process_unit(unit: WorkUnit, config: Config) -> list[FileResult]:
+    prepared = prepare(config)
+    return [check_file(decoded, prepared) for decoded in decode_unit(unit, config)]
+
+
+def check_file(decoded: DecodedFile, prepared: Prepared) -> FileResult:
+    guide = prepared.guide
+    findings: list[Finding] = []
+    for failure in decoded.failures:
+        findings.append(Finding(
+            PARSE_ERROR, "parse-error", Severity.ERROR, failure.message,
+            failure.position or file_start(failure.path), None, None, "file",
+        ))
+    for rule_id, violation in decoded.decoder_findings:
+        if guide.is_enabled(rule_id):
+            rule = prepared.rules.get(rule_id)
+            findings.append(_finding(rule_id, rule.name if rule else rule_id, guide.severity(rule_id),
+                                     violation, None))
+    for stage in decoded.stages:
+        findings.extend(_check_stage(stage, prepared))
+    kept = []
+    for finding in findings:
+        pattern = guide.ignored_for_file(finding.rule_id, finding.position.path)
+        if pattern is not None:
+            finding = replace(finding, suppressed_by=f"per-file-ignores: {pattern}")
+        kept.append(finding)
+    return FileResult(
+        path=decoded.path,
+        format=decoded.format,
+        findings=tuple(kept),
+        notes=tuple(_notes(decoded)),
+        stages=tuple(_summary(stage) for stage in decoded.stages),
+        failed=bool(decoded.failures),
+    )
+
+
+def _check_stage(stage: Stage, prepared: Prepared) -> Iterator[Finding]:
+    ignored = {key.upper() for key in stage.ignored_rules} | set(stage.ignored_rules)
+    for rule in prepared.rules.rules:
+        if not prepared.guide.is_enabled(rule.id):
+            continue
+        try:
+            violations = list(rule.module.check(stage, prepared.options[rule.id]))
+        except Exception as error:  # a broken (plugin) rule is reported, and the run goes on
+            message = f"rule {rule.id} ({rule.name}) failed: {type(error).__name__}: {error}"
+            yield Finding(PARSE_ERROR, "parse-error", Severity.ERROR, message, stage.position,
+                          stage.display_name, stage.address, f"rule:{rule.id}")
+            continue
+        for violation in violations:
+            finding = _finding(rule.id, rule.name, prepared.guide.severity(rule.id), violation, stage)
+            if rule.id in ignored or rule.name in ignored:
+                finding = replace(finding, suppressed_by="resource Metadata")
+            yield finding
+
+
+def _finding(rule_id: str, name: str, severity: Severity, violation: Violation, stage: Stage | None) -> Finding:
+    return Finding(
+        rule_id, name, severity, violation.message, violation.position,
+        stage.display_name if stage else None, stage.address if stage else None, violation.attribute,
+    )
+
+
+def _notes(decoded: DecodedFile) -> Iterator[Note]:
+    covered = {(note.position.line, note.position.column) for note in decoded.notes if note.position}
+    yield from decoded.notes
+    for stage in decoded.stages:
+        for attribute, tracked in stage.iter_tracked():
+            if tracked.is_unknown and (tracked.position.line, tracked.position.column) not in covered:
+                label = tracked.spelled_as or attribute
+                yield Note(tracked.position.path, f"skipped {label} of stage {stage.display_name}: "
+                           f"{tracked.reason or 'unknown value'}", tracked.position)
+
+
+def _summary(stage: Stage) -> StageSummary:
+    size = stage.cache_cluster_size
+    return StageSummary(
+        path=stage.source.path, line=stage.position.line, address=stage.address,
+        name=str(stage.name.value) if stage.name.is_known else None, format=stage.source.format.value,
+        api_kind=stage.api_kind.value, caching=stage.has_caching,
+        cache_cluster_size=str(size.value) if size.is_known else None,
+        estimated_monthly_cost=stage.estimated_monthly_cost, access_logging=stage.has_access_logging,
+        tracing=stage.tracing_enabled.value if stage.tracing_enabled.is_known else (
+            False if stage.tracing_enabled.is_absent else None),
+        canary=stage.has_canary, throttling=stage.has_throttling,
+        waf=not stage.web_acl_arn.is_absent,
+    )
+
+
+# -- the whole run -------------------------------------------------------------------------------
+def run_units(units: list[WorkUnit], config: Config) -> list[FileResult]:
+    jobs = config.jobs if config.jobs > 0 else (os.cpu_count() or 1)
+    if jobs > 1 and len(units) >= PARALLEL_THRESHOLD:
+        pooled = _run_pool(units, config, jobs)
+        if pooled is not None:
+            return pooled
+    return [result for unit in units for result in process_unit(unit, config)]
+
+
+def _run_pool(units: list[WorkUnit], config: Config, jobs: int) -> list[FileResult] | None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunk = max(1, min(64, len(units) // (jobs * 4) or 1))
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            batches = pool.map(_process_units, [units[i:i + chunk] for i in range(0, len(units), chunk)],
+                               [config] * ((len(units) + chunk - 1) // chunk))
+            return [result for batch in batches for result in batch]
+    except (OSError, NotImplementedError, BrokenProcessPool, PermissionError):
+        return None  # no pool on this platform or sandbox: run serially
+
+
+def _process_units(units: list[WorkUnit], config: Config) -> list[FileResult]:
+    return [result for unit in units for result in process_unit(unit, config)]
+
+
+def run(paths: Sequence[str], config: Config) -> Report:
+    from stagelint.discovery import discover
+
+    prepare(config)  # configuration errors surface before any file is read
+    files = discover(tuple(paths), config)
+    results = run_units(plan_units(files), config)
+    results.sort(key=lambda result: result.path)
+    return build_report(results, config)
+
+
+def build_report(results: list[FileResult], config: Config) -> Report:
+    every = sorted((finding for result in results for finding in result.findings), key=Finding.sort_key)
+    occurrences: Counter[tuple[str, str, str | None, str]] = Counter()
+    stamped = []
+    for finding in every:
+        key = (finding.rule_id, finding.position.path, finding.stage_address, finding.attribute)
+        occurrences[key] += 1
+        stamped.append(replace(finding, fingerprint=fingerprint(*key, occurrences[key])))
+    active = tuple(finding for finding in stamped if finding.suppressed_by is None)
+    suppressed = tuple(finding for finding in stamped if finding.suppressed_by is not None)
+    errors = tuple(finding for finding in active if finding.rule_id == PARSE_ERROR)
+    return Report(active, tuple(results), suppressed, config.fail_on, errors)
+
+

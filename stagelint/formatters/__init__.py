@@ -1,0 +1,33 @@
+"""Output formats. Each is a module with `render(report, context) -> str`, imported only when chosen.
+
+Formatters see only the Report (findings, notes, stage summaries) and the rules' documentation:
+never a file format, never the model.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from stagelint.registry import RuleSet
+from stagelint.report import Report
+
+FORMATTERS = {
+    "text": "stagelint.formatters.text",
+    "json": "stagelint.formatters.json_format",
+}
+
+
+@dataclass(frozen=True)
+class FormatContext:
+    rules: RuleSet
+    version: str
+    verbose: bool = False
+    quiet: bool = False
+    statistics: bool = False
+
+
+def render(name: str, report: Report, context: FormatContext) -> str:
+    module = importlib.import_module(FORMATTERS[name])
+    text: str = module.render(report, context)
+    return text

@@ -1,0 +1,57 @@
+"""One JSON object: `{"version", "findings", "errors", "summary"}`, keys sorted, byte-stable."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from stagelint.findings import Finding, Severity
+from stagelint.formatters import FormatContext
+from stagelint.report import Report
+
+
+def finding_record(finding: Finding) -> dict[str, Any]:
+    position = finding.position
+    return {
+        "rule": finding.rule_id,
+        "name": finding.rule_name,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "path": position.path,
+        "line": position.line,
+        "column": position.column,
+        "end_line": position.end_line,
+        "end_column": position.end_column,
+        "stage": finding.stage,
+        "fingerprint": finding.fingerprint,
+    }
+
+
+def render(report: Report, context: FormatContext) -> str:
+    document: dict[str, Any] = {
+        "version": context.version,
+        "findings": [finding_record(finding) for finding in report.findings],
+        "errors": [
+            {"path": error.position.path, "line": error.position.line, "column": error.position.column,
+             "message": error.message}
+            for error in report.errors
+        ],
+        "summary": {
+            "files": len(report.files),
+            "stages": len(report.stages),
+            "findings": len(report.findings),
+            "errors": report.count(Severity.ERROR),
+            "warnings": report.count(Severity.WARNING),
+            "infos": report.count(Severity.INFO),
+            "suppressed": len(report.suppressed),
+            "unreadable_files": sum(1 for result in report.files if result.failed),
+            "exit_code": report.exit_code,
+        },
+    }
+    if context.verbose:
+        document["notes"] = [
+            {"path": note.path, "line": note.position.line if note.position else None,
+             "column": note.position.column if note.position else None, "message": note.message}
+            for note in report.notes
+        ]
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

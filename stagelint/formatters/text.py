@@ -1,0 +1,58 @@
+"""`path:line:col: SL102 [error] message (stage prod)`, sorted, then a one-line summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from stagelint.findings import Finding, Severity
+from stagelint.formatters import FormatContext
+from stagelint.report import Report
+
+
+def line(finding: Finding) -> str:
+    position = finding.position
+    stage = f" (stage {finding.stage})" if finding.stage else ""
+    return (f"{position.path}:{position.line}:{position.column}: {finding.rule_id} "
+            f"[{finding.severity.value}] {finding.message}{stage}")
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary(report: Report) -> str:
+    files = len(report.files)
+    stages = len(report.stages)
+    failed = sum(1 for result in report.files if result.failed)
+    if not report.findings:
+        text = f"All clear: {_plural(files, 'file')} checked, {_plural(stages, 'stage')} found."
+    else:
+        counts = ", ".join(_plural(report.count(severity), severity.value)
+                           for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+                           if report.count(severity))
+        text = (f"Found {_plural(len(report.findings), 'finding')} ({counts}) in "
+                f"{_plural(files, 'file')} checked, {_plural(stages, 'stage')} found.")
+    if failed:
+        text += f" {_plural(failed, 'file')} could not be read or parsed."
+    if report.suppressed:
+        text += f" {len(report.suppressed)} suppressed."
+    return text
+
+
+def statistics(report: Report) -> list[str]:
+    """ruff's `--statistics`: count, code and name, most frequent first."""
+    counts = Counter((finding.rule_id, finding.rule_name) for finding in report.findings)
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+    width = max((len(str(count)) for _, count in rows), default=1)
+    return [f"{count:>{width}}  {rule_id}  {name}" for (rule_id, name), count in rows]
+
+
+def render(report: Report, context: FormatContext) -> str:
+    if context.quiet and not report.findings:
+        return ""
+    lines = [line(finding) for finding in report.findings]
+    if context.statistics:
+        lines += statistics(report)
+    if not context.quiet:
+        lines.append(summary(report))
+    return "\n".join(lines) + ("\n" if lines else "")

@@ -1,0 +1,180 @@
+"""Finding and indexing rules.
+
+Every rule — built-in or third-party — comes through the entry-point group `stagelint.rules`
+(flake8's way), so the plugin path is the one our own rules use. An entry point names a module that
+is either a rule module (it has `ID`) or a package whose `RULES` tuple lists rule modules (yamllint's
+explicit table; ours is `stagelint.rules`).
+
+Scanning installed distributions costs tens of milliseconds (`importlib.metadata` alone ~40-80 ms),
+which a pre-commit hook would pay on every commit. The scan's result is cached on disk, keyed by the
+interpreter and the modification times of every `sys.path` directory: installing, removing or
+upgrading a distribution changes its site-packages directory, which invalidates the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from types import ModuleType
+
+from stagelint.findings import Severity
+from stagelint.rule_api import REQUIRED_SECTIONS, RuleDoc, parse_doc
+
+GROUP = "stagelint.rules"
+BUILTIN_MODULE = "stagelint.rules"
+_ID = re.compile(r"^[A-Z]{1,5}[0-9]{1,4}$")
+_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+class RegistryError(Exception):
+    """A plugin failed to load, or two rules claim one id or name (exit code 3)."""
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    id: str
+    name: str
+    default_severity: Severity
+    module: ModuleType
+    plugin: str  # the entry point's name (`builtin` for ours)
+
+    @cached_property
+    def doc(self) -> RuleDoc:
+        return parse_doc(self.module.__doc__)
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return tuple(getattr(self.module, "TAGS", ()))
+
+    @property
+    def security_severity(self) -> float | None:
+        value = getattr(self.module, "SECURITY_SEVERITY", None)
+        return None if value is None else float(value)
+
+    @property
+    def enabled_by_default(self) -> bool:
+        return bool(getattr(self.module, "ENABLED_BY_DEFAULT", True))
+
+
+class RuleSet:
+    def __init__(self, specs: Iterable[RuleSpec]) -> None:
+        self.rules: tuple[RuleSpec, ...] = tuple(sorted(specs, key=lambda spec: spec.id))
+        self._by_key: dict[str, RuleSpec] = {}
+        for spec in self.rules:
+            for key in (spec.id, spec.name):
+                other = self._by_key.get(key)
+                if other is not None:
+                    raise RegistryError(
+                        f"rule {key!r} is defined twice: by plugin {other.plugin!r} ({other.module.__name__}) "
+                        f"and by plugin {spec.plugin!r} ({spec.module.__name__})"
+                    )
+                self._by_key[key] = spec
+
+    def get(self, key: str) -> RuleSpec | None:
+        return self._by_key.get(key) or self._by_key.get(key.upper())
+
+    def keys(self) -> list[str]:
+        return sorted(self._by_key)
+
+
+def validate_rule(module: ModuleType, plugin: str) -> RuleSpec:
+    """Check a module has the shape of a rule; a plugin that does not is refused with a clear message."""
+    where = f"rule module {module.__name__} (plugin {plugin!r})"
+    rule_id = getattr(module, "ID", None)
+    name = getattr(module, "NAME", None)
+    if not isinstance(rule_id, str) or not _ID.match(rule_id):
+        raise RegistryError(f"{where}: ID must look like 'SL102' (letters then digits), got {rule_id!r}")
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise RegistryError(f"{where}: NAME must be kebab-case, got {name!r}")
+    if not callable(getattr(module, "check", None)):
+        raise RegistryError(f"{where}: has no check(stage, options) function")
+    try:
+        severity = Severity.parse(str(getattr(module, "DEFAULT_SEVERITY", "")))
+    except ValueError as error:
+        raise RegistryError(f"{where}: {error}") from None
+    doc = parse_doc(module.__doc__)
+    missing = [section for section in REQUIRED_SECTIONS if not doc.section(section)]
+    if missing:
+        raise RegistryError(f"{where}: docstring lacks section(s) {', '.join(missing)}")
+    return RuleSpec(rule_id, name, severity, module, plugin)
+
+
+def _cache_dir() -> Path:
+    explicit = os.environ.get("STAGELINT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "stagelint"
+
+
+def _environment_key() -> str:
+    parts = [sys.executable, sys.version]
+    for entry in sys.path:
+        try:
+            parts.append(f"{entry}:{os.stat(entry or '.').st_mtime_ns}")
+        except OSError:
+            parts.append(f"{entry}:-")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def discover_entry_points(use_cache: bool = True) -> list[tuple[str, str]]:
+    """(name, module) for every entry point in the group, sorted; cached as described above."""
+    key = _environment_key()
+    cache_file = _cache_dir() / f"entry-points-{hashlib.sha256(sys.executable.encode()).hexdigest()[:16]}.json"
+    if use_cache:
+        try:
+            cached = json.loads(cache_file.read_text(encoding="utf-8"))
+            if cached.get("key") == key:
+                return [(str(name), str(value)) for name, value in cached["entry_points"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    from importlib.metadata import entry_points
+
+    found = sorted({(entry.name, entry.value) for entry in entry_points(group=GROUP)})
+    if use_cache:
+        try:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            temporary = cache_file.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(json.dumps({"key": key, "entry_points": found}), encoding="utf-8")
+            os.replace(temporary, cache_file)
+        except OSError:
+            pass  # a read-only home only costs the scan
+    return found
+
+
+def _rule_modules(module: ModuleType) -> list[ModuleType]:
+    if hasattr(module, "ID"):
+        return [module]
+    listed = getattr(module, "RULES", None)
+    if listed is None:
+        raise RegistryError(f"{module.__name__} is neither a rule module (no ID) nor lists RULES")
+    return list(listed)
+
+
+def load_rules(use_cache: bool = True) -> RuleSet:
+    specs: list[RuleSpec] = []
+    entry_points = discover_entry_points(use_cache)
+    if not any(value.split(":")[0] == BUILTIN_MODULE for _, value in entry_points):
+        # Running from a source tree that is not installed: the built-in table is still ours.
+        entry_points = [("builtin", BUILTIN_MODULE), *entry_points]
+    for plugin, value in entry_points:
+        module_name, _, attribute = value.partition(":")
+        try:
+            loaded = importlib.import_module(module_name.strip())
+            if attribute:
+                loaded = getattr(loaded, attribute.strip())
+        except Exception as error:  # a broken plugin must not produce a traceback
+            raise RegistryError(
+                f"plugin {plugin!r} ({value}) failed to load: {type(error).__name__}: {error}"
+            ) from None
+        for rule_module in _rule_modules(loaded):
+            specs.append(validate_rule(rule_module, plugin))
+    return RuleSet(specs)

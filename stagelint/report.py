@@ -1,0 +1,71 @@
+"""The result of a run: what the formatters and the exit code are computed from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from stagelint.findings import Finding, Note, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class StageSummary:
+    """One stage, as the inventory view and JSON consumers see it."""
+
+    path: str
+    line: int
+    address: str
+    name: str | None
+    format: str
+    api_kind: str
+    caching: bool | None
+    cache_cluster_size: str | None
+    estimated_monthly_cost: float | None
+    access_logging: bool | None
+    tracing: bool | None
+    canary: bool | None
+    throttling: bool | None
+    waf: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    path: str
+    format: str | None  # None: not a stage file, or unreadable
+    findings: tuple[Finding, ...] = ()
+    notes: tuple[Note, ...] = ()
+    stages: tuple[StageSummary, ...] = ()
+    failed: bool = False  # could not be read or parsed (SL000)
+
+
+@dataclass(frozen=True)
+class Report:
+    findings: tuple[Finding, ...]
+    files: tuple[FileResult, ...]
+    suppressed: tuple[Finding, ...] = ()
+    fail_on: Severity | None = Severity.ERROR
+    errors: tuple[Finding, ...] = field(default=())  # SL000 findings: files that could not be read or parsed
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        return tuple(note for result in self.files for note in result.notes)
+
+    @property
+    def stages(self) -> tuple[StageSummary, ...]:
+        return tuple(stage for result in self.files for stage in result.stages)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for finding in self.findings if finding.severity is severity)
+
+    @property
+    def has_input_errors(self) -> bool:
+        return any(result.failed for result in self.files)
+
+    @property
+    def exit_code(self) -> int:
+        """0 clean (or below --fail-on), 1 findings at or above it, 2 some input unreadable (wins)."""
+        if self.has_input_errors:
+            return 2
+        if self.fail_on is None:
+            return 0
+        threshold = self.fail_on.rank
+        return 1 if any(finding.severity.rank >= threshold for finding in self.findings) else 0
