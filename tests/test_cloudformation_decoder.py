@@ -149,9 +149,7 @@ def test_parameter_overrides_from_command_line_and_file(tmp_path: Path) -> None:
             ]
         )
     )
-    from_file = only_stage(
-        decode(REST, options=DecodeOptions(cloudformation_parameter_files=(str(parameters),)))
-    )
+    from_file = only_stage(decode(REST, options=DecodeOptions(cloudformation_parameter_files=(str(parameters),))))
     assert from_file.cache_cluster_size.value == "6.1"
     assert from_file.tracing_enabled.value is False
     assert from_file.cache_cluster_size.origin is not None
@@ -399,9 +397,7 @@ def test_json_template_positions_and_long_forms() -> None:
                         "StageName": "prod",
                         "CacheClusterEnabled": "true",
                         "CacheClusterSize": {"Ref": "Size"},
-                        "MethodSettings": [
-                            {"ResourcePath": "/*", "HttpMethod": "*", "CacheTtlInSeconds": "60"}
-                        ],
+                        "MethodSettings": [{"ResourcePath": "/*", "HttpMethod": "*", "CacheTtlInSeconds": "60"}],
                     },
                 }
             },
