@@ -368,7 +368,9 @@ def test_waf_association_sets_the_stage_web_acl() -> None:
           ByName:
             Type: AWS::WAFRegional::WebACLAssociation
             Properties:
-              ResourceArn: !Join ["", ["arn:aws:apigateway:", !Ref AWS::Region, "::/restapis/", !Ref Api, "/stages/test"]]
+              ResourceArn: !Join
+                - ""
+                - ["arn:aws:apigateway:", !Ref AWS::Region, "::/restapis/", !Ref Api, "/stages/test"]
               WebACLId: !GetAtt Acl.Id
         """)
     prod, test = result.stages
