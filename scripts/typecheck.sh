@@ -4,6 +4,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 python=${PYTHON:-$root/.venv/bin/python}
+case "$python" in /*) ;; *) python="$PWD/$python" ;; esac
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -r "$root/stagelint" "$work/stagelint"

@@ -1,0 +1,167 @@
+"""SAM's `AWS::Serverless::Api`, `HttpApi` and `WebSocketApi` → stages, with `Globals` merged in.
+
+No SAM translator runs: the stage properties are read as SAM documents them, after merging the
+`Globals` section the way SAM's globals plugin does (`samtranslator/plugins/globals/globals.py`):
+
+- a primitive (or an intrinsic function, which SAM treats as one) on the resource replaces the
+  Globals value; when the kinds differ, the resource value wins;
+- mappings are merged key by key with the same rules;
+- lists are concatenated, Globals entries first.
+
+A value taken from Globals keeps the Globals node (a finding points at the Globals line) and gets
+an `Origin` naming `Globals.<Section>`. SAM also gives every REST API an extra stage named
+`Stage` (unless `OpenApiVersion` is set); it carries none of the configured settings, so it is
+not modelled.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from stagelint.decoders.build import to_bool
+from stagelint.decoders.intrinsics import as_call
+from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode, walk
+from stagelint.model import ApiKind, Stage
+from stagelint.tracked import Tracked
+
+if TYPE_CHECKING:
+    from stagelint.decoders.cloudformation import TemplateDecoder
+
+SECTIONS = {
+    "AWS::Serverless::Api": "Api",
+    "AWS::Serverless::HttpApi": "HttpApi",
+    "AWS::Serverless::WebSocketApi": "WebSocketApi",
+}
+# HttpApi without a StageName serves the `$default` stage (SAM's documented default).
+HTTP_DEFAULT_STAGE = "$default"
+
+
+def decode_resource(
+    decoder: TemplateDecoder, key: ScalarNode, resource: MappingNode, kind: str
+) -> Stage | None:
+    section = SECTIONS[kind]
+    props = decoder.properties(key, resource)
+    globals_node = _globals_section(decoder.root, section)
+    if globals_node is not None:
+        for node in walk(globals_node):
+            decoder.global_nodes[id(node)] = section
+        props = merge(globals_node, props)
+    if kind == "AWS::Serverless::Api":
+        return _rest_api(decoder, key, resource, props)
+    return _v2_api(
+        decoder,
+        key,
+        resource,
+        props,
+        ApiKind.HTTP if kind == "AWS::Serverless::HttpApi" else ApiKind.WEBSOCKET,
+    )
+
+
+def _globals_section(root: MappingNode, section: str) -> MappingNode | None:
+    globals_node = root.get("Globals")
+    node = globals_node.get(section) if isinstance(globals_node, MappingNode) else None
+    return node if isinstance(node, MappingNode) else None
+
+
+def _kind(node: Node) -> str:
+    if isinstance(node, MappingNode) and as_call(node) is None and node.tag is None:
+        return "mapping"
+    if isinstance(node, SequenceNode) and node.tag is None:
+        return "list"
+    return "primitive"  # scalars and intrinsic functions (SAM merges an intrinsic as a primitive)
+
+
+def merge(global_value: MappingNode, local_value: MappingNode) -> MappingNode:
+    """SAM's Globals merge on position-keeping nodes. Iterative: nesting cannot overflow the stack."""
+    result = MappingNode([], local_value.span)
+    # Each job merges one (globals mapping, resource mapping) pair into `target`.
+    jobs: list[tuple[MappingNode, MappingNode, MappingNode]] = [(global_value, local_value, result)]
+    while jobs:
+        globals_mapping, local_mapping, target = jobs.pop()
+        pairs: list[tuple[ScalarNode, Node]] = []
+        for key, value in globals_mapping.items():
+            local = local_mapping.get(str(key.value)) if isinstance(key.value, str) else None
+            if local is None:
+                pairs.append((key, value))
+                continue
+            local_key = local_mapping.key_node(str(key.value))
+            assert local_key is not None
+            kinds = (_kind(value), _kind(local))
+            if kinds == ("mapping", "mapping"):
+                assert isinstance(value, MappingNode) and isinstance(local, MappingNode)
+                merged = MappingNode([], local.span)
+                jobs.append((value, local, merged))
+                pairs.append((local_key, merged))
+            elif kinds == ("list", "list"):
+                assert isinstance(value, SequenceNode) and isinstance(local, SequenceNode)
+                pairs.append((local_key, SequenceNode(value.items + local.items, local.span)))
+            else:
+                pairs.append((local_key, local))
+        merged_keys = {key.value for key, _ in pairs}
+        pairs.extend((key, value) for key, value in local_mapping.items() if key.value not in merged_keys)
+        target.pairs = pairs
+        target.__post_init__()  # rebuild the key index for the pairs just set
+    return result
+
+
+def _rest_api(decoder: TemplateDecoder, key: ScalarNode, resource: MappingNode, props: MappingNode) -> Stage:
+    owner = key.span
+    where = f"Resources.{key.value}.Properties"
+    logical_id = str(key.value)
+    return Stage(
+        source=decoder.source(key),
+        position=owner,
+        name=decoder.prop(props, "StageName", owner),
+        api=Tracked.known(logical_id, owner, "Api", logical_id),
+        api_kind=ApiKind.REST,
+        # `Description` on a Serverless::Api describes the REST API, not the stage.
+        description=Tracked.absent(owner, "Description"),
+        deployment_id=Tracked.absent(owner, "DeploymentId"),
+        cache_cluster_enabled=decoder.prop(props, "CacheClusterEnabled", owner, to_bool),
+        cache_cluster_size=decoder.prop(props, "CacheClusterSize", owner),
+        throttling_rate_limit=Tracked.absent(owner, "ThrottlingRateLimit"),
+        throttling_burst_limit=Tracked.absent(owner, "ThrottlingBurstLimit"),
+        tracing_enabled=decoder.prop(props, "TracingEnabled", owner, to_bool),
+        client_certificate_id=Tracked.absent(owner, "ClientCertificateId"),
+        web_acl_arn=Tracked.absent(owner, "WebACLArn"),
+        variables=decoder.variables(props.get("Variables"), owner, "Variables"),
+        tags=decoder.string_map(props.get("Tags"), owner, "Tags"),
+        method_settings=decoder.method_settings(props.get("MethodSettings"), f"{where}.MethodSettings"),
+        canary=decoder.canary(props.get("CanarySetting"), where),
+        access_log=decoder.access_log(props.get("AccessLogSetting"), f"{where}.AccessLogSetting"),
+        ignored_rules=decoder.ignored_rules(resource),
+    )
+
+
+def _v2_api(
+    decoder: TemplateDecoder, key: ScalarNode, resource: MappingNode, props: MappingNode, kind: ApiKind
+) -> Stage:
+    owner = key.span
+    where = f"Resources.{key.value}.Properties"
+    logical_id = str(key.value)
+    name = decoder.prop(props, "StageName", owner)
+    if name.is_absent and kind is ApiKind.HTTP:
+        name = Tracked.known(HTTP_DEFAULT_STAGE, owner, "StageName", f"{HTTP_DEFAULT_STAGE} (SAM's default)")
+    return Stage(
+        source=decoder.source(key),
+        position=owner,
+        name=name,
+        api=Tracked.known(logical_id, owner, "Api", logical_id),
+        api_kind=kind,
+        description=Tracked.absent(owner, "Description"),
+        deployment_id=Tracked.absent(owner, "DeploymentId"),
+        cache_cluster_enabled=Tracked.absent(owner, "CacheClusterEnabled"),
+        cache_cluster_size=Tracked.absent(owner, "CacheClusterSize"),
+        throttling_rate_limit=Tracked.absent(owner, "ThrottlingRateLimit"),
+        throttling_burst_limit=Tracked.absent(owner, "ThrottlingBurstLimit"),
+        tracing_enabled=Tracked.absent(owner, "TracingEnabled"),
+        client_certificate_id=Tracked.absent(owner, "ClientCertificateId"),
+        web_acl_arn=Tracked.absent(owner, "WebACLArn"),
+        variables=decoder.variables(props.get("StageVariables"), owner, "StageVariables"),
+        tags=decoder.string_map(props.get("Tags"), owner, "Tags"),
+        method_settings=decoder.route_settings(
+            props.get("DefaultRouteSettings"), props.get("RouteSettings"), where
+        ),
+        access_log=decoder.access_log(props.get("AccessLogSettings"), f"{where}.AccessLogSettings"),
+        ignored_rules=decoder.ignored_rules(resource),
+    )

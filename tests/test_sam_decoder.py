@@ -1,0 +1,165 @@
+"""SAM: Serverless::Api / HttpApi stages, detection without a Transform, and the Globals merge."""
+
+from __future__ import annotations
+
+import textwrap
+
+from stagelint.decoders.documents import decode_document
+from stagelint.decoders.options import DecodeOptions
+from stagelint.findings import DecodedFile
+from stagelint.model import ApiKind, SettingScope, SourceFormat
+
+
+def decode(text: str) -> DecodedFile:
+    return decode_document("t.yaml", textwrap.dedent(text).lstrip("\n"), "yaml", DecodeOptions())
+
+
+GLOBALS = """
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Api:
+    CacheClusterEnabled: true
+    CacheClusterSize: "0.5"
+    TracingEnabled: true
+    Variables:
+      shared: one
+      color: red
+    MethodSettings:
+      - ResourcePath: /*
+        HttpMethod: "*"
+        CacheTtlInSeconds: 300
+Resources:
+  Api:
+    Type: AWS::Serverless::Api
+    Metadata:
+      stagelint:
+        ignore: SL003
+    Properties:
+      StageName: prod
+      CacheClusterSize: "6.1"
+      Variables:
+        color: blue
+      MethodSettings:
+        - ResourcePath: /items
+          HttpMethod: GET
+          CacheTtlInSeconds: 60
+"""
+
+
+def test_sam_api_stage() -> None:
+    result = decode(GLOBALS)
+    assert result.format == "sam"
+    (stage,) = result.stages
+    assert stage.source.format is SourceFormat.SAM
+    assert stage.address == "Resources.Api"
+    assert stage.api.value == "Api" and stage.api_kind is ApiKind.REST
+    assert stage.name.value == "prod"
+    assert stage.ignored_rules == ("SL003",)
+
+
+def test_value_from_globals_points_at_the_globals_line() -> None:
+    (stage,) = decode(GLOBALS).stages
+    enabled = stage.cache_cluster_enabled
+    assert enabled.value is True
+    assert (enabled.position.line, enabled.position.column) == (4, 26)
+    assert enabled.origin is not None and enabled.origin.expression == "Globals.Api.CacheClusterEnabled"
+    assert "t.yaml:4" in enabled.describe()
+
+
+def test_resource_value_wins_over_globals() -> None:
+    (stage,) = decode(GLOBALS).stages
+    assert stage.cache_cluster_size.value == "6.1"
+    assert stage.cache_cluster_size.position.line == 22
+    assert stage.cache_cluster_size.origin is None
+
+
+def test_maps_merge_and_lists_concatenate_globals_first() -> None:
+    (stage,) = decode(GLOBALS).stages
+    assert stage.variables.value is not None
+    variables = {variable.name.value: variable.value for variable in stage.variables.value}
+    assert variables["color"].value == "blue" and variables["color"].position.line == 24
+    assert variables["shared"].value == "one" and variables["shared"].position.line == 8
+    assert variables["shared"].origin is not None
+    paths = [setting.resource_path.value for setting in stage.method_settings]
+    assert paths == ["/*", "/items"]
+    from_globals = stage.method_settings[0].cache_ttl_in_seconds
+    assert from_globals.position.line == 13 and from_globals.origin is not None
+
+
+def test_http_api_defaults_and_route_settings() -> None:
+    result = decode("""
+        Globals:
+          HttpApi:
+            DefaultRouteSettings:
+              ThrottlingBurstLimit: 10
+        Resources:
+          Http:
+            Type: AWS::Serverless::HttpApi
+            Properties:
+              DefaultRouteSettings:
+                ThrottlingRateLimit: 5
+              RouteSettings:
+                "GET /a":
+                  ThrottlingRateLimit: 1
+              StageVariables:
+                v: x
+              AccessLogSettings:
+                DestinationArn: !GetAtt Logs.Arn
+        """)
+    assert result.format == "sam"  # recognised by its resource types: no Transform
+    (stage,) = result.stages
+    assert stage.api_kind is ApiKind.HTTP
+    assert stage.name.value == "$default"
+    default, route = stage.method_settings
+    assert default.scope is SettingScope.DEFAULT_ROUTE
+    assert default.throttling_burst_limit.value == 10 and default.throttling_burst_limit.position.line == 4
+    assert default.throttling_rate_limit.value == 5
+    assert route.route_key.value == "GET /a" and route.throttling_rate_limit.value == 1
+    assert stage.variables.value is not None and stage.variables.value[0].value.value == "x"
+    assert stage.access_log is not None and stage.access_log.destination_arn.is_unknown
+
+
+def test_intrinsic_on_the_resource_replaces_a_globals_mapping() -> None:
+    (stage,) = decode("""
+        Conditions:
+          Never: !Equals [a, b]
+        Globals:
+          Api:
+            AccessLogSetting:
+              DestinationArn: arn:global
+        Resources:
+          Api:
+            Type: AWS::Serverless::Api
+            Properties:
+              StageName: prod
+              AccessLogSetting: !If [Never, {DestinationArn: arn:local}, !Ref AWS::NoValue]
+        """).stages
+    # SAM merges an intrinsic as a primitive: the resource's value wins, and here it is removed.
+    assert stage.access_log is None
+
+
+def test_websocket_api_and_implicit_stage_not_modelled() -> None:
+    result = decode("""
+        Resources:
+          Socket:
+            Type: AWS::Serverless::WebSocketApi
+            Properties:
+              StageName: live
+          Function:
+            Type: AWS::Serverless::Function
+            Properties:
+              Events:
+                Get: {Type: Api, Properties: {Path: /, Method: get}}
+        """)
+    (stage,) = result.stages
+    assert stage.api_kind is ApiKind.WEBSOCKET and stage.name.value == "live"
+
+
+def test_api_without_properties_is_a_stage_with_absent_values() -> None:
+    (stage,) = decode("""
+        Transform: [AWS::Serverless-2016-10-31]
+        Resources:
+          Api:
+            Type: AWS::Serverless::Api
+        """).stages
+    assert stage.name.is_absent and stage.cache_cluster_enabled.is_absent
