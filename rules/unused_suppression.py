@@ -8,14 +8,15 @@ it) that matches no finding, and names rules that do not exist. Off by default: 
 ## Why is this bad?
 A suppression outlives the problem it hid: the stage gets fixed, the comment stays, and the next real
 finding on that line is silenced without anyone deciding so. A misspelled rule id silences nothing
-while looking as if it did.
+while looking as if it did. A rule that did not run (not selected) is never called stale; a rule id
+that does not exist always is.
 
 ## Example
 ```yaml
 stages:
   - name: prod
     cache_cluster_enabled: true
-    cache_cluster_size: "0.5"  # stagelint: ignore[SL102] legacy size
+    cache_cluster_size: "0.5"  # stagelint: ignore[SL120] meant SL102; the size was fixed since
 ```
 
 Use instead:

@@ -114,3 +114,32 @@ def test_hcl_comment_forms() -> None:
     found = [(s.position.line, s.target_line, s.codes, s.reason) for s in scan("main.tf", text, hcl=True)]
     assert found == [(2, 2, ("SL003",), "legacy"), (3, 4, ("SL102",), ""), (8, None, ("SL002",), "")]
     assert scan("main.tf", text.replace("stagelint:", "other:"), hcl=True) == []
+
+
+def test_terraform_and_cloudformation_end_to_end(tmp_path: Path, monkeypatch: object) -> None:
+    import pytest
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_api_gateway_stage" "prod" {\n'
+        '  stage_name    = "test" # stagelint: ignore[SL003] legacy\n'
+        '  rest_api_id   = "abc"\n'
+        '  deployment_id = "def"\n'
+        '  cache_cluster_enabled = true\n'
+        '  // stagelint: ignore[SL102]\n'
+        '  cache_cluster_size = "6.2"\n'
+        '}\n', encoding="utf-8")
+    (tmp_path / "template.yaml").write_text(
+        "Resources:\n  Stage:\n    Type: AWS::ApiGateway::Stage\n"
+        "    Metadata:\n      stagelint:\n        ignore: [SL003]\n"
+        "    Properties:\n      StageName: test\n      RestApiId: abc\n      CacheClusterEnabled: true\n"
+        '      CacheClusterSize: "6.2"  # stagelint: ignore[cache-size-invalid]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    report = lint(["."], Config())
+    assert report.findings == ()
+    assert sorted((f.position.path, f.rule_id, f.suppressed_by) for f in report.suppressed) == [
+        ("main.tf", "SL003", "inline ignore[SL003]: legacy"),
+        ("main.tf", "SL102", "inline ignore[SL102]"),
+        ("template.yaml", "SL003", "resource Metadata"),
+        ("template.yaml", "SL102", "inline ignore[cache-size-invalid]"),
+    ]
