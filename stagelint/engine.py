@@ -42,14 +42,16 @@ class Prepared:
     options: dict[str, Any]  # rule id → its Options value
 
 
-_prepared_cache: dict[int, Prepared] = {}
+# Keyed by id() but holding the Config itself: a freed Config's id can be reused by a new one, so the
+# cached entry counts only when it is the very same object (issue 5: lint() called with many configs).
+_prepared_cache: dict[int, tuple[Config, Prepared]] = {}
 
 
 def prepare(config: Config) -> Prepared:
     """Load rules, validate selection and options. Raises ConfigError (exit 3) for anything wrong."""
     cached = _prepared_cache.get(id(config))
-    if cached is not None:
-        return cached
+    if cached is not None and cached[0] is config:
+        return cached[1]
     from stagelint.registry import RegistryError
 
     try:
@@ -69,7 +71,7 @@ def prepare(config: Config) -> Prepared:
             raise ConfigError(str(error)) from None
     prepared = Prepared(rules, guide, options)
     _prepared_cache.clear()
-    _prepared_cache[id(config)] = prepared
+    _prepared_cache[id(config)] = (config, prepared)
     return prepared
 
 
