@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from stagelint.config import Config, ConfigError
-from stagelint.decoders.documents import file_kind
+from stagelint.decoders.documents import TERRAFORM_SUFFIXES, file_kind
 from stagelint.findings import DecodedFile, Finding, Note, ParseFailure, Severity, Violation, fingerprint
 from stagelint.model import Stage
 from stagelint.positions import SourcePosition, file_start
@@ -139,7 +139,53 @@ def _internal_failure(path: str, error: BaseException) -> DecodedFile:
 
 def process_unit(unit: WorkUnit, config: Config) -> list[FileResult]:
     prepared = prepare(config)
+    if unit.kind == "terraform":
+        return _process_module(unit, config, prepared)
     return [check_file(decoded, prepared) for decoded in decode_unit(unit, config)]
+
+
+def module_files(directory: str) -> tuple[str, ...]:
+    """Every Terraform configuration file of a module directory, as display paths."""
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return ()
+    return tuple(sorted(
+        os.path.join(directory, name).replace(os.sep, "/") if directory != "." else name
+        for name in names
+        if name.lower().endswith(TERRAFORM_SUFFIXES) and os.path.isfile(os.path.join(directory, name))
+    ))
+
+
+def _process_module(unit: WorkUnit, config: Config, prepared: Prepared) -> list[FileResult]:
+    """A module is decoded and checked whole — a stage in main.tf may own method settings written in
+    settings.tf — but only the files the user named are reported on (pre-commit passes single files):
+    each finding goes to the file its position is in, and one in a file not named becomes a note."""
+    given = frozenset(unit.paths)
+    everything = tuple(sorted(given | set(module_files(unit.directory))))
+    whole = WorkUnit("terraform", unit.directory, everything)
+    results = {result.path: result for result in
+               (check_file(decoded, prepared) for decoded in decode_unit(whole, config))}
+    findings: dict[str, list[Finding]] = {path: [] for path in unit.paths}
+    notes: dict[str, list[Note]] = {path: [] for path in unit.paths}
+    for result in results.values():
+        for finding in result.findings:
+            located = finding.position.path
+            # Outside the module (a --var-file, say): the finding belongs to the stage's own file.
+            home = located if located in given or located in everything else result.path
+            if home in given:
+                findings[home].append(finding)
+            elif result.path in given:
+                notes[result.path].append(Note(
+                    finding.position.path, f"{finding.rule_id} not reported: {finding.position.path} was not "
+                    f"among the files given ({finding.message})", finding.position))
+        if result.path in given:
+            notes[result.path].extend(result.notes)
+    return [
+        replace(results[path], findings=tuple(findings[path]), notes=tuple(notes[path]))
+        if path in results else FileResult(path, None, failed=True)
+        for path in unit.paths
+    ]
 
 
 def check_file(decoded: DecodedFile, prepared: Prepared) -> FileResult:
