@@ -137,6 +137,8 @@ class Tracked(Generic[T]):
         """`locals.tf:3` for a sibling file, `line 3` for the same file, the full path otherwise."""
         assert self.origin is not None
         origin = self.origin.position
+        if origin.path.startswith("--"):  # given on the command line (`--var NAME`, `--parameter Key=Value`)
+            return origin.path
         if origin.path == self.position.path:
             return f"line {origin.line}"
         here, _, _ = self.position.path.rpartition("/")
