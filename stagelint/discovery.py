@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import subprocess
-from pathlib import PurePosixPath
 
 from stagelint.config import Config, ConfigError
 from stagelint.decoders.documents import file_kind
@@ -34,8 +32,7 @@ def is_excluded(path: str, patterns: tuple[str, ...]) -> bool:
     """ruff/flake8-style excludes: a glob matches the whole path or any of its components."""
     if not patterns:
         return False
-    posix = PurePosixPath(path)
-    parts = posix.parts
+    parts = tuple(part for part in path.split("/") if part)
     for pattern in patterns:
         if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path, pattern.rstrip("/") + "/*"):
             return True
@@ -72,6 +69,10 @@ def _walk(directory: str, config: Config) -> list[str]:
 
 
 def _git_files(directory: str) -> list[str] | None:
+    # Imported here: only a directory walk asks git, and a single-file pre-commit run should not
+    # pay for subprocess (and its selectors, signal, …) at start-up.
+    import subprocess
+
     try:
         completed = subprocess.run(
             ["git", "-C", directory, "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
