@@ -23,10 +23,9 @@ def _plain(number: int) -> str:
     return f"""# generated stage file {number}
 stages:
   - name: prod_{number}
-    api_kind: REST
     cache_cluster_enabled: true
     cache_cluster_size: "{size}"
-    tracing_enabled: true
+    xray_tracing_enabled: true
     method_settings:
       - resource_path: /users/{{id}}
         http_method: GET

@@ -189,7 +189,8 @@ def mib(kib: int) -> str:
 
 
 def table(header: Sequence[str], rows: list[Sequence[str]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" if i == 0 else "---:" for i in range(len(header))) + "|"]
+    alignment = "|" + "|".join("---" if index == 0 else "---:" for index in range(len(header))) + "|"
+    lines = ["| " + " | ".join(header) + " |", alignment]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
 

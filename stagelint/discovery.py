@@ -117,12 +117,19 @@ def _walk_with_gitignore(directory: str, respect_gitignore: bool) -> list[str]:
         except OSError:
             continue
         for entry in entries:
-            if _ignored(entry.path, entry.is_dir(), patterns):
+            try:
+                is_directory = entry.is_dir()
+                # Only regular files: a FIFO would block the read forever, a device is no config.
+                is_file = not is_directory and entry.is_file()
+                is_real_directory = is_directory and entry.is_dir(follow_symlinks=False)
+            except OSError:  # a symlink to itself (ELOOP), an entry removed during the walk…
                 continue
-            if entry.is_dir(follow_symlinks=False):
+            if _ignored(entry.path, is_directory, patterns):
+                continue
+            if is_real_directory:
                 if entry.name not in SKIPPED_DIRECTORIES:
                     stack.append((entry.path, patterns))
-            elif entry.is_file():
+            elif is_file:
                 files.append(entry.path)
     return files
 
