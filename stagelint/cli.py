@@ -80,6 +80,9 @@ FORMATS = ["text", "json", "sarif", "github", "junit"]
 @click.option("--parameter", multiple=True, help="CloudFormation parameter Key=Value (repeatable).")
 @click.option("--parameter-file", multiple=True, type=click.Path(), help="CloudFormation parameters file.")
 @click.option("--max-file-size", type=click.IntRange(min=1), default=None, help="Largest file to read, in MiB.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=None,
+              help="Seconds one file (or Terraform module) may take before it is stopped and reported; 0: no limit. "
+                   "[default: 30]")
 @click.option("--no-gitignore", is_flag=True, help="Lint files that .gitignore ignores, too.")
 @click.option("--verbose", "-v", is_flag=True, help="Also say what was skipped, and why (to stderr).")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only; nothing at all when clean.")
@@ -89,7 +92,7 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, select
           force_exclude: bool, baseline_file: str | None, write_baseline_file: str | None,
           jobs: int | None, var_file: tuple[str, ...], variables: tuple[str, ...],
           parameter: tuple[str, ...], parameter_file: tuple[str, ...], max_file_size: int | None,
-          no_gitignore: bool, verbose: bool, quiet: bool) -> None:
+          timeout: float | None, no_gitignore: bool, verbose: bool, quiet: bool) -> None:
     """Lint stage definitions in PATHS (files or directories; default: the current directory)."""
     from dataclasses import replace
 
@@ -125,6 +128,8 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, select
     limits = config.decode.limits
     if max_file_size is not None:
         limits = replace(limits, max_file_bytes=max_file_size * MIB)
+    if timeout is not None:
+        limits = replace(limits, max_seconds_per_file=timeout)
     config = replace(config, decode=DecodeOptions(
         limits=limits,
         terraform_var_files=var_file,

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import subprocess
-from pathlib import PurePosixPath
 
 from stagelint.config import Config, ConfigError
 from stagelint.decoders.documents import file_kind
@@ -34,8 +32,7 @@ def is_excluded(path: str, patterns: tuple[str, ...]) -> bool:
     """ruff/flake8-style excludes: a glob matches the whole path or any of its components."""
     if not patterns:
         return False
-    posix = PurePosixPath(path)
-    parts = posix.parts
+    parts = tuple(part for part in path.split("/") if part)
     for pattern in patterns:
         if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path, pattern.rstrip("/") + "/*"):
             return True
@@ -72,6 +69,10 @@ def _walk(directory: str, config: Config) -> list[str]:
 
 
 def _git_files(directory: str) -> list[str] | None:
+    # Imported here: only a directory walk asks git, and a single-file pre-commit run should not
+    # pay for subprocess (and its selectors, signal, …) at start-up.
+    import subprocess
+
     try:
         completed = subprocess.run(
             ["git", "-C", directory, "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
@@ -116,12 +117,19 @@ def _walk_with_gitignore(directory: str, respect_gitignore: bool) -> list[str]:
         except OSError:
             continue
         for entry in entries:
-            if _ignored(entry.path, entry.is_dir(), patterns):
+            try:
+                is_directory = entry.is_dir()
+                # Only regular files: a FIFO would block the read forever, a device is no config.
+                is_file = not is_directory and entry.is_file()
+                is_real_directory = is_directory and entry.is_dir(follow_symlinks=False)
+            except OSError:  # a symlink to itself (ELOOP), an entry removed during the walk…
                 continue
-            if entry.is_dir(follow_symlinks=False):
+            if _ignored(entry.path, is_directory, patterns):
+                continue
+            if is_real_directory:
                 if entry.name not in SKIPPED_DIRECTORIES:
                     stack.append((entry.path, patterns))
-            elif entry.is_file():
+            elif is_file:
                 files.append(entry.path)
     return files
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -109,4 +108,6 @@ class Finding:
 def fingerprint(rule_id: str, path: str, stage_address: str | None, attribute: str, occurrence: int) -> str:
     """A stable id with no line numbers: an edit above a finding does not make it new."""
     text = "\x1f".join((rule_id, path, stage_address or "", attribute, str(occurrence)))
+    import hashlib  # only runs with findings: a clean pre-commit run never loads OpenSSL
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]

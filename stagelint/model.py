@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from stagelint.positions import SourcePosition
@@ -230,6 +229,13 @@ def normalise_cache_size(size: str) -> str:
 
 @cache
 def cache_price_table() -> dict[str, Any]:
-    text = resources.files("stagelint.data").joinpath("cache_prices.json").read_text(encoding="utf-8")
+    # A plain open() beside the package: importlib.resources pulls in tempfile, shutil, zipfile…
+    # (~5 ms of start-up) for a file that always sits on disk next to stagelint/data/__init__.py.
+    import os
+
+    from stagelint import data
+
+    with open(os.path.join(os.path.dirname(data.__file__), "cache_prices.json"), encoding="utf-8") as handle:
+        text = handle.read()
     table: dict[str, Any] = json.loads(text)
     return table

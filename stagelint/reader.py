@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 
 from stagelint.decoders.limits import Limits
 
@@ -27,7 +28,13 @@ _UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 def read_text(path: str, limits: Limits) -> str:
     """The file's text: UTF-8 (a BOM is dropped) or UTF-16 with a BOM. Line endings are kept."""
     try:
-        size = os.path.getsize(path)
+        status = os.stat(path)
+        if stat.S_ISDIR(status.st_mode):
+            raise ReadError("is a directory")
+        if not stat.S_ISREG(status.st_mode):
+            # Opening a FIFO blocks until something writes to it; a device may never end.
+            raise ReadError("not a regular file (a FIFO, socket or device): not read")
+        size = status.st_size
         if size > limits.max_file_bytes:
             raise ReadError(
                 f"file is {size / 1048576:.1f} MiB, over the {limits.max_file_bytes / 1048576:g} MiB limit "
@@ -43,7 +50,7 @@ def read_text(path: str, limits: Limits) -> str:
         raise ReadError("permission denied") from None
     except FileNotFoundError:
         raise ReadError("no such file") from None
-    except OSError as error:
+    except OSError as error:  # ELOOP (a symlink to itself), EIO…
         raise ReadError(f"cannot read: {error.strerror or error}") from None
     return decode_bytes(data)
 

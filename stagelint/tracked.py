@@ -130,8 +130,20 @@ class Tracked(Generic[T]):
         """`cache_cluster_size "5"`, or with a reference `cache_cluster_size = local.cache_gb → "5" (locals.tf:3)`."""
         name = self.spelled_as or "value"
         if self.origin is not None:
-            return f"{name} = {self.origin.expression} → {self.shown()} ({self.origin.position.label()})"
+            return f"{name} = {self.origin.expression} → {self.shown()} ({self._origin_label()})"
         return f"{name} {self.shown()}"
+
+    def _origin_label(self) -> str:
+        """`locals.tf:3` for a sibling file, `line 3` for the same file, the full path otherwise."""
+        assert self.origin is not None
+        origin = self.origin.position
+        if origin.path.startswith("--"):  # given on the command line (`--var NAME`, `--parameter Key=Value`)
+            return origin.path
+        if origin.path == self.position.path:
+            return f"line {origin.line}"
+        here, _, _ = self.position.path.rpartition("/")
+        there, _, name = origin.path.rpartition("/")
+        return f"{name}:{origin.line}" if here == there else origin.label()
 
     def __bool__(self) -> bool:
         raise TypeError(

@@ -99,7 +99,7 @@ def test_parameter_default_resolves_with_origin_at_both_places() -> None:
     assert size.origin is not None
     assert size.origin.expression == "!Ref Size"
     assert (size.origin.position.line, size.origin.position.column) == (5, 14)
-    assert "t.yaml:5" in size.describe()
+    assert "(line 5)" in size.describe()
 
 
 def test_parameter_without_default_is_unknown_with_reason() -> None:

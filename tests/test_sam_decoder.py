@@ -63,7 +63,7 @@ def test_value_from_globals_points_at_the_globals_line() -> None:
     assert enabled.value is True
     assert (enabled.position.line, enabled.position.column) == (4, 26)
     assert enabled.origin is not None and enabled.origin.expression == "Globals.Api.CacheClusterEnabled"
-    assert "t.yaml:4" in enabled.describe()
+    assert "(line 4)" in enabled.describe()
 
 
 def test_resource_value_wins_over_globals() -> None:

@@ -33,7 +33,17 @@ def _loader(pure: bool) -> YAML:
     return loader
 
 
-def _compose(text: str) -> Any:
+def _deep_block_prefix(limit: int) -> re.Pattern[str]:
+    pattern = _block_prefixes.get(limit)
+    if pattern is None:
+        pattern = _block_prefixes[limit] = re.compile(rf"^[ \t?-]{{{limit + 1}}}", re.MULTILINE)
+    return pattern
+
+
+_block_prefixes: dict[int, re.Pattern[str]] = {}
+
+
+def _compose(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
     """Compose with the C parser, falling back to the pure-Python one when the C parser objects.
 
     ruamel.yaml.clib bundles an old libyaml that rejects plain scalars containing `::` inside flow
@@ -41,10 +51,16 @@ def _compose(text: str) -> Any:
     The pure parser is correct but ~6x slower, so it runs only for files the C parser refused; when
     both refuse, the pure parser's error (YAML 1.2) is the one reported.
     """
-    try:
-        return _loader(pure=False).compose(text)
-    except YAMLError:
-        pass
+    # Block nesting needs one column of indentation, or one `- `/`? ` indicator, per level, so a
+    # line starting with more than `max_depth` of those is the only way to nest that deep. libyaml's
+    # recursive composer segfaults near 100,000 levels (`- - - - … x` on one line does it); such
+    # files go to the pure-Python composer, whose RecursionError becomes a clean SL000.
+    deep = _deep_block_prefix(limits.max_depth).search(text) is not None
+    if not deep:
+        try:
+            return _loader(pure=False).compose(text)
+        except YAMLError:
+            pass
     try:
         return _loader(pure=True).compose(text)
     except RecursionError:
@@ -55,7 +71,7 @@ def parse(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Node | None:
     """Compose one YAML document. Returns None for an empty document. Raises DecodeError or LimitExceeded."""
     _check_flow_depth(text, path, limits)
     try:
-        composed = _compose(text)
+        composed = _compose(text, limits)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         position = _mark_position(path, mark) if mark is not None else file_start(path)

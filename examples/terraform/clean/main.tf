@@ -1,0 +1,26 @@
+variable "cache_size_gb" {
+  type    = string
+  default = "0.5"
+}
+
+resource "aws_api_gateway_stage" "prod" {
+  rest_api_id           = aws_api_gateway_rest_api.orders.id
+  deployment_id         = aws_api_gateway_deployment.orders.id
+  stage_name            = "prod"
+  cache_cluster_enabled = true
+  cache_cluster_size    = var.cache_size_gb
+  xray_tracing_enabled  = true
+}
+
+resource "aws_api_gateway_method_settings" "all" {
+  rest_api_id = aws_api_gateway_rest_api.orders.id
+  stage_name  = aws_api_gateway_stage.prod.stage_name
+  method_path = "*/*"
+
+  settings {
+    caching_enabled        = true
+    cache_ttl_in_seconds   = 300
+    throttling_rate_limit  = 100
+    throttling_burst_limit = -1 # Terraform's "not set"
+  }
+}

@@ -1,0 +1,57 @@
+"""Import hygiene of the pre-commit path: which modules a one-file run loads (never how long it takes).
+
+`python -X importtime` lists every module imported; a native YAML file needs the engine, the YAML
+tree, the native decoder, the rules and the text output, and nothing else.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+NOT_FOR_ONE_YAML_FILE = (
+    "multiprocessing", "concurrent.futures", "subprocess",  # pools and git: only for directory walks
+    "importlib.metadata",  # entry points come from the cache once it is warm
+    "importlib.resources", "hashlib", "tempfile", "zipfile",
+    "tree_sitter", "tree_sitter_hcl", "hcl2", "lark",  # Terraform parsers
+    "stagelint.decoders.terraform", "stagelint.decoders.terraform_plan",
+    "stagelint.decoders.json_tree",
+    "stagelint.formatters.json_format", "stagelint.formatters.sarif", "stagelint.formatters.junit",
+    "stagelint.formatters.github", "json.tool", "jsonschema", "tomllib",
+)
+
+
+def _imported(tmp_path: Path, *arguments: str) -> set[str]:
+    environment = dict(os.environ, STAGELINT_CACHE_DIR=str(tmp_path / "cache"), PYTHONUTF8="1")
+    command = [sys.executable, "-X", "importtime", "-m", "stagelint", *arguments]
+    modules: set[str] = set()
+    for _ in range(2):  # the first run fills the rule cache; the second is what a hook pays
+        completed = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, env=environment,
+                                   timeout=120, check=False)
+        assert "Traceback" not in completed.stderr, completed.stderr
+        modules = {line.rsplit("|", 1)[1].strip() for line in completed.stderr.splitlines()
+                   if line.startswith("import time:") and "|" in line}
+    assert "stagelint.engine" in modules or arguments[0] != "check"
+    return modules
+
+
+@pytest.fixture
+def one_file(tmp_path: Path) -> Path:
+    (tmp_path / "stages.yaml").write_text("stages:\n  - name: prod\n    cache_cluster_enabled: false\n")
+    return tmp_path
+
+
+def test_one_native_yaml_file_loads_only_what_it_uses(one_file: Path) -> None:
+    modules = _imported(one_file, "check", "stages.yaml")
+    assert "stagelint.decoders.yaml_tree" in modules and "stagelint.decoders.plain" in modules
+    loaded = sorted(name for name in NOT_FOR_ONE_YAML_FILE if name in modules)
+    assert loaded == []
+
+
+def test_version_loads_no_engine(one_file: Path) -> None:
+    modules = _imported(one_file, "--version")
+    assert not {"stagelint.engine", "ruamel.yaml", "stagelint.registry"} & modules

@@ -1,0 +1,58 @@
+"""Pre-commit passes single files: a Terraform module is read whole, but only the named files are reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from stagelint.api import Config, lint
+
+MAIN = """variable "size" {}
+resource "aws_api_gateway_stage" "prod" {
+  rest_api_id           = "abc123"
+  deployment_id         = "d1"
+  stage_name            = "prod"
+  cache_cluster_enabled = true
+  cache_cluster_size    = var.size
+}
+"""
+SETTINGS = """resource "aws_api_gateway_method_settings" "all" {
+  rest_api_id = "abc123"
+  stage_name  = aws_api_gateway_stage.prod.stage_name
+  method_path = "*/*"
+  settings {
+    cache_ttl_in_seconds = 7200
+  }
+}
+"""
+
+
+@pytest.fixture
+def module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "main.tf").write_text(MAIN, encoding="utf-8")
+    (tmp_path / "settings.tf").write_text(SETTINGS, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _found(*paths: str) -> list[tuple[str, str, int, int]]:
+    report = lint(list(paths), Config(jobs=1))
+    return [(finding.rule_id, finding.position.path, finding.position.line, finding.position.column)
+            for finding in report.findings]
+
+
+def test_a_sibling_method_setting_is_reported_in_its_own_file(module: Path) -> None:
+    assert _found("settings.tf") == [("SL103", "settings.tf", 6, 28)]
+    assert _found(".") == [("SL103", "settings.tf", 6, 28)]
+
+
+def test_findings_in_files_not_given_become_notes(module: Path) -> None:
+    report = lint(["main.tf"], Config(jobs=1))
+    assert report.findings == ()
+    messages = [note.message for note in report.notes]
+    expected = "SL103 not reported: settings.tf was not among the files given"
+    assert any(message.startswith(expected) for message in messages)
+    # The unknown size is skipped, and said so, never guessed.
+    assert any("var.size has no default" in message for message in messages)
+    assert [stage.name for stage in report.stages] == ["prod"]
