@@ -14,7 +14,7 @@ from stagelint.config_files import KEYS, load_config
 from tests.conftest import REPO, run_cli
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
-WORKFLOW = REPO / "examples" / "github-actions" / "stagelint.yml"
+WORKFLOW = REPO / "docs" / "github-actions" / "stagelint.yml"
 
 
 def _section(title: str) -> str:
