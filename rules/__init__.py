@@ -16,6 +16,7 @@ from stagelint.rules import (
     stage_name_invalid,
     stage_name_reserved,
     throttling_negative,
+    unused_suppression,
 )
 
 RULES = (
@@ -30,4 +31,5 @@ RULES = (
     throttling_negative,
     canary_percent_out_of_range,
     method_settings_path_invalid,
+    unused_suppression,
 )

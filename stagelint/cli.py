@@ -47,9 +47,12 @@ def cli() -> None:
     """A linter for AWS API Gateway stage configuration (Terraform, CloudFormation, SAM, CDK, YAML)."""
 
 
+FORMATS = ["text", "json", "sarif", "github", "junit"]
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
               show_default=True, help="Output format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
 @click.option("--select", multiple=True, help="Rules to run: ids, prefixes (SL1), names or ALL. Comma-separated.")
@@ -58,7 +61,18 @@ def cli() -> None:
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
               help="Lowest severity that makes the exit code 1. [default: error]")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (input and usage errors still fail).")
-@click.option("--statistics", is_flag=True, help="Print counts per rule after the findings.")
+@click.option("--statistics", is_flag=True, help="Print counts per rule after the findings (text format).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="Configuration file to use (default: .stagelint.toml, .stagelint.yaml or "
+                   "pyproject.toml [tool.stagelint], found upward from the working directory).")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--exclude", multiple=True, help="Glob of paths not to lint, added to the configured ones.")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply excludes to files named on the command line too (for pre-commit).")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
+              help="Report only findings not recorded in this baseline file.")
+@click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False),
+              help="Record every current finding in FILE (then exit 0, or 2 if some input was unreadable).")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
               help="Worker processes (0: all cores). Small inputs always run in one process.")
 @click.option("--var-file", multiple=True, type=click.Path(), help="Terraform .tfvars file to read (repeatable).")
@@ -74,31 +88,43 @@ def cli() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only; nothing at all when clean.")
 def check(paths: tuple[str, ...], output_format: str, output: str | None, select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool,
-          statistics: bool, jobs: int | None, var_file: tuple[str, ...], variables: tuple[str, ...],
+          statistics: bool, config_file: str | None, isolated: bool, exclude: tuple[str, ...],
+          force_exclude: bool, baseline_file: str | None, write_baseline_file: str | None,
+          jobs: int | None, var_file: tuple[str, ...], variables: tuple[str, ...],
           parameter: tuple[str, ...], parameter_file: tuple[str, ...], max_file_size: int | None,
           timeout: float | None, no_gitignore: bool, verbose: bool, quiet: bool) -> None:
     """Lint stage definitions in PATHS (files or directories; default: the current directory)."""
     from dataclasses import replace
 
-    from stagelint.config import Config, ConfigError
+    from stagelint.config import ConfigError
     from stagelint.decoders.limits import MIB
     from stagelint.decoders.options import DecodeOptions
     from stagelint.findings import Severity
 
+    try:
+        config = _file_config(config_file, isolated)
+    except ConfigError as error:
+        _fail(str(error))
+    # Command-line options beat the file: --select and --fail-on replace its values,
+    # --extend-select, --ignore and --exclude add to them.
     changes: dict[str, Any] = {}
     if select:
         changes["select"] = _split(select)
     if extend_select:
-        changes["extend_select"] = _split(extend_select)
+        changes["extend_select"] = config.extend_select + _split(extend_select)
     if ignore:
-        changes["ignore"] = _split(ignore)
+        changes["ignore"] = config.ignore + _split(ignore)
+    if exclude:
+        changes["exclude"] = config.exclude + _split(exclude)
+    if force_exclude:
+        changes["force_exclude"] = True
     if fail_on is not None:
         changes["fail_on"] = None if fail_on == "never" else Severity.parse(fail_on)
     if jobs is not None:
         changes["jobs"] = jobs
     if no_gitignore:
         changes["respect_gitignore"] = False
-    config = replace(Config(), **changes)
+    config = replace(config, **changes)
     limits = config.decode.limits
     if max_file_size is not None:
         limits = replace(limits, max_file_bytes=max_file_size * MIB)
@@ -112,10 +138,18 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, select
         cloudformation_parameter_files=parameter_file,
     ))
 
+    from stagelint import baseline
     from stagelint.api import lint
 
     try:
+        known = baseline.load(baseline_file) if baseline_file else None
         report = lint(paths or (".",), config)
+        if write_baseline_file:
+            baseline.write(write_baseline_file, report, __version__)
+            click.echo(f"stagelint: recorded {len(report.findings)} finding(s) in {write_baseline_file}", err=True)
+            sys.exit(2 if report.has_input_errors else 0)
+        if known is not None:
+            report = baseline.apply(report, known)
     except ConfigError as error:
         _fail(str(error))
 
@@ -140,6 +174,15 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, select
     if exit_zero and code == 1:
         code = 0
     sys.exit(code)
+
+
+def _file_config(config_file: str | None, isolated: bool) -> Any:
+    """The defaults with the configuration file applied (a file is read only when there is one)."""
+    from stagelint.config import Config
+    from stagelint.config_files import resolve_config
+
+    config, _ = resolve_config(Config(), config_file=config_file, isolated=isolated)
+    return config
 
 
 @cli.command()

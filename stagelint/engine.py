@@ -42,14 +42,16 @@ class Prepared:
     options: dict[str, Any]  # rule id → its Options value
 
 
-_prepared_cache: dict[int, Prepared] = {}
+# Keyed by id() but holding the Config itself: a freed Config's id can be reused by a new one, so the
+# cached entry counts only when it is the very same object (issue 5: lint() called with many configs).
+_prepared_cache: dict[int, tuple[Config, Prepared]] = {}
 
 
 def prepare(config: Config) -> Prepared:
     """Load rules, validate selection and options. Raises ConfigError (exit 3) for anything wrong."""
     cached = _prepared_cache.get(id(config))
-    if cached is not None:
-        return cached
+    if cached is not None and cached[0] is config:
+        return cached[1]
     from stagelint.registry import RegistryError
 
     try:
@@ -69,7 +71,7 @@ def prepare(config: Config) -> Prepared:
             raise ConfigError(str(error)) from None
     prepared = Prepared(rules, guide, options)
     _prepared_cache.clear()
-    _prepared_cache[id(config)] = prepared
+    _prepared_cache[id(config)] = (config, prepared)
     return prepared
 
 
@@ -209,6 +211,12 @@ def check_file(decoded: DecodedFile, prepared: Prepared) -> FileResult:
         if pattern is not None:
             finding = replace(finding, suppressed_by=f"per-file-ignores: {pattern}")
         kept.append(finding)
+    # -- inline suppressions (issue 5): `# stagelint: ignore[...]` comments, and SL900 for unused ones
+    from stagelint.suppressions import apply_inline
+
+    kept = apply_inline((decoded.path,), kept, prepared.rules, guide.enabled,
+                        guide.severity("SL900"))
+    # -- end inline suppressions
     return FileResult(
         path=decoded.path,
         format=decoded.format,

@@ -15,6 +15,9 @@ from stagelint.report import Report
 FORMATTERS = {
     "text": "stagelint.formatters.text",
     "json": "stagelint.formatters.json_format",
+    "sarif": "stagelint.formatters.sarif",
+    "github": "stagelint.formatters.github",
+    "junit": "stagelint.formatters.junit",
 }
 
 

@@ -1,0 +1,51 @@
+"""A suppression comment suppresses nothing.
+
+## What it does
+Reports a `# stagelint: ignore[...]` or `# stagelint: ignore-file[...]` comment (or one rule named in
+it) that matches no finding, and names rules that do not exist. Off by default: enable it with
+`--extend-select SL900` (or `extend-select = ["SL900"]` in the configuration) when cleaning up.
+
+## Why is this bad?
+A suppression outlives the problem it hid: the stage gets fixed, the comment stays, and the next real
+finding on that line is silenced without anyone deciding so. A misspelled rule id silences nothing
+while looking as if it did. A rule that did not run (not selected) is never called stale; a rule id
+that does not exist always is.
+
+## Example
+```yaml
+stages:
+  - name: prod
+    cache_cluster_enabled: true
+    cache_cluster_size: "0.5"  # stagelint: ignore[SL120] meant SL102; the size was fixed since
+```
+
+Use instead:
+```yaml
+stages:
+  - name: prod
+    cache_cluster_enabled: true
+    cache_cluster_size: "0.5"
+```
+
+## References
+- ruff's RUF100 (unused `noqa`) plays the same part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from stagelint.findings import Violation
+from stagelint.model import Stage
+
+ID = "SL900"
+NAME = "unused-suppression"
+DEFAULT_SEVERITY = "warning"
+TAGS = ("maintainability",)
+OPTIONS = None
+ENABLED_BY_DEFAULT = False
+
+
+def check(stage: Stage, options: None) -> Iterator[Violation]:
+    """Suppressions live in comments, not in the model: the engine reports them (stagelint.suppressions)."""
+    return iter(())

@@ -1,0 +1,226 @@
+"""Finding and reading configuration files: `[tool.stagelint]` in `pyproject.toml`, `.stagelint.toml`
+or `.stagelint.yaml`.
+
+The search starts in the working directory and goes upward; the first directory holding any of the
+three wins (in that directory `.stagelint.toml` beats `.stagelint.yaml` beats `pyproject.toml`, and a
+`pyproject.toml` without a `[tool.stagelint]` table does not count). Every key is checked: an unknown
+key, rule or severity is a ConfigError (exit 3) naming the file and the closest valid spelling.
+
+Globs (`exclude`, `per-file-ignores`) are written relative to the configuration file's directory;
+they are re-anchored to the working directory, which is what the paths findings carry are relative to.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from stagelint.config import Config, ConfigError
+from stagelint.findings import Severity
+
+CONFIG_NAMES = (".stagelint.toml", ".stagelint.yaml", "pyproject.toml")
+
+# Every key a configuration file may hold (kebab-case, as ruff spells them).
+KEYS = ("select", "extend-select", "ignore", "fail-on", "severity", "per-file-ignores", "exclude",
+        "force-exclude", "rules")
+
+
+def find_config_file(start: str | os.PathLike[str] = ".") -> Path | None:
+    """The configuration file that applies to a run started in `start`, or None."""
+    directory = Path(start).resolve()
+    for candidate_directory in (directory, *directory.parents):
+        for name in CONFIG_NAMES:
+            candidate = candidate_directory / name
+            if not candidate.is_file():
+                continue
+            if name == "pyproject.toml" and not _pyproject_has_section(candidate):
+                continue
+            return candidate
+    return None
+
+
+def _pyproject_has_section(path: Path) -> bool:
+    try:
+        data = _load_toml(path)
+    except ConfigError:
+        return False  # a broken pyproject.toml that may not even be ours: keep looking upward
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "stagelint" in tool
+
+
+def _load_toml(path: Path) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+
+
+def _load_yaml(path: Path) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from None
+    try:
+        return YAML(typ="safe", pure=True).load(text)
+    except YAMLError as error:
+        first = " ".join(str(error).split())
+        raise ConfigError(f"{path}: invalid YAML: {first}") from None
+
+
+def read_settings(path: Path) -> dict[str, Any]:
+    """The raw stagelint table of a configuration file (empty when the file has none)."""
+    if path.name == "pyproject.toml":
+        tool = _load_toml(path).get("tool", {})
+        settings = tool.get("stagelint", {}) if isinstance(tool, dict) else {}
+    elif path.suffix in (".yaml", ".yml"):
+        settings = _load_yaml(path)
+        if settings is None:
+            settings = {}
+    else:
+        settings = _load_toml(path)
+    if not isinstance(settings, dict):
+        raise ConfigError(f"{path}: the stagelint configuration must be a table of keys")
+    return settings
+
+
+def load_config(path: Path, base: Config | None = None, cwd: str | None = None) -> Config:
+    """`base` with the settings of the configuration file at `path` applied."""
+    settings = read_settings(path)
+    root = str(path.resolve().parent)
+    return apply_settings(settings, base or Config(), root=root, source=str(path), cwd=cwd)
+
+
+def apply_settings(settings: Mapping[str, Any], base: Config, *, root: str, source: str,
+                   cwd: str | None = None) -> Config:
+    """Validate `settings` (a configuration file's stagelint table) and apply them to `base`."""
+    where = source
+    for key in settings:
+        if key not in KEYS:
+            raise ConfigError(f"{where}: unknown key `{key}`{_hint(str(key), KEYS)}")
+    changes: dict[str, Any] = {"root": root}
+    for key, attribute in (("select", "select"), ("extend-select", "extend_select"), ("ignore", "ignore")):
+        if key in settings:
+            changes[attribute] = _string_list(settings[key], f"{where}: `{key}`")
+    if "exclude" in settings:
+        changes["exclude"] = tuple(_anchor(pattern, root, cwd)
+                                   for pattern in _string_list(settings["exclude"], f"{where}: `exclude`"))
+    if "force-exclude" in settings:
+        value = settings["force-exclude"]
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where}: `force-exclude` must be true or false")
+        changes["force_exclude"] = value
+    if "fail-on" in settings:
+        value = settings["fail-on"]
+        if value == "never":
+            changes["fail_on"] = None
+        else:
+            changes["fail_on"] = _severity(value, f"{where}: `fail-on`", allow_never=True)
+    if "severity" in settings:
+        table = _table(settings["severity"], f"{where}: `severity`")
+        changes["severity_overrides"] = {
+            str(rule): _severity(level, f"{where}: `severity.{rule}`") for rule, level in table.items()
+        }
+    if "per-file-ignores" in settings:
+        table = _table(settings["per-file-ignores"], f"{where}: `per-file-ignores`")
+        changes["per_file_ignores"] = tuple(
+            (_anchor(str(pattern), root, cwd), _string_list(codes, f"{where}: `per-file-ignores.{pattern}`"))
+            for pattern, codes in table.items()
+        )
+    if "rules" in settings:
+        table = _table(settings["rules"], f"{where}: `rules`")
+        options: dict[str, dict[str, Any]] = {}
+        for rule, values in table.items():
+            options[str(rule)] = dict(_table(values, f"{where}: `rules.{rule}`"))
+        changes["rule_options"] = options
+    config = replace(base, **changes)
+    validate_rule_keys(config, where)
+    return config
+
+
+def validate_rule_keys(config: Config, where: str) -> None:
+    """Rule ids and names used as keys (`severity`, `rules`) must exist: suggest the closest one."""
+    if not config.severity_overrides and not config.rule_options:
+        return
+    from stagelint.registry import RegistryError, load_rules
+
+    try:
+        rules = load_rules()
+    except RegistryError as error:
+        raise ConfigError(str(error)) from None
+    for section, keys in (("severity", config.severity_overrides), ("rules", config.rule_options)):
+        for key in keys:
+            if rules.get(key) is None:
+                raise ConfigError(f"{where}: unknown rule `{key}` in `{section}`{_hint(key, rules.keys())}")
+
+
+def _hint(key: str, valid: Any) -> str:
+    close = difflib.get_close_matches(key, list(valid), n=1, cutoff=0.5)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def _string_list(value: Any, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):  # `select = "SL1"` is forgiven, as a one-item list
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{where} must be a list of strings")
+    return tuple(value)
+
+
+def _table(value: Any, where: str) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where} must be a table (key = value pairs)")
+    return value
+
+
+def _severity(value: Any, where: str, allow_never: bool = False) -> Severity:
+    valid = ("error", "warning", "info", "never") if allow_never else ("error", "warning", "info")
+    if isinstance(value, str):
+        try:
+            return Severity.parse(value)
+        except ValueError:
+            pass
+    raise ConfigError(f"{where}: unknown level {value!r}{_hint(str(value), valid)} "
+                      f"(expected {', '.join(valid)})")
+
+
+def _anchor(pattern: str, root: str, cwd: str | None) -> str:
+    """A glob written relative to the config file's directory, made relative to the working directory.
+
+    Patterns without a `/` (matched against every path component), patterns starting with `*` and
+    absolute ones match anywhere already and are kept as written.
+    """
+    working = os.path.abspath(cwd or os.getcwd())
+    if ("/" not in pattern.rstrip("/") or pattern.startswith("*") or os.path.isabs(pattern)
+            or os.path.abspath(root) == working):
+        return pattern
+    anchored = os.path.relpath(os.path.join(root, pattern), working).replace(os.sep, "/")
+    return anchored + ("/" if pattern.endswith("/") and not anchored.endswith("/") else "")
+
+
+def resolve_config(base: Config, config_file: str | None = None, isolated: bool = False,
+                   cwd: str | None = None) -> tuple[Config, Path | None]:
+    """The run's configuration: `base` (built from defaults) with the applicable file applied."""
+    if isolated:
+        return base, None
+    if config_file is not None:
+        path = Path(config_file)
+        if not path.is_file():
+            raise ConfigError(f"configuration file not found: {config_file}")
+    else:
+        found = find_config_file(cwd or ".")
+        if found is None:
+            return base, None
+        path = found
+    return load_config(path, base, cwd=cwd), path

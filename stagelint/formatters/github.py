@@ -1,0 +1,39 @@
+"""GitHub Actions workflow commands: findings show inline on a pull request, no SARIF upload needed.
+
+`::error file=infra/api.yaml,line=5,col=25,endLine=5,endColumn=30,title=SL102 cache-size-invalid::message`
+(`warning` and `notice` for the other severities). Escaping follows the runner's rules: `%`, CR and
+LF in the message; additionally `:` and `,` in property values.
+"""
+
+from __future__ import annotations
+
+from stagelint.findings import Finding, Severity
+from stagelint.formatters import FormatContext
+from stagelint.report import Report
+
+COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(finding: Finding) -> str:
+    position = finding.position
+    properties = [
+        ("file", position.path), ("line", str(position.line)), ("col", str(position.column)),
+        ("endLine", str(position.end_line)), ("endColumn", str(position.end_column)),
+        ("title", f"{finding.rule_id} {finding.rule_name}"),
+    ]
+    rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
+    stage = f" (stage {finding.stage})" if finding.stage else ""
+    return f"::{COMMANDS[finding.severity]} {rendered}::{escape_data(finding.message + stage)}"
+
+
+def render(report: Report, context: FormatContext) -> str:
+    lines = [command(finding) for finding in report.findings]
+    return "".join(line + "\n" for line in lines)

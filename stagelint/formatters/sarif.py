@@ -1,0 +1,126 @@
+"""SARIF 2.1.0 for GitHub code scanning (and any SARIF viewer).
+
+What GitHub requires is all here: `tool.driver` with name, version, informationUri and every rule
+(help text and Markdown straight from the rule's docstring, `security-severity` for rules that declare
+`SECURITY_SEVERITY`); results with ruleId, ruleIndex, level, message, a relative `%SRCROOT%` location
+with a full region, and `partialFingerprints` that contain no line numbers (`stagelint/v1`), so an
+alert survives unrelated edits above it. Parse errors (SL000) are results *and*
+`toolExecutionNotifications`. Suppressed findings (inline comments, resource Metadata,
+per-file-ignores, the baseline) are emitted with `suppressions` — GitHub shows them as closed alerts
+rather than losing track of them. Keys are sorted and nothing depends on the machine: same input,
+same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+from stagelint.findings import Finding
+from stagelint.formatters import FormatContext
+from stagelint.registry import RuleSpec
+from stagelint.report import Report
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/stagelint/stagelint"
+FINGERPRINT_KEY = "stagelint/v1"
+PARSE_ERROR = "SL000"
+
+
+def rule_descriptor(rule: RuleSpec) -> dict[str, Any]:
+    doc = rule.doc
+    properties: dict[str, Any] = {"tags": sorted(set(rule.tags))}
+    if rule.security_severity is not None:
+        properties["security-severity"] = f"{rule.security_severity:.1f}"
+        properties["tags"] = sorted({*rule.tags, "security"})
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": doc.summary},
+        "fullDescription": {"text": " ".join(doc.section("What it does").split()) or doc.title},
+        "help": {"text": doc.plain_text, "markdown": doc.markdown},
+        "helpUri": f"{INFORMATION_URI}#rules",
+        "defaultConfiguration": {"level": rule.default_severity.sarif_level,
+                                 "enabled": rule.enabled_by_default},
+        "properties": properties,
+    }
+
+
+def artifact_location(path: str) -> dict[str, Any]:
+    """Relative POSIX paths resolve against `%SRCROOT%`; a path outside the working directory
+    (given absolute) becomes a file URI."""
+    if path.startswith("/"):
+        return {"uri": "file://" + quote(path)}
+    return {"uri": quote(path), "uriBaseId": "%SRCROOT%"}
+
+
+def region(finding: Finding) -> dict[str, int]:
+    position = finding.position
+    end_line = max(position.end_line, position.line)
+    end_column = position.end_column
+    if end_line == position.line and end_column <= position.column:
+        end_column = position.column + 1  # an empty span would be an insertion point, not a location
+    return {"startLine": position.line, "startColumn": position.column,
+            "endLine": end_line, "endColumn": end_column}
+
+
+def result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "ruleId": finding.rule_id,
+        "level": finding.severity.sarif_level,
+        "message": {"text": finding.message + (f" (stage {finding.stage})" if finding.stage else "")},
+        "locations": [{"physicalLocation": {"artifactLocation": artifact_location(finding.position.path),
+                                            "region": region(finding)}}],
+        "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
+    }
+    if finding.rule_id in index:
+        record["ruleIndex"] = index[finding.rule_id]
+    if finding.stage_address:
+        record["properties"] = {"stage": finding.stage, "stageAddress": finding.stage_address}
+    if finding.suppressed_by is not None:
+        kind = finding.extra.get("suppression_kind") or (
+            "inSource" if finding.suppressed_by.startswith(("inline", "resource Metadata")) else "external")
+        record["suppressions"] = [{"kind": kind, "justification": finding.suppressed_by}]
+    return record
+
+
+def notification(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "level": "error",
+        "message": {"text": finding.message},
+        "locations": [{"physicalLocation": {"artifactLocation": artifact_location(finding.position.path),
+                                            "region": region(finding)}}],
+    }
+    if PARSE_ERROR in index:
+        record["associatedRule"] = {"id": PARSE_ERROR, "index": index[PARSE_ERROR]}
+    return record
+
+
+def document(report: Report, context: FormatContext) -> dict[str, Any]:
+    rules = context.rules.rules
+    index = {rule.id: position for position, rule in enumerate(rules)}
+    findings = sorted((*report.findings, *report.suppressed), key=Finding.sort_key)
+    run: dict[str, Any] = {
+        "tool": {"driver": {
+            "name": "stagelint",
+            "version": context.version,
+            "semanticVersion": context.version,
+            "informationUri": INFORMATION_URI,
+            "rules": [rule_descriptor(rule) for rule in rules],
+        }},
+        "columnKind": "unicodeCodePoints",
+        "originalUriBaseIds": {"%SRCROOT%": {"description": {
+            "text": "The directory stagelint ran in; result paths are relative to it."}}},
+        "invocations": [{
+            "executionSuccessful": not report.has_input_errors,
+            "exitCode": report.exit_code,
+            "toolExecutionNotifications": [notification(error, index) for error in report.errors],
+        }],
+        "results": [result(finding, index) for finding in findings],
+    }
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def render(report: Report, context: FormatContext) -> str:
+    return json.dumps(document(report, context), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -1,0 +1,205 @@
+"""Inline suppressions: `# stagelint: ignore[SL102] reason` comments in YAML and HCL files.
+
+Forms (rule ids or names, comma-separated; the text after the bracket is the reason):
+
+- `# stagelint: ignore[SL102] legacy size, see TICKET-1` at the end of the offending line, or alone
+  on the line(s) above it (it then applies to the next line that is not a comment or blank);
+- `# stagelint: ignore-file[SL002]` anywhere in the file: for the whole file;
+- bare `# stagelint: ignore` / `# stagelint: ignore-file`: every rule (use sparingly).
+
+HCL also accepts `//` comments. JSON has no comments: use `per-file-ignores`, the baseline, or (for
+CloudFormation) the resource's `Metadata: {stagelint: {ignore: [...]}}`. Parse errors (SL000) cannot
+be suppressed. A suppression, or a rule named in one, that matches no finding is reported as SL900
+unused-suppression when that rule is enabled (it is off by default).
+
+Only files that have findings are re-read, unless SL900 is enabled; a substring check for
+`stagelint:` skips files without any suppression before any parsing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from stagelint.findings import Finding, Severity
+from stagelint.positions import SourcePosition
+from stagelint.reader import ReadError, decode_bytes
+from stagelint.registry import RuleSet
+
+UNUSED_SUPPRESSION = "SL900"
+PARSE_ERROR = "SL000"
+MARKER = "stagelint:"
+_DIRECTIVE = re.compile(
+    r"^(?:#|//)\s*stagelint:\s*(?P<kind>ignore-file|ignore)(?![\w-])"
+    r"(?:\[(?P<codes>[^\]]*)\])?\s*(?P<reason>.*?)\s*$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    position: SourcePosition  # the comment itself
+    codes: tuple[str, ...]  # rule ids (upper-cased) or names; empty: every rule
+    reason: str
+    target_line: int | None  # None: the whole file
+
+    def covers(self, finding: Finding) -> bool:
+        if finding.rule_id == PARSE_ERROR:
+            return False
+        if self.target_line is not None and finding.position.line != self.target_line:
+            return False
+        return not self.codes or finding.rule_id in self.codes or finding.rule_name in self.codes
+
+    @property
+    def label(self) -> str:
+        kind = "ignore" if self.target_line is not None else "ignore-file"
+        return f"{kind}[{','.join(self.codes)}]" if self.codes else kind
+
+
+def _comment_start(line: str, slashes: bool) -> int | None:
+    """Where a comment starts on `line` (outside quotes), or None. `#` (and `//` for HCL) must start
+    the line or follow whitespace, as YAML requires, so `a#b` and URLs stay values."""
+    quote: str | None = None
+    index = 0
+    while index < len(line):
+        char = line[index]
+        if quote is not None:
+            if char == "\\" and quote == '"':
+                index += 2
+                continue
+            if char == quote:
+                quote = None
+        elif char in "\"'":
+            quote = char
+        elif (char == "#" or (slashes and line.startswith("//", index))) and (index == 0 or line[index - 1].isspace()):
+            return index
+        index += 1
+    return None
+
+
+def scan(path: str, text: str, hcl: bool) -> list[Suppression]:
+    """Every suppression comment in `text` (a YAML file, or HCL when `hcl`)."""
+    if MARKER not in text:
+        return []
+    lines = text.splitlines()
+    found: list[Suppression] = []
+    pending: list[tuple[int, int, re.Match[str], str]] = []  # own-line comments waiting for their line
+    for number, line in enumerate(lines, start=1):
+        start = _comment_start(line, hcl)
+        own_line = start is not None and not line[:start].strip()
+        if not line.strip() or (own_line and start is not None and MARKER not in line[start:]):
+            continue  # blank and ordinary comment lines do not end a pending suppression's search
+        if start is not None and MARKER in line[start:]:
+            comment = line[start:]
+            match = _DIRECTIVE.match(comment)
+            if match is not None:
+                if match.group("kind") == "ignore-file":
+                    found.append(_suppression(path, number, start, comment, match, None))
+                elif own_line:
+                    pending.append((number, start, match, comment))
+                else:
+                    found.append(_suppression(path, number, start, comment, match, number))
+            if own_line:
+                continue
+        for comment_line, comment_start, match, comment in pending:
+            found.append(_suppression(path, comment_line, comment_start, comment, match, number))
+        pending = []
+    for comment_line, comment_start, match, comment in pending:  # nothing below: applies to nothing
+        found.append(_suppression(path, comment_line, comment_start, comment, match, comment_line + 1))
+    return found
+
+
+def _suppression(path: str, line: int, start: int, comment: str, match: re.Match[str],
+                 target: int | None) -> Suppression:
+    codes = tuple(code.strip() for code in (match.group("codes") or "").split(",") if code.strip())
+    normalized = tuple(code.upper() if re.fullmatch(r"[A-Za-z]{1,5}\d{1,4}", code) else code for code in codes)
+    end = start + len(comment.rstrip())
+    position = SourcePosition(path, line, start + 1, line, end + 1)
+    return Suppression(position, normalized, match.group("reason"), target)
+
+
+def _read(path: str) -> str | None:
+    try:
+        with open(path, "rb") as handle:
+            return decode_bytes(handle.read())
+    except (OSError, ValueError, ReadError):
+        return None  # the decoder has already reported an unreadable file as SL000
+
+
+def _suppressions_for(path: str) -> list[Suppression]:
+    lowered = path.lower()
+    if lowered.endswith(".tf"):
+        hcl = True
+    elif lowered.endswith((".yaml", ".yml", ".template")):
+        hcl = False
+    else:
+        return []  # JSON (and .tf.json) has no comments
+    text = _read(path)
+    return scan(path, text, hcl) if text is not None else []
+
+
+def apply_inline(paths: Iterable[str], findings: list[Finding], rules: RuleSet, enabled: frozenset[str],
+                 unused_severity: Severity = Severity.WARNING) -> list[Finding]:
+    """`findings` with inline suppressions applied (`suppressed_by` set), plus SL900 findings for
+    suppressions that matched nothing when SL900 is in `enabled`.
+
+    `paths` are the files the findings come from (a Terraform module's findings may point into any of
+    its files). Findings already suppressed by another mechanism still count as matches, so that a
+    comment is never called unused because per-file-ignores got there first.
+    """
+    report_unused = UNUSED_SUPPRESSION in enabled
+    by_path: dict[str, list[Finding]] = {}
+    for finding in findings:
+        if finding.rule_id != PARSE_ERROR:  # cannot be suppressed: no reason to read the file for it
+            by_path.setdefault(finding.position.path, [])
+    candidates = sorted(set(paths) | set(by_path)) if report_unused else sorted(by_path)
+    if not candidates:
+        return findings
+    result = list(findings)
+    extra: list[Finding] = []
+    for path in candidates:
+        suppressions = _suppressions_for(path)
+        if not suppressions:
+            continue
+        used: dict[int, set[str]] = {index: set() for index in range(len(suppressions))}
+        for position, finding in enumerate(result):
+            if finding.position.path != path:
+                continue
+            for index, suppression in enumerate(suppressions):
+                if suppression.covers(finding):
+                    used[index].add(finding.rule_id)
+                    if finding.suppressed_by is None:
+                        reason = f": {suppression.reason}" if suppression.reason else ""
+                        result[position] = replace(
+                            finding, suppressed_by=f"inline {suppression.label}{reason}",
+                            extra={**finding.extra, "suppression_kind": "inSource",
+                                   "justification": suppression.reason},
+                        )
+                        finding = result[position]
+        if not report_unused:
+            continue
+        for index, suppression in enumerate(suppressions):
+            message = _unused_message(suppression, used[index], rules, enabled)
+            if message is not None:
+                extra.append(Finding(UNUSED_SUPPRESSION, "unused-suppression", unused_severity, message,
+                                     suppression.position, None, None,
+                                     f"suppression:{suppression.label}"))
+    return result + extra
+
+
+def _unused_message(suppression: Suppression, used: set[str], rules: RuleSet,
+                    enabled: frozenset[str]) -> str | None:
+    if not suppression.codes:
+        return None if used else f"unused suppression `{suppression.label}`: no finding to suppress here"
+    unknown = [code for code in suppression.codes if rules.get(code) is None]
+    stale = []
+    for code in suppression.codes:
+        rule = rules.get(code)
+        if rule is not None and rule.id not in used and rule.id in enabled:
+            stale.append(rule.id)  # a rule that did not run cannot be judged stale
+    parts = []
+    if stale:
+        parts.append(f"{', '.join(stale)} {'matches' if len(stale) == 1 else 'match'} no finding here")
+    if unknown:
+        parts.append(f"unknown rule {', '.join(unknown)}")
+    return f"unused suppression `{suppression.label}`: {'; '.join(parts)}" if parts else None

@@ -1,0 +1,150 @@
+"""SARIF output: valid against the official 2.1.0 schema, and carrying every field GitHub code scanning
+requires (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from tests.conftest import REPO, SCHEMAS, run_cli
+
+
+@pytest.fixture(scope="module")
+def fixtures_sarif() -> tuple[str, dict[str, Any]]:
+    # Every fixture, every rule (SL900 too), so rules, results, suppressions and SL000 all appear.
+    completed = run_cli("check", "--format", "sarif", "--extend-select", "SL900", "fixtures", "examples")
+    assert completed.returncode == 2, completed.stderr  # fixtures/_parse holds unparseable files
+    assert completed.stderr == ""
+    return completed.stdout, json.loads(completed.stdout)
+
+
+def _assert_valid(document: dict[str, Any]) -> None:
+    schema = json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    validator_class = jsonschema.validators.validator_for(schema)
+    validator_class.check_schema(schema)
+    errors = sorted(validator_class(schema).iter_errors(document), key=lambda error: list(error.path))
+    assert not errors, "\n".join(f"{list(error.path)}: {error.message}" for error in errors[:10])
+
+
+def test_validates_against_the_official_schema(fixtures_sarif: tuple[str, dict[str, Any]]) -> None:
+    _assert_valid(fixtures_sarif[1])
+
+
+def test_driver_and_rules(fixtures_sarif: tuple[str, dict[str, Any]]) -> None:
+    document = fixtures_sarif[1]
+    assert document["version"] == "2.1.0"
+    (run,) = document["runs"]
+    assert run["columnKind"] == "unicodeCodePoints"
+    driver = run["tool"]["driver"]
+    assert driver["name"] == "stagelint"
+    assert driver["version"]
+    assert driver["informationUri"].startswith("https://")
+    listed = json.loads(run_cli("rules", "--format", "json").stdout)
+    assert [rule["id"] for rule in driver["rules"]] == [rule["id"] for rule in listed]
+    for rule in driver["rules"]:
+        assert rule["id"] and rule["name"]
+        assert rule["shortDescription"]["text"].endswith((".", "!", "?"))
+        assert rule["fullDescription"]["text"]
+        assert "What it does" in rule["help"]["text"] and "## What it does" in rule["help"]["markdown"]
+        assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
+        assert isinstance(rule["properties"]["tags"], list) and rule["properties"]["tags"]
+    by_id = {rule["id"]: rule for rule in driver["rules"]}
+    assert by_id["SL102"]["defaultConfiguration"]["level"] == "error"
+    assert by_id["SL002"]["defaultConfiguration"]["level"] == "warning"
+    assert by_id["SL900"]["defaultConfiguration"]["enabled"] is False
+
+
+def test_results(fixtures_sarif: tuple[str, dict[str, Any]]) -> None:
+    (run,) = fixtures_sarif[1]["runs"]
+    rules = run["tool"]["driver"]["rules"]
+    results = run["results"]
+    assert {result["ruleId"] for result in results} >= {"SL000", "SL001", "SL002", "SL003", "SL101", "SL102",
+                                                         "SL103", "SL201", "SL301", "SL401"}
+    for result in results:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+        assert result["level"] in ("error", "warning", "note")
+        assert result["message"]["text"]
+        (location,) = result["locations"]
+        artifact = location["physicalLocation"]["artifactLocation"]
+        assert artifact["uriBaseId"] == "%SRCROOT%"
+        assert not artifact["uri"].startswith("/") and "\\" not in artifact["uri"]
+        assert (REPO / artifact["uri"]).is_file()
+        region = location["physicalLocation"]["region"]
+        assert set(region) == {"startLine", "startColumn", "endLine", "endColumn"}
+        assert (region["endLine"], region["endColumn"]) > (region["startLine"], region["startColumn"])
+        assert len(result["partialFingerprints"]["stagelint/v1"]) == 32
+    fingerprints = [result["partialFingerprints"]["stagelint/v1"] for result in results]
+    assert len(set(fingerprints)) == len(fingerprints)
+
+
+def test_parse_errors_are_notifications_too(fixtures_sarif: tuple[str, dict[str, Any]]) -> None:
+    (run,) = fixtures_sarif[1]["runs"]
+    (invocation,) = run["invocations"]
+    assert invocation["executionSuccessful"] is False  # some input could not be parsed (exit code 2)
+    notifications = invocation["toolExecutionNotifications"]
+    parse_results = [result for result in run["results"] if result["ruleId"] == "SL000"]
+    assert len(notifications) == len(parse_results) >= 4
+    for notification in notifications:
+        assert notification["level"] == "error"
+        assert notification["associatedRule"]["id"] == "SL000"
+        artifact = notification["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert artifact["uri"].startswith("fixtures/_parse/")
+
+
+def test_same_input_same_bytes(fixtures_sarif: tuple[str, dict[str, Any]]) -> None:
+    again = run_cli("check", "--format", "sarif", "--extend-select", "SL900", "fixtures", "examples")
+    assert again.stdout == fixtures_sarif[0]
+
+
+def _sarif(directory: Path, *args: str) -> dict[str, Any]:
+    completed = run_cli("check", "--format", "sarif", *args, ".", cwd=directory)
+    assert completed.returncode in (0, 1), completed.stderr
+    document: dict[str, Any] = json.loads(completed.stdout)
+    return document
+
+
+def test_fingerprints_survive_unrelated_edits(tmp_path: Path) -> None:
+    stage = tmp_path / "stages.yaml"
+    stage.write_text('stages:\n  - name: prod\n    cache_cluster_enabled: true\n    cache_cluster_size: "6.2"\n',
+                     encoding="utf-8")
+    before = _sarif(tmp_path)["runs"][0]["results"]
+    stage.write_text('# a comment\n\n# moved everything down\nstages:\n  - name: prod\n'
+                     '    cache_cluster_enabled: true\n    cache_cluster_size: "6.2"\n', encoding="utf-8")
+    after = _sarif(tmp_path)["runs"][0]["results"]
+    (first,), (second,) = before, after
+    assert first["locations"][0]["physicalLocation"]["region"]["startLine"] == 4
+    assert second["locations"][0]["physicalLocation"]["region"]["startLine"] == 7
+    assert first["partialFingerprints"] == second["partialFingerprints"]
+
+
+def test_suppressed_findings_carry_suppressions(tmp_path: Path) -> None:
+    (tmp_path / "stages.yaml").write_text(
+        'stages:\n  - name: prod\n    cache_cluster_enabled: true\n'
+        '    cache_cluster_size: "6.2"  # stagelint: ignore[SL102] legacy cluster, TICKET-7\n', encoding="utf-8")
+    document = _sarif(tmp_path)
+    _assert_valid(document)
+    (result,) = document["runs"][0]["results"]
+    assert result["ruleId"] == "SL102"
+    (suppression,) = result["suppressions"]
+    assert suppression["kind"] == "inSource"
+    assert "legacy cluster, TICKET-7" in suppression["justification"]
+
+
+def test_security_severity_for_rules_that_declare_it() -> None:
+    import types
+
+    from stagelint.rules import cache_size_invalid
+
+    from stagelint.formatters.sarif import rule_descriptor
+    from stagelint.registry import validate_rule
+
+    module = types.ModuleType("security_rule", cache_size_invalid.__doc__)
+    module.__dict__.update(ID="XS001", NAME="security-rule", DEFAULT_SEVERITY="error", TAGS=("auth",),
+                           SECURITY_SEVERITY=7.5, check=cache_size_invalid.check)
+    descriptor = rule_descriptor(validate_rule(module, "test"))
+    assert descriptor["properties"]["security-severity"] == "7.5"
+    assert "security" in descriptor["properties"]["tags"]

@@ -1,0 +1,145 @@
+"""Inline suppressions: each form, in YAML (end to end) and HCL (the comment scanner), and SL900."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from stagelint.api import Config, lint
+from stagelint.suppressions import _suppressions_for, scan
+
+BROKEN = """\
+stages:
+  - name: test{test}
+    cache_cluster_enabled: true{enabled}
+{above}    cache_cluster_size: "6.2"{size}
+"""
+
+
+def _write(tmp_path: Path, test: str = "", enabled: str = "", above: str = "", size: str = "",
+           header: str = "") -> Path:
+    path = tmp_path / "stages.yaml"
+    path.write_text(header + BROKEN.format(test=test, enabled=enabled, above=above, size=size), encoding="utf-8")
+    return path
+
+
+def _lint(tmp_path: Path, monkeypatch: object, config: Config | None = None) -> tuple[list[str], list[str]]:
+    import pytest
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    monkeypatch.chdir(tmp_path)
+    report = lint(["stages.yaml"], config or Config())
+    return ([f"{f.rule_id}@{f.position.line}" for f in report.findings],
+            [f"{f.rule_id}:{f.suppressed_by}" for f in report.suppressed])
+
+
+def test_without_suppressions(tmp_path: Path, monkeypatch: object) -> None:
+    _write(tmp_path)
+    assert _lint(tmp_path, monkeypatch) == (["SL003@2", "SL102@4"], [])
+
+
+def test_on_the_offending_line_with_a_reason(tmp_path: Path, monkeypatch: object) -> None:
+    _write(tmp_path, size="  # stagelint: ignore[SL102] legacy cluster, TICKET-7")
+    found, suppressed = _lint(tmp_path, monkeypatch)
+    assert found == ["SL003@2"]
+    assert suppressed == ["SL102:inline ignore[SL102]: legacy cluster, TICKET-7"]
+
+
+def test_alone_on_the_line_above_by_name(tmp_path: Path, monkeypatch: object) -> None:
+    _write(tmp_path, above="    # stagelint: ignore[cache-size-invalid]\n    # an ordinary comment between\n")
+    assert _lint(tmp_path, monkeypatch)[0] == ["SL003@2"]
+
+
+def test_a_trailing_comment_applies_to_its_own_line_only(tmp_path: Path, monkeypatch: object) -> None:
+    _write(tmp_path, enabled="  # stagelint: ignore[SL102]")
+    assert _lint(tmp_path, monkeypatch)[0] == ["SL003@2", "SL102@4"]
+
+
+def test_several_rules_and_bare_ignore(tmp_path: Path, monkeypatch: object) -> None:
+    _write(tmp_path, test="  # stagelint: ignore[SL001, stage-name-reserved]", size="  # stagelint: ignore")
+    assert _lint(tmp_path, monkeypatch)[0] == []
+
+
+def test_ignore_file(tmp_path: Path, monkeypatch: object) -> None:
+    _write(tmp_path, header="# stagelint: ignore-file[SL102] generated file\n")
+    assert _lint(tmp_path, monkeypatch)[0] == ["SL003@3"]
+    _write(tmp_path, header="# stagelint: ignore-file\n")
+    assert _lint(tmp_path, monkeypatch)[0] == []
+
+
+def test_not_a_comment_inside_a_string(tmp_path: Path, monkeypatch: object) -> None:
+    _write(tmp_path, test='\n    description: "see # stagelint: ignore-file"')
+    assert _lint(tmp_path, monkeypatch)[0] == ["SL003@2", "SL102@5"]
+
+
+def test_parse_errors_cannot_be_suppressed(tmp_path: Path, monkeypatch: object) -> None:
+    (tmp_path / "stages.yaml").write_text('# stagelint: ignore-file\nstages:\n  - name: "prod\n', encoding="utf-8")
+    assert [entry.split("@")[0] for entry in _lint(tmp_path, monkeypatch)[0]] == ["SL000"]
+
+
+def test_unused_suppressions_are_sl900_when_enabled(tmp_path: Path, monkeypatch: object) -> None:
+    _write(tmp_path, test="  # stagelint: ignore[SL003, SL102, SL999]", size="  # stagelint: ignore[SL102]",
+           header="# stagelint: ignore-file[SL301]\n")
+    assert _lint(tmp_path, monkeypatch)[0] == []  # off by default
+    config = Config(extend_select=("SL900",))
+    assert _lint(tmp_path, monkeypatch, config)[0] == ["SL900@1", "SL900@3"]
+    report = lint(["stages.yaml"], config)
+    messages = {finding.position.line: (finding.message, finding.position) for finding in report.findings}
+    assert messages[3][0] == "unused suppression `ignore[SL003,SL102,SL999]`: SL102 matches no finding here; " \
+                             "unknown rule SL999"
+    assert (messages[3][1].column, messages[3][1].end_column) == (17, 57)  # the comment's span
+    assert "SL301" in messages[1][0]
+    # A rule that did not run cannot be judged stale.
+    assert _lint(tmp_path, monkeypatch, Config(select=("SL003", "SL900")))[0] == ["SL900@3"]
+
+
+def test_json_files_are_not_scanned(tmp_path: Path) -> None:
+    for name in ("template.json", "main.tf.json"):
+        (tmp_path / name).write_text('{"a": "# stagelint: ignore-file"}\n', encoding="utf-8")
+        assert _suppressions_for(str(tmp_path / name)) == []
+    (tmp_path / "main.tf").write_text('# stagelint: ignore-file\n', encoding="utf-8")
+    assert len(_suppressions_for(str(tmp_path / "main.tf"))) == 1
+
+
+def test_hcl_comment_forms() -> None:
+    text = (
+        'resource "aws_api_gateway_stage" "prod" {\n'
+        '  stage_name = "test" # stagelint: ignore[SL003] legacy\n'
+        '  // stagelint: ignore[SL102]\n'
+        '  cache_cluster_size = "6.2"\n'
+        '  description = "# stagelint: ignore[SL001]"\n'
+        '}\n'
+        '/* block comments are not read */\n'
+        '// stagelint: ignore-file[SL002]\n'
+    )
+    found = [(s.position.line, s.target_line, s.codes, s.reason) for s in scan("main.tf", text, hcl=True)]
+    assert found == [(2, 2, ("SL003",), "legacy"), (3, 4, ("SL102",), ""), (8, None, ("SL002",), "")]
+    assert scan("main.tf", text.replace("stagelint:", "other:"), hcl=True) == []
+
+
+def test_terraform_and_cloudformation_end_to_end(tmp_path: Path, monkeypatch: object) -> None:
+    import pytest
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_api_gateway_stage" "prod" {\n'
+        '  stage_name    = "test" # stagelint: ignore[SL003] legacy\n'
+        '  rest_api_id   = "abc"\n'
+        '  deployment_id = "def"\n'
+        '  cache_cluster_enabled = true\n'
+        '  // stagelint: ignore[SL102]\n'
+        '  cache_cluster_size = "6.2"\n'
+        '}\n', encoding="utf-8")
+    (tmp_path / "template.yaml").write_text(
+        "Resources:\n  Stage:\n    Type: AWS::ApiGateway::Stage\n"
+        "    Metadata:\n      stagelint:\n        ignore: [SL003]\n"
+        "    Properties:\n      StageName: test\n      RestApiId: abc\n      CacheClusterEnabled: true\n"
+        '      CacheClusterSize: "6.2"  # stagelint: ignore[cache-size-invalid]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    report = lint(["."], Config())
+    assert report.findings == ()
+    assert sorted((f.position.path, f.rule_id, f.suppressed_by) for f in report.suppressed) == [
+        ("main.tf", "SL003", "inline ignore[SL003]: legacy"),
+        ("main.tf", "SL102", "inline ignore[SL102]"),
+        ("template.yaml", "SL003", "resource Metadata"),
+        ("template.yaml", "SL102", "inline ignore[cache-size-invalid]"),
+    ]
