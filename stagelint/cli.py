@@ -97,8 +97,6 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, select
     from dataclasses import replace
 
     from stagelint.config import ConfigError
-    from stagelint.decoders.limits import MIB
-    from stagelint.decoders.options import DecodeOptions
     from stagelint.findings import Severity
 
     try:
@@ -124,19 +122,8 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, select
         changes["jobs"] = jobs
     if no_gitignore:
         changes["respect_gitignore"] = False
-    config = replace(config, **changes)
-    limits = config.decode.limits
-    if max_file_size is not None:
-        limits = replace(limits, max_file_bytes=max_file_size * MIB)
-    if timeout is not None:
-        limits = replace(limits, max_seconds_per_file=timeout)
-    config = replace(config, decode=DecodeOptions(
-        limits=limits,
-        terraform_var_files=var_file,
-        terraform_vars=_pairs(variables, "--var"),
-        cloudformation_parameters=_pairs(parameter, "--parameter"),
-        cloudformation_parameter_files=parameter_file,
-    ))
+    config = _with_decode_options(replace(config, **changes), var_file, variables, parameter, parameter_file,
+                                  max_file_size, timeout)
 
     from stagelint import baseline
     from stagelint.api import lint
@@ -174,6 +161,65 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, select
     if exit_zero and code == 1:
         code = 0
     sys.exit(code)
+
+
+def _with_decode_options(config: Any, var_file: tuple[str, ...], variables: tuple[str, ...],
+                         parameter: tuple[str, ...], parameter_file: tuple[str, ...], max_file_size: int | None,
+                         timeout: float | None) -> Any:
+    """The configuration with what the command line says about reading files (limits, variables, parameters)."""
+    from dataclasses import replace
+
+    from stagelint.decoders.limits import MIB
+    from stagelint.decoders.options import DecodeOptions
+
+    limits = config.decode.limits
+    if max_file_size is not None:
+        limits = replace(limits, max_file_bytes=max_file_size * MIB)
+    if timeout is not None:
+        limits = replace(limits, max_seconds_per_file=timeout)
+    return replace(config, decode=DecodeOptions(
+        limits=limits,
+        terraform_var_files=var_file,
+        terraform_vars=_pairs(variables, "--var"),
+        cloudformation_parameters=_pairs(parameter, "--parameter"),
+        cloudformation_parameter_files=parameter_file,
+    ))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the inventory to FILE.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Configuration file to use.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--var-file", multiple=True, type=click.Path(), help="Terraform .tfvars file to read (repeatable).")
+@click.option("--var", "variables", multiple=True, help="Terraform variable NAME=VALUE (repeatable).")
+@click.option("--parameter", multiple=True, help="CloudFormation parameter Key=Value (repeatable).")
+@click.option("--parameter-file", multiple=True, type=click.Path(), help="CloudFormation parameters file.")
+def inventory(paths: tuple[str, ...], output_format: str, output: str | None, config_file: str | None,
+              isolated: bool, var_file: tuple[str, ...], variables: tuple[str, ...], parameter: tuple[str, ...],
+              parameter_file: tuple[str, ...]) -> None:
+    """List every stage in PATHS with its settings and estimated cache cost (an audit view)."""
+    from stagelint.api import lint
+    from stagelint.config import ConfigError
+    from stagelint.inventory import render_json, render_text
+
+    try:
+        config = _with_decode_options(_file_config(config_file, isolated), var_file, variables, parameter,
+                                      parameter_file, None, None)
+        report = lint(paths or (".",), config)
+    except ConfigError as error:
+        _fail(str(error))
+    text = render_json(report) if output_format == "json" else render_text(report)
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        except OSError as error:
+            _fail(f"cannot write {output}: {error.strerror or error}")
+    else:
+        click.echo(text, nl=False)
+    sys.exit(2 if report.has_input_errors else 0)
 
 
 def _file_config(config_file: str | None, isolated: bool) -> Any:

@@ -25,3 +25,15 @@ def test_inventory_prices_known_sizes_and_marks_unknowns(tmp_path: Path, monkeyp
     records = json.loads(render_json(report))["stages"]
     assert [record["name"] for record in records] == ["prod", "dev", "qa"]
     assert [record["estimated_monthly_cost"] for record in records] == [146.0, 0.0, None]
+
+
+def test_inventory_command(tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    result = run_cli("inventory", "--format", "json", "examples/terraform")
+    assert result.returncode == 0, result.stderr
+    stages = json.loads(result.stdout)["stages"]
+    assert {(stage["name"], stage["cache_cluster_size"]) for stage in stages} == {("prod", "0.5"), ("prod.v2", "5")}
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("stages:\n  - name: [prod\n", encoding="utf-8")
+    assert run_cli("inventory", str(bad)).returncode == 2
