@@ -164,7 +164,18 @@ def _rule_modules(module: ModuleType) -> list[ModuleType]:
     return list(listed)
 
 
+_loaded: dict[bool, RuleSet] = {}
+
+
 def load_rules(use_cache: bool = True) -> RuleSet:
+    """Every rule, loaded once per process (the engine and the formatters both ask)."""
+    loaded = _loaded.get(use_cache)
+    if loaded is None:
+        loaded = _loaded[use_cache] = _load_rules(use_cache)
+    return loaded
+
+
+def _load_rules(use_cache: bool) -> RuleSet:
     specs: list[RuleSpec] = []
     entry_points = discover_entry_points(use_cache)
     if not any(value.split(":")[0] == BUILTIN_MODULE for _, value in entry_points):
