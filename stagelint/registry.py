@@ -115,7 +115,13 @@ def _cache_dir() -> str:
 
 def _environment_key() -> str:
     parts = [sys.executable, sys.version]
+    working_directory = os.getcwd()
     for entry in sys.path:
+        if entry in ("", ".") or entry == working_directory:
+            # `python -m stagelint` puts the working directory first on sys.path. Distributions are
+            # installed into site-packages (editable ones too, through a .pth or finder there), so the
+            # working directory's mtime would only make every run in a changing folder rescan.
+            continue
         try:
             parts.append(f"{entry}:{os.stat(entry or '.').st_mtime_ns}")
         except OSError:
