@@ -167,22 +167,23 @@ def _process_module(unit: WorkUnit, config: Config, prepared: Prepared) -> list[
     everything = tuple(sorted(given | set(module_files(unit.directory))))
     whole = WorkUnit("terraform", unit.directory, everything)
     results = {result.path: result for result in
-               (check_file(decoded, prepared) for decoded in decode_unit(whole, config))}
+               (check_file(decoded, prepared, inline_suppressions=False)
+                for decoded in decode_unit(whole, config))}
+    module_findings = [finding for result in results.values() for finding in result.findings]
     findings: dict[str, list[Finding]] = {path: [] for path in unit.paths}
-    notes: dict[str, list[Note]] = {path: [] for path in unit.paths}
-    for result in results.values():
-        for finding in result.findings:
-            located = finding.position.path
-            # Outside the module (a --var-file, say): the finding belongs to the stage's own file.
-            home = located if located in given or located in everything else result.path
-            if home in given:
-                findings[home].append(finding)
-            elif result.path in given:
-                notes[result.path].append(Note(
-                    finding.position.path, f"{finding.rule_id} not reported: {finding.position.path} was not "
-                    f"among the files given ({finding.message})", finding.position))
-        if result.path in given:
-            notes[result.path].extend(result.notes)
+    notes: dict[str, list[Note]] = {path: list(results[path].notes) if path in results else []
+                                    for path in unit.paths}
+    for finding in _apply_inline(everything, module_findings, prepared):
+        located = finding.position.path
+        if located in given:
+            findings[located].append(finding)
+        elif located in everything:
+            owner = next((path for path in unit.paths if path in results), None)
+            if owner is not None:
+                notes[owner].append(Note(located, f"{finding.rule_id} not reported: {located} was not among "
+                                         f"the files given ({finding.message})", finding.position))
+        else:  # outside the module (a --var-file): reported with the first file named
+            findings[unit.paths[0]].append(finding)
     return [
         replace(results[path], findings=tuple(findings[path]), notes=tuple(notes[path]))
         if path in results else FileResult(path, None, failed=True)
@@ -190,7 +191,7 @@ def _process_module(unit: WorkUnit, config: Config, prepared: Prepared) -> list[
     ]
 
 
-def check_file(decoded: DecodedFile, prepared: Prepared) -> FileResult:
+def check_file(decoded: DecodedFile, prepared: Prepared, inline_suppressions: bool = True) -> FileResult:
     guide = prepared.guide
     findings: list[Finding] = []
     for failure in decoded.failures:
@@ -211,12 +212,8 @@ def check_file(decoded: DecodedFile, prepared: Prepared) -> FileResult:
         if pattern is not None:
             finding = replace(finding, suppressed_by=f"per-file-ignores: {pattern}")
         kept.append(finding)
-    # -- inline suppressions (issue 5): `# stagelint: ignore[...]` comments, and SL900 for unused ones
-    from stagelint.suppressions import apply_inline
-
-    kept = apply_inline((decoded.path,), kept, prepared.rules, guide.enabled,
-                        guide.severity("SL900"))
-    # -- end inline suppressions
+    if inline_suppressions:
+        kept = _apply_inline((decoded.path,), kept, prepared)
     return FileResult(
         path=decoded.path,
         format=decoded.format,
@@ -225,6 +222,16 @@ def check_file(decoded: DecodedFile, prepared: Prepared) -> FileResult:
         stages=tuple(_summary(stage) for stage in decoded.stages),
         failed=bool(decoded.failures),
     )
+
+
+def _apply_inline(paths: tuple[str, ...], findings: list[Finding], prepared: Prepared) -> list[Finding]:
+    """`# stagelint: ignore[...]` comments, and SL900 for the ones that match nothing. A Terraform module
+    is judged as a whole (`_process_module`): a comment in settings.tf may silence a finding about a
+    stage written in main.tf, so judging file by file would call it unused."""
+    from stagelint.suppressions import apply_inline
+
+    return apply_inline(paths, findings, prepared.rules, prepared.guide.enabled,
+                        prepared.guide.severity("SL900"))
 
 
 def _check_stage(stage: Stage, prepared: Prepared) -> Iterator[Finding]:

@@ -56,3 +56,15 @@ def test_findings_in_files_not_given_become_notes(module: Path) -> None:
     # The unknown size is skipped, and said so, never guessed.
     assert any("var.size has no default" in message for message in messages)
     assert [stage.name for stage in report.stages] == ["prod"]
+
+
+def test_a_suppression_in_a_sibling_file_is_used_not_reported_unused(module: Path) -> None:
+    text = SETTINGS.replace("cache_ttl_in_seconds = 7200", "cache_ttl_in_seconds = 7200 # stagelint: ignore[SL103] why")
+    Path("settings.tf").write_text(text, encoding="utf-8")
+    for given in ("settings.tf", "."):
+        report = lint([given], Config(jobs=1, extend_select=("SL900",)))
+        assert report.findings == ()
+        assert [finding.rule_id for finding in report.suppressed] == ["SL103"]
+    Path("settings.tf").write_text(text.replace("ignore[SL103]", "ignore[SL102]"), encoding="utf-8")
+    report = lint(["settings.tf"], Config(jobs=1, extend_select=("SL900",)))
+    assert sorted(finding.rule_id for finding in report.findings) == ["SL103", "SL900"]
