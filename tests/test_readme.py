@@ -107,3 +107,16 @@ def test_baseline_commands_run(tmp_path: Path) -> None:
         assert arguments[0] == "stagelint"
         completed = run_cli(*arguments[1:], cwd=tmp_path)
         assert completed.returncode == 0, (line, completed.stdout, completed.stderr)
+
+
+def test_readme_rule_table_lists_every_rule() -> None:
+    from stagelint.registry import load_rules
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Rules"):readme.index("## The native stage format")]
+    rows = {line.split("|")[1].strip(): line for line in table.splitlines() if line.startswith("| SL")}
+    for rule in load_rules().rules:
+        assert rule.id in rows, f"{rule.id} is missing from the README's rule table"
+        assert f"| {rule.name} |" in rows[rule.id]
+        assert rule.default_severity.value in rows[rule.id]
+    assert set(rows) == {rule.id for rule in load_rules().rules}
