@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from stagelint.decoders import terraform_schema
 from stagelint.decoders.build import to_bool, to_float, to_int
 from stagelint.decoders.limits import LimitExceeded
 from stagelint.decoders.options import DecodeOptions
@@ -44,11 +45,8 @@ from stagelint.decoders.terraform_syntax import (
 from stagelint.decoders.tree import DecodeError, MappingNode
 from stagelint.findings import DecodedFile, Note, ParseFailure
 from stagelint.model import (
-    AccessLogSettings,
     ApiKind,
-    CanarySettings,
     MethodSetting,
-    SettingScope,
     SourceFormat,
     Stage,
     StageSource,
@@ -622,6 +620,44 @@ def _shown(value: Any) -> str:
     return _number_text(value) if isinstance(value, int | float) else repr(value)
 
 
+class _HclValues:
+    """A resource instance or nested block as `terraform_schema.Values`: read through the module's evaluator."""
+
+    __slots__ = ("builder", "instance")
+
+    def __init__(self, builder: _Builder, instance: _Instance) -> None:
+        self.builder = builder
+        self.instance = instance
+
+    @property
+    def span(self) -> SourcePosition:
+        return self.instance.span
+
+    def field(self, name: str, convert: Callable[[Any], Any] | None = None) -> Tracked[Any]:
+        return self.builder.field(self.instance, name, convert or _text)
+
+    def identity(self, name: str) -> Tracked[Any]:
+        return self.builder.identity(self.instance, name)
+
+    def string_map(self, name: str) -> Tracked[dict[str, str]]:
+        return self.builder.string_map(self.instance, name)
+
+    def variables(self, name: str) -> Tracked[tuple[StageVariable, ...]]:
+        return self.builder.variables(self.instance, name)
+
+    def blocks(self, name: str) -> list[_HclValues]:
+        instance = self.instance
+        found = self.builder.module.nested(instance, name)
+        if not found and instance.unknown is None:
+            attribute = instance.body.attribute(name)
+            if attribute is not None and isinstance(attribute.value, ObjectExpression):
+                # `access_log_settings = { ... }` (an attribute, not a block): valid HCL that the
+                # provider rejects; read it the same way rather than lose the settings.
+                body = Body([Attribute(key, key_span, item) for key, key_span, item in attribute.value.pairs])
+                found = [_Instance(body, attribute.value.span, instance.scope)]
+        return [_HclValues(self.builder, block) for block in found]
+
+
 class _Builder:
     """Turns the module's resources into stages (for the reported files) and joins settings to them."""
 
@@ -691,12 +727,6 @@ class _Builder:
             return tracked
         return Tracked.known(".".join(_named_parts(reference)), reference.span, name, shorten(reference.text))
 
-    def not_minus_one(self, tracked: Tracked[Any]) -> Tracked[Any]:
-        """Terraform method settings use -1 for "throttling not set"."""
-        if tracked.is_known and tracked.value == -1:
-            return Tracked.absent(tracked.position, tracked.spelled_as)
-        return tracked
-
     def string_map(self, instance: _Instance, name: str) -> Tracked[dict[str, str]]:
         if instance.unknown is not None:
             return Tracked.unknown(instance.span, instance.unknown, name)
@@ -758,162 +788,15 @@ class _Builder:
             mapping.origin,
         )
 
-    # nested blocks
-    def canary(self, instance: _Instance) -> CanarySettings | None:
-        blocks = self.module.nested(instance, "canary_settings")
-        if not blocks:
-            return None
-        block = blocks[0]
-        return CanarySettings(
-            position=block.span,
-            percent_traffic=self.field(block, "percent_traffic", to_float),
-            deployment_id=self.identity(block, "deployment_id"),
-            use_stage_cache=self.field(block, "use_stage_cache", to_bool),
-            stage_variable_overrides=self.string_map(block, "stage_variable_overrides"),
-        )
-
-    def access_log(self, instance: _Instance) -> AccessLogSettings | None:
-        blocks = self.module.nested(instance, "access_log_settings")
-        if not blocks:
-            if instance.unknown is None and instance.body.attribute("access_log_settings") is not None:
-                # `access_log_settings = { ... }` (an attribute, not a block): read it the same way.
-                attribute = instance.body.attribute("access_log_settings")
-                assert attribute is not None
-                if isinstance(attribute.value, ObjectExpression):
-                    body = Body(
-                        [Attribute(key, key_span, item) for key, key_span, item in attribute.value.pairs]
-                    )
-                    blocks = [_Instance(body, attribute.value.span, instance.scope)]
-            if not blocks:
-                return None
-        block = blocks[0]
-        return AccessLogSettings(
-            block.span, self.identity(block, "destination_arn"), self.field(block, "format")
-        )
-
-    def route_setting(self, block: _Instance, scope: SettingScope) -> MethodSetting:
-        owner = block.span
-        return MethodSetting(
-            position=owner,
-            scope=scope,
-            resource_path=Tracked.absent(owner, "resource_path"),
-            http_method=Tracked.absent(owner, "http_method"),
-            method_path=Tracked.absent(owner, "method_path"),
-            route_key=self.field(block, "route_key")
-            if scope is SettingScope.ROUTE
-            else Tracked.absent(owner, "route_key"),
-            caching_enabled=Tracked.absent(owner, "caching_enabled"),
-            cache_ttl_in_seconds=Tracked.absent(owner, "cache_ttl_in_seconds"),
-            cache_data_encrypted=Tracked.absent(owner, "cache_data_encrypted"),
-            require_authorization_for_cache_control=Tracked.absent(
-                owner, "require_authorization_for_cache_control"
-            ),
-            throttling_rate_limit=self.field(block, "throttling_rate_limit", to_float),
-            throttling_burst_limit=self.field(block, "throttling_burst_limit", to_int),
-            logging_level=self.field(block, "logging_level"),
-            data_trace_enabled=self.field(block, "data_trace_enabled", to_bool),
-            metrics_enabled=self.field(block, "detailed_metrics_enabled", to_bool),
-        )
-
+    # the model: which attribute feeds which field is terraform_schema's business (shared with plans)
     def method_setting(self, resource: _Resource, instance: _Instance) -> MethodSetting:
-        settings = self.module.nested(instance, "settings")
-        block = settings[0] if settings else _Instance(Body(), instance.span, instance.scope)
-        return MethodSetting(
-            position=instance.span,
-            scope=SettingScope.METHOD,
-            resource_path=Tracked.absent(instance.span, "resource_path"),
-            http_method=Tracked.absent(instance.span, "http_method"),
-            method_path=self.field(instance, "method_path"),
-            route_key=Tracked.absent(instance.span, "route_key"),
-            caching_enabled=self.field(block, "caching_enabled", to_bool),
-            cache_ttl_in_seconds=self.field(block, "cache_ttl_in_seconds", to_int),
-            cache_data_encrypted=self.field(block, "cache_data_encrypted", to_bool),
-            require_authorization_for_cache_control=self.field(
-                block, "require_authorization_for_cache_control", to_bool
-            ),
-            throttling_rate_limit=self.not_minus_one(self.field(block, "throttling_rate_limit", to_float)),
-            throttling_burst_limit=self.not_minus_one(self.field(block, "throttling_burst_limit", to_int)),
-            logging_level=self.field(block, "logging_level"),
-            data_trace_enabled=self.field(block, "data_trace_enabled", to_bool),
-            metrics_enabled=self.field(block, "metrics_enabled", to_bool),
-            address=resource.address,
-        )
+        return terraform_schema.method_setting(_HclValues(self, instance), instance.span, resource.address)
 
-    # stages
     def stage(self, resource: _Resource, instance: _Instance) -> Stage | None:
         source = StageSource(resource.file.path, resource.file.format, resource.address)
-        owner = instance.span
-        absent = Tracked.absent
-        if resource.type == "aws_api_gateway_deployment":
-            if instance.body.attribute("stage_name") is None:
-                return None
-            return Stage(
-                source=source,
-                position=owner,
-                name=self.field(instance, "stage_name"),
-                api=self.identity(instance, "rest_api_id"),
-                api_kind=ApiKind.REST,
-                description=self.field(instance, "stage_description"),
-                deployment_id=absent(owner, "deployment_id"),
-                cache_cluster_enabled=absent(owner, "cache_cluster_enabled"),
-                cache_cluster_size=absent(owner, "cache_cluster_size"),
-                throttling_rate_limit=absent(owner, "throttling_rate_limit"),
-                throttling_burst_limit=absent(owner, "throttling_burst_limit"),
-                tracing_enabled=absent(owner, "xray_tracing_enabled"),
-                client_certificate_id=absent(owner, "client_certificate_id"),
-                web_acl_arn=absent(owner, "web_acl_arn"),
-                variables=self.variables(instance, "variables"),
-                tags=absent(owner, "tags"),
-            )
-        if resource.type == "aws_apigatewayv2_stage":
-            settings = tuple(
-                self.route_setting(block, SettingScope.DEFAULT_ROUTE)
-                for block in self.module.nested(instance, "default_route_settings")[:1]
-            )
-            settings += tuple(
-                self.route_setting(block, SettingScope.ROUTE)
-                for block in self.module.nested(instance, "route_settings")
-            )
-            return Stage(
-                source=source,
-                position=owner,
-                name=self.field(instance, "name"),
-                api=self.identity(instance, "api_id"),
-                api_kind=self.api_kind(instance, resource),
-                description=self.field(instance, "description"),
-                deployment_id=self.identity(instance, "deployment_id"),
-                cache_cluster_enabled=absent(owner, "cache_cluster_enabled"),
-                cache_cluster_size=absent(owner, "cache_cluster_size"),
-                throttling_rate_limit=absent(owner, "throttling_rate_limit"),
-                throttling_burst_limit=absent(owner, "throttling_burst_limit"),
-                tracing_enabled=absent(owner, "xray_tracing_enabled"),
-                client_certificate_id=self.identity(instance, "client_certificate_id"),
-                web_acl_arn=absent(owner, "web_acl_arn"),
-                variables=self.variables(instance, "stage_variables"),
-                tags=self.string_map(instance, "tags"),
-                method_settings=settings,
-                access_log=self.access_log(instance),
-            )
-        return Stage(
-            source=source,
-            position=owner,
-            name=self.field(instance, "stage_name"),
-            api=self.identity(instance, "rest_api_id"),
-            api_kind=ApiKind.REST,
-            description=self.field(instance, "description"),
-            deployment_id=self.identity(instance, "deployment_id"),
-            cache_cluster_enabled=self.field(instance, "cache_cluster_enabled", to_bool),
-            cache_cluster_size=self.field(instance, "cache_cluster_size"),
-            throttling_rate_limit=absent(owner, "throttling_rate_limit"),
-            throttling_burst_limit=absent(owner, "throttling_burst_limit"),
-            tracing_enabled=self.field(instance, "xray_tracing_enabled", to_bool),
-            client_certificate_id=self.identity(instance, "client_certificate_id"),
-            web_acl_arn=absent(owner, "web_acl_arn"),
-            variables=self.variables(instance, "variables"),
-            tags=self.string_map(instance, "tags"),
-            canary=self.canary(instance),
-            access_log=self.access_log(instance),
-        )
+        v2 = resource.type == "aws_apigatewayv2_stage"
+        v2_api_kind = self.api_kind(instance, resource) if v2 else ApiKind.UNKNOWN
+        return terraform_schema.stage(resource.type, source, instance.span, _HclValues(self, instance), v2_api_kind)
 
     def api_kind(self, instance: _Instance, resource: _Resource) -> ApiKind:
         attribute = instance.body.attribute("api_id")

@@ -14,25 +14,21 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from stagelint.decoders.build import to_bool, to_float, to_int
+from stagelint.decoders import terraform_schema
 from stagelint.decoders.options import DecodeOptions
 from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode
 from stagelint.findings import DecodedFile, Note
 from stagelint.model import (
-    AccessLogSettings,
     ApiKind,
-    CanarySettings,
-    MethodSetting,
-    SettingScope,
     SourceFormat,
     Stage,
     StageSource,
     StageVariable,
 )
+from stagelint.positions import SourcePosition
 from stagelint.tracked import Tracked
 
 AFTER_APPLY = "known after apply"
-STAGE_TYPES = ("aws_api_gateway_stage", "aws_apigatewayv2_stage", "aws_api_gateway_deployment")
 WAF_ASSOCIATIONS = {
     "aws_wafv2_web_acl_association": "web_acl_arn",
     "aws_wafregional_web_acl_association": "web_acl_id",
@@ -67,10 +63,13 @@ class _Values:
         marker = self.unknown.get(key)
         return isinstance(marker, ScalarNode) and marker.value is True
 
-    def field(
-        self, key: str, convert: Callable[[Any], Any] = _text, spelled_as: str | None = None
-    ) -> Tracked[Any]:
-        spelled = spelled_as or key
+    @property
+    def span(self) -> SourcePosition:
+        return self.values.span
+
+    def field(self, key: str, convert: Callable[[Any], Any] | None = None) -> Tracked[Any]:
+        convert = convert or _text
+        spelled = key
         node = self.values.get(key)
         if self.is_unknown(key):
             return Tracked.unknown(node.span if node is not None else self.values.span, AFTER_APPLY, spelled)
@@ -81,20 +80,16 @@ class _Values:
         raw = f'"{node.value}"' if isinstance(node.value, str) else (node.raw or str(node.value))
         return Tracked.known(convert(node.value), node.span, spelled, raw)
 
-    def block(self, key: str) -> _Values | None:
-        """A nested block: the plan writes it as a list of (at most one, here) objects."""
-        node = self.values.get(key)
-        unknown = self.unknown.get(key) if self.unknown is not None else None
-        if isinstance(node, SequenceNode) and node.items and isinstance(node.items[0], MappingNode):
-            marker = unknown.items[0] if isinstance(unknown, SequenceNode) and unknown.items else unknown
-            return _Values(node.items[0], marker)
-        if isinstance(node, MappingNode):
-            return _Values(node, unknown)
-        return None
+    def identity(self, key: str) -> Tracked[Any]:
+        """Ids and ARNs are plain values in a plan (or unknown until apply)."""
+        return self.field(key)
 
     def blocks(self, key: str) -> list[_Values]:
+        """Nested blocks: the plan writes them as a list of objects (some writers as one object)."""
         node = self.values.get(key)
         unknown = self.unknown.get(key) if self.unknown is not None else None
+        if isinstance(node, MappingNode):
+            return [_Values(node, unknown)]
         if not isinstance(node, SequenceNode):
             return []
         found = []
@@ -140,12 +135,6 @@ class _Values:
             node.span,
             key,
         )
-
-
-def _not_minus_one(tracked: Tracked[Any]) -> Tracked[Any]:
-    if tracked.is_known and tracked.value == -1:
-        return Tracked.absent(tracked.position, tracked.spelled_as)
-    return tracked
 
 
 class _PlanResource:
@@ -210,132 +199,9 @@ def _resources(root: MappingNode) -> list[_PlanResource]:
 
 
 def _stage(resource: _PlanResource, path: str) -> Stage | None:
-    values = resource.values
-    owner = resource.node.span
     source = StageSource(path, SourceFormat.TERRAFORM_PLAN, resource.address)
-    absent = Tracked.absent
-    if resource.type == "aws_api_gateway_deployment":
-        name = values.field("stage_name")
-        if name.is_absent:
-            return None
-        return Stage(
-            source=source,
-            position=owner,
-            name=name,
-            api=values.field("rest_api_id"),
-            api_kind=ApiKind.REST,
-            description=values.field("stage_description"),
-            deployment_id=absent(owner, "deployment_id"),
-            cache_cluster_enabled=absent(owner, "cache_cluster_enabled"),
-            cache_cluster_size=absent(owner, "cache_cluster_size"),
-            throttling_rate_limit=absent(owner, "throttling_rate_limit"),
-            throttling_burst_limit=absent(owner, "throttling_burst_limit"),
-            tracing_enabled=absent(owner, "xray_tracing_enabled"),
-            client_certificate_id=absent(owner, "client_certificate_id"),
-            web_acl_arn=absent(owner, "web_acl_arn"),
-            variables=values.variables("variables"),
-            tags=absent(owner, "tags"),
-        )
-    access = values.block("access_log_settings")
-    access_log = (
-        None
-        if access is None
-        else AccessLogSettings(access.values.span, access.field("destination_arn"), access.field("format"))
-    )
-    if resource.type == "aws_apigatewayv2_stage":
-        settings = [
-            (block, SettingScope.DEFAULT_ROUTE) for block in values.blocks("default_route_settings")[:1]
-        ]
-        settings += [(block, SettingScope.ROUTE) for block in values.blocks("route_settings")]
-        return Stage(
-            source=source,
-            position=owner,
-            name=values.field("name"),
-            api=values.field("api_id"),
-            api_kind=ApiKind.UNKNOWN,
-            description=values.field("description"),
-            deployment_id=values.field("deployment_id"),
-            cache_cluster_enabled=absent(owner, "cache_cluster_enabled"),
-            cache_cluster_size=absent(owner, "cache_cluster_size"),
-            throttling_rate_limit=absent(owner, "throttling_rate_limit"),
-            throttling_burst_limit=absent(owner, "throttling_burst_limit"),
-            tracing_enabled=absent(owner, "xray_tracing_enabled"),
-            client_certificate_id=values.field("client_certificate_id"),
-            web_acl_arn=absent(owner, "web_acl_arn"),
-            variables=values.variables("stage_variables"),
-            tags=values.string_map("tags"),
-            method_settings=tuple(_setting(block, scope, None) for block, scope in settings),
-            access_log=access_log,
-        )
-    canary_values = values.block("canary_settings")
-    canary = (
-        None
-        if canary_values is None
-        else CanarySettings(
-            canary_values.values.span,
-            canary_values.field("percent_traffic", to_float),
-            canary_values.field("deployment_id"),
-            canary_values.field("use_stage_cache", to_bool),
-            canary_values.string_map("stage_variable_overrides"),
-        )
-    )
-    return Stage(
-        source=source,
-        position=owner,
-        name=values.field("stage_name"),
-        api=values.field("rest_api_id"),
-        api_kind=ApiKind.REST,
-        description=values.field("description"),
-        deployment_id=values.field("deployment_id"),
-        cache_cluster_enabled=values.field("cache_cluster_enabled", to_bool),
-        cache_cluster_size=values.field("cache_cluster_size"),
-        throttling_rate_limit=absent(owner, "throttling_rate_limit"),
-        throttling_burst_limit=absent(owner, "throttling_burst_limit"),
-        tracing_enabled=values.field("xray_tracing_enabled", to_bool),
-        client_certificate_id=values.field("client_certificate_id"),
-        web_acl_arn=absent(owner, "web_acl_arn"),
-        variables=values.variables("variables"),
-        tags=values.string_map("tags"),
-        canary=canary,
-        access_log=access_log,
-    )
-
-
-def _setting(
-    block: _Values,
-    scope: SettingScope,
-    resource: _PlanResource | None,
-    method_path: Tracked[Any] | None = None,
-) -> MethodSetting:
-    owner = block.values.span
-    absent = Tracked.absent
-    rest = scope is SettingScope.METHOD
-    return MethodSetting(
-        position=resource.node.span if resource is not None else owner,
-        scope=scope,
-        resource_path=absent(owner, "resource_path"),
-        http_method=absent(owner, "http_method"),
-        method_path=method_path if method_path is not None else absent(owner, "method_path"),
-        route_key=block.field("route_key") if scope is SettingScope.ROUTE else absent(owner, "route_key"),
-        caching_enabled=block.field("caching_enabled", to_bool) if rest else absent(owner, "caching_enabled"),
-        cache_ttl_in_seconds=block.field("cache_ttl_in_seconds", to_int)
-        if rest
-        else absent(owner, "cache_ttl_in_seconds"),
-        cache_data_encrypted=block.field("cache_data_encrypted", to_bool)
-        if rest
-        else absent(owner, "cache_data_encrypted"),
-        require_authorization_for_cache_control=block.field(
-            "require_authorization_for_cache_control", to_bool
-        )
-        if rest
-        else absent(owner, "require_authorization_for_cache_control"),
-        throttling_rate_limit=_not_minus_one(block.field("throttling_rate_limit", to_float)),
-        throttling_burst_limit=_not_minus_one(block.field("throttling_burst_limit", to_int)),
-        logging_level=block.field("logging_level"),
-        data_trace_enabled=block.field("data_trace_enabled", to_bool),
-        metrics_enabled=block.field("metrics_enabled" if rest else "detailed_metrics_enabled", to_bool),
-        address=resource.address if resource is not None else None,
-    )
+    # A plan does not say which protocol a v2 stage's API speaks: its kind stays unknown.
+    return terraform_schema.stage(resource.type, source, resource.node.span, resource.values)
 
 
 def decode(root: MappingNode, path: str, options: DecodeOptions) -> DecodedFile:
@@ -343,14 +209,13 @@ def decode(root: MappingNode, path: str, options: DecodeOptions) -> DecodedFile:
     notes: list[Note] = []
     stages: list[tuple[_PlanResource, Stage]] = []
     for resource in resources:
-        if resource.type in STAGE_TYPES:
+        if resource.type in terraform_schema.STAGE_RESOURCES:
             stage = _stage(resource, path)
             if stage is not None:
                 stages.append((resource, stage))
     for resource in resources:
         if resource.type == "aws_api_gateway_method_settings":
-            block = resource.values.block("settings") or _Values(resource.values.values, None)
-            setting = _setting(block, SettingScope.METHOD, resource, resource.values.field("method_path"))
+            setting = terraform_schema.method_setting(resource.values, resource.node.span, resource.address)
             name, api = resource.values.field("stage_name"), resource.values.field("rest_api_id")
             matches = [
                 index
