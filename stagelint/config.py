@@ -20,6 +20,8 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Config:
+    """The settings of one run (command line and configuration file merged)."""
+
     select: tuple[str, ...] = ()  # empty: every rule enabled by default
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()

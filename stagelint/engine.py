@@ -28,6 +28,8 @@ PARALLEL_THRESHOLD = 8  # below this many units a pool costs more than it saves
 
 @dataclass(frozen=True, slots=True)
 class WorkUnit:
+    """What one worker decodes at once: a document, or a Terraform module directory."""
+
     kind: Literal["document", "terraform"]
     directory: str
     paths: tuple[str, ...]

@@ -89,6 +89,8 @@ class DecodedFile:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """A rule's verdict on a value, stamped with rule, severity, position and a line-free fingerprint."""
+
     rule_id: str
     rule_name: str
     severity: Severity

@@ -93,6 +93,8 @@ class MethodSetting:
 
 @dataclass(frozen=True, slots=True)
 class CanarySettings:
+    """A canary release on a REST stage: how much traffic it gets and what it overrides."""
+
     position: SourcePosition
     percent_traffic: Tracked[float]
     deployment_id: Tracked[str]
@@ -102,6 +104,8 @@ class CanarySettings:
 
 @dataclass(frozen=True, slots=True)
 class AccessLogSettings:
+    """Where a stage writes its access logs, and in what format."""
+
     position: SourcePosition
     destination_arn: Tracked[str]
     format: Tracked[str]
@@ -109,6 +113,8 @@ class AccessLogSettings:
 
 @dataclass(frozen=True, slots=True)
 class StageVariable:
+    """One stage variable, its name and value each with their own position."""
+
     name: Tracked[str]
     value: Tracked[str]
 

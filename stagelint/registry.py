@@ -38,6 +38,8 @@ class RegistryError(Exception):
 
 @dataclass(frozen=True)
 class RuleSpec:
+    """A loaded rule module, indexed by id and name."""
+
     id: str
     name: str
     default_severity: Severity

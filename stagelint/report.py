@@ -29,6 +29,8 @@ class StageSummary:
 
 @dataclass(frozen=True, slots=True)
 class FileResult:
+    """What one file gave: its findings, what `--verbose` says about it, and its stages."""
+
     path: str
     format: str | None  # None: not a stage file, or unreadable
     findings: tuple[Finding, ...] = ()
@@ -39,6 +41,8 @@ class FileResult:
 
 @dataclass(frozen=True)
 class Report:
+    """Everything a run found, sorted and fingerprinted: what formatters render and the exit code comes from."""
+
     findings: tuple[Finding, ...]
     files: tuple[FileResult, ...]
     suppressed: tuple[Finding, ...] = ()

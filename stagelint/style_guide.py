@@ -41,6 +41,8 @@ def validate_selectors(selectors: tuple[str, ...], rules: RuleSet, option: str) 
 
 @dataclass(frozen=True)
 class StyleGuide:
+    """The decisions of one run: which rules are on, at what severity, and for which files."""
+
     enabled: frozenset[str]
     severities: dict[str, Severity]
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...]

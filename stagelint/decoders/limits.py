@@ -12,6 +12,8 @@ MIB = 1024 * 1024
 
 @dataclass(frozen=True, slots=True)
 class Limits:
+    """Budgets every decoder respects (each exceeded one is an SL000 finding)."""
+
     max_file_bytes: int = 5 * MIB
     # Nodes after YAML alias expansion (cfn-lint stops at 250,000; a 5 MiB template has fewer than 1,000,000).
     max_expanded_nodes: int = 1_000_000

@@ -12,6 +12,8 @@ from stagelint.decoders.limits import DEFAULT_LIMITS, Limits
 
 @dataclass(frozen=True, slots=True)
 class DecodeOptions:
+    """What decoders may be told beyond the file itself."""
+
     limits: Limits = DEFAULT_LIMITS
     # Terraform: extra `.tfvars` files (--var-file) and `--var NAME=VALUE` pairs, applied in that order.
     terraform_var_files: tuple[str, ...] = ()

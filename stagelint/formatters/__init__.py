@@ -23,6 +23,8 @@ FORMATTERS = {
 
 @dataclass(frozen=True)
 class FormatContext:
+    """What a formatter may know besides the report: the rules' documentation and the output options."""
+
     rules: RuleSet
     version: str
     verbose: bool = False
