@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from functools import cache
 from typing import Any
@@ -144,7 +144,6 @@ class Stage:
     access_log: AccessLogSettings | None = None
     # Rule ids or names this stage's resource asks to ignore (CloudFormation `Metadata: stagelint: ignore`).
     ignored_rules: tuple[str, ...] = ()
-    extra: tuple[tuple[str, Any], ...] = field(default=())
 
     @property
     def address(self) -> str:

@@ -8,7 +8,6 @@ testing a `Tracked` raises, so `if stage.tracing_enabled:` cannot treat unknown 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Generic, TypeVar
@@ -106,15 +105,6 @@ class Tracked(Generic[T]):
     def known_equals(self, expected: object) -> bool:
         """True only when the value is known and equal: unknown never compares equal."""
         return self.state is State.KNOWN and self.value == expected
-
-    def map(self, function: Callable[[T], U]) -> Tracked[U]:
-        if self.state is not State.KNOWN:
-            return Tracked(
-                None, self.state, self.position, self.spelled_as, self.raw, self.reason, self.origin,
-                tuple(candidate.map(function) for candidate in self.candidates),
-            )
-        return Tracked(function(self.value), self.state, self.position,  # type: ignore[arg-type]
-                       self.spelled_as, self.raw, None, self.origin)
 
     def shown(self) -> str:
         """The value as the user wrote it: `"0.5"`, `300`, `true`."""

@@ -75,31 +75,6 @@ class DecodeError(Exception):
         self.position = position
 
 
-def plain_value(node: Node) -> object:
-    """The node as plain Python data (tags dropped). Iterative: nesting depth cannot overflow the stack."""
-    root: list[object] = []
-    stack: list[tuple[Node, list[object] | dict[object, object], object]] = [(node, root, None)]
-    while stack:
-        current, parent, key = stack.pop()
-        value: object
-        if isinstance(current, ScalarNode):
-            value = current.value
-        elif isinstance(current, SequenceNode):
-            value = []
-            for item in reversed(current.items):
-                stack.append((item, value, None))
-        else:
-            value = {}
-            for pair_key, pair_value in reversed(current.items()):
-                stack.append((pair_value, value, pair_key.value))
-        if isinstance(parent, dict):
-            parent[key] = value
-        else:
-            parent.append(value)
-    # Sequence items were pushed reversed and popped in order; mappings likewise.
-    return root[0]
-
-
 def walk(node: Node) -> list[Node]:
     """All nodes below (and including) `node`, depth first, without recursion."""
     found: list[Node] = []

@@ -20,7 +20,7 @@ from ruamel.yaml.nodes import SequenceNode as RSequence
 
 from stagelint.decoders.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from stagelint.decoders.tree import DecodeError, MappingNode, Node, ScalarNode, ScalarValue, SequenceNode
-from stagelint.positions import SourcePosition, file_start
+from stagelint.positions import SourcePosition, file_start, from_zero_based
 
 _STANDARD_TAG = "tag:yaml.org,2002:"
 _loaders: dict[bool, YAML] = {}
@@ -87,12 +87,12 @@ def parse(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Node | None:
 
 
 def _mark_position(path: str, mark: Any) -> SourcePosition:
-    return SourcePosition(path, mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 1)
+    return from_zero_based(path, mark.line, mark.column, mark.line, mark.column)
 
 
 def _span(path: str, node: Any) -> SourcePosition:
     start, end = node.start_mark, node.end_mark
-    return SourcePosition(path, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+    return from_zero_based(path, start.line, start.column, end.line, end.column)
 
 
 _BRACKETS = re.compile(r"[\[\]{}]")
