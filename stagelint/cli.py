@@ -26,6 +26,18 @@ def _fail(message: str) -> NoReturn:
     sys.exit(EXIT_CONFIG)
 
 
+def _emit(text: str, output: str | None) -> None:
+    """The rendered report to `--output FILE` (LF line endings on every platform), or to stdout."""
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        except OSError as error:
+            _fail(f"cannot write {output}: {error.strerror or error}")
+    elif text:
+        click.echo(text, nl=False)
+
+
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     """`--select SL1,SL2 --select SL3` → ("SL1", "SL2", "SL3")."""
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
@@ -149,14 +161,7 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, select
         for note in report.notes:
             where = f"{note.position.path}:{note.position.line}:{note.position.column}" if note.position else note.path
             click.echo(f"{where}: note: {note.message}", err=True)
-    if output:
-        try:
-            with open(output, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-        except OSError as error:
-            _fail(f"cannot write {output}: {error.strerror or error}")
-    elif text:
-        click.echo(text, nl=False)
+    _emit(text, output)
     code = report.exit_code
     if exit_zero and code == 1:
         code = 0
@@ -211,14 +216,7 @@ def inventory(paths: tuple[str, ...], output_format: str, output: str | None, co
     except ConfigError as error:
         _fail(str(error))
     text = render_json(report) if output_format == "json" else render_text(report)
-    if output:
-        try:
-            with open(output, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-        except OSError as error:
-            _fail(f"cannot write {output}: {error.strerror or error}")
-    else:
-        click.echo(text, nl=False)
+    _emit(text, output)
     sys.exit(2 if report.has_input_errors else 0)
 
 
