@@ -31,13 +31,17 @@ def _cost(stage: StageSummary) -> str:
     return "?" if stage.estimated_monthly_cost is None else f"{stage.estimated_monthly_cost:,.2f}"
 
 
+def ordered(report: Report) -> list[StageSummary]:
+    """Stages in file order, whatever order the workers finished in."""
+    return sorted(report.stages, key=lambda stage: (stage.path, stage.line, stage.address))
+
+
 def rows(report: Report) -> list[tuple[str, ...]]:
-    ordered = sorted(report.stages, key=lambda stage: (stage.path, stage.line, stage.address))
     return [
         (stage.name or f"({stage.address})", stage.api_kind, stage.format, f"{stage.path}:{stage.line}",
          _cache(stage), _cost(stage), _flag(stage.access_logging), _flag(stage.tracing), _flag(stage.canary),
          _flag(stage.throttling), _flag(stage.waf))
-        for stage in ordered
+        for stage in ordered(report)
     ]
 
 
@@ -62,6 +66,6 @@ def render_json(report: Report) -> str:
          "cache_cluster_size": stage.cache_cluster_size, "estimated_monthly_cost": stage.estimated_monthly_cost,
          "access_logging": stage.access_logging, "tracing": stage.tracing, "canary": stage.canary,
          "throttling": stage.throttling, "waf": stage.waf}
-        for stage in sorted(report.stages, key=lambda stage: (stage.path, stage.line, stage.address))
+        for stage in ordered(report)
     ]
     return json.dumps({"stages": records}, indent=2, sort_keys=True) + "\n"
