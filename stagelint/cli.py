@@ -174,8 +174,8 @@ def _with_decode_options(config: Any, var_file: tuple[str, ...], variables: tupl
     """The configuration with what the command line says about reading files (limits, variables, parameters)."""
     from dataclasses import replace
 
-    from stagelint.decoders.limits import MIB
-    from stagelint.decoders.options import DecodeOptions
+    from stagelint.config import DecodeOptions
+    from stagelint.limits import MIB
 
     limits = config.decode.limits
     if max_file_size is not None:

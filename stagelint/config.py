@@ -10,12 +10,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from stagelint.decoders.options import DEFAULT_OPTIONS, DecodeOptions
 from stagelint.findings import Severity
+from stagelint.limits import DEFAULT_LIMITS, Limits
 
 
 class ConfigError(Exception):
     """A configuration or usage error: one line for the user, exit code 3."""
+
+
+@dataclass(frozen=True, slots=True)
+class DecodeOptions:
+    """What decoders may be told beyond the file itself: limits, Terraform variables, CloudFormation
+    parameters. Frozen and made of plain data, so it can be sent to worker processes."""
+
+    limits: Limits = DEFAULT_LIMITS
+    # Terraform: extra `.tfvars` files (--var-file) and `--var NAME=VALUE` pairs, applied in that order.
+    terraform_var_files: tuple[str, ...] = ()
+    terraform_vars: tuple[tuple[str, str], ...] = ()
+    # CloudFormation: `--parameter Key=Value` pairs and parameter files (JSON list or mapping).
+    cloudformation_parameters: tuple[tuple[str, str], ...] = ()
+    cloudformation_parameter_files: tuple[str, ...] = ()
+
+
+DEFAULT_OPTIONS = DecodeOptions()
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ from typing import Any, Literal
 
 from stagelint.config import Config, ConfigError
 from stagelint.decoders.documents import TERRAFORM_SUFFIXES, file_kind
-from stagelint.findings import DecodedFile, Finding, Note, ParseFailure, Severity, Violation, fingerprint
+from stagelint.decoders.result import DecodedFile, ParseFailure
+from stagelint.findings import Finding, Note, Severity, Violation, fingerprint
 from stagelint.model import Stage
 from stagelint.positions import SourcePosition, file_start
 from stagelint.registry import RuleSet, load_rules
@@ -119,7 +120,7 @@ def decode_document_file(path: str, config: Config) -> DecodedFile:
         return DecodedFile(path, None, skipped_reason="no stage keys",
                            notes=(Note(path, "not a stage file: no `Resources`, `stages` or plan keys"),))
     from stagelint.decoders.documents import decode_document
-    from stagelint.decoders.limits import LimitExceeded
+    from stagelint.limits import LimitExceeded
 
     try:
         return decode_document(path, text, kind, config.decode)

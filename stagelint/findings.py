@@ -1,4 +1,4 @@
-"""What rules yield (`Violation`), what the engine reports (`Finding`), and what decoders return."""
+"""What rules yield (`Violation`) and what the engine reports (`Finding`, `Note`)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from stagelint.model import Stage
 from stagelint.positions import SourcePosition
 from stagelint.tracked import Tracked
 
@@ -56,35 +55,12 @@ class Violation:
 
 
 @dataclass(frozen=True, slots=True)
-class ParseFailure:
-    """A file (or a part of one) that could not be read or parsed: reported as SL000."""
-
-    path: str
-    message: str
-    position: SourcePosition | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class Note:
     """Something `--verbose` should say: a value skipped as unknown, a file that is not a stage file."""
 
     path: str
     message: str
     position: SourcePosition | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class DecodedFile:
-    """A decoder's answer for one file: its stages, its failures and what it skipped."""
-
-    path: str
-    format: str | None  # None: not a stage file
-    stages: tuple[Stage, ...] = ()
-    failures: tuple[ParseFailure, ...] = ()
-    notes: tuple[Note, ...] = ()
-    # Findings that come from decoding itself (SL010 duplicate-key): rule id + violation.
-    decoder_findings: tuple[tuple[str, Violation], ...] = ()
-    skipped_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

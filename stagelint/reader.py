@@ -6,7 +6,7 @@ import codecs
 import os
 import stat
 
-from stagelint.decoders.limits import Limits
+from stagelint.limits import Limits
 
 
 class ReadError(Exception):

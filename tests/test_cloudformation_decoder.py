@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from stagelint.config import DecodeOptions
 from stagelint.decoders.documents import decode_document
-from stagelint.decoders.options import DecodeOptions
-from stagelint.findings import DecodedFile
+from stagelint.decoders.result import DecodedFile
 from stagelint.model import ApiKind, SettingScope, Stage
 from stagelint.tracked import State
 

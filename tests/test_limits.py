@@ -14,9 +14,9 @@ import pytest
 
 from stagelint import engine
 from stagelint.api import Config, lint
-from stagelint.decoders.limits import Limits
-from stagelint.decoders.options import DecodeOptions
-from stagelint.findings import DecodedFile
+from stagelint.config import DecodeOptions
+from stagelint.decoders.result import DecodedFile
+from stagelint.limits import Limits
 from tests.conftest import run_cli
 
 

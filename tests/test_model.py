@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from stagelint.config import DEFAULT_OPTIONS
 from stagelint.decoders.documents import decode_document
-from stagelint.decoders.options import DEFAULT_OPTIONS
 from stagelint.model import Stage
 from stagelint.positions import SourcePosition
 from stagelint.rule_api import first_violation

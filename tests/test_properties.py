@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 
 from stagelint import engine
 from stagelint.api import Config
-from stagelint.decoders.limits import Limits
-from stagelint.decoders.options import DecodeOptions
-from stagelint.findings import DecodedFile
+from stagelint.config import DecodeOptions
+from stagelint.decoders.result import DecodedFile
+from stagelint.limits import Limits
 from tests.conftest import CORPUS, FIXTURES, REPO
 
 CONFIG = Config(jobs=1, decode=DecodeOptions(limits=Limits(max_seconds_per_file=20)))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import textwrap
 
+from stagelint.config import DecodeOptions
 from stagelint.decoders.documents import decode_document
-from stagelint.decoders.options import DecodeOptions
-from stagelint.findings import DecodedFile
+from stagelint.decoders.result import DecodedFile
 from stagelint.model import ApiKind, SettingScope, SourceFormat
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from stagelint.decoders.options import DecodeOptions
+from stagelint.config import DecodeOptions
+from stagelint.decoders.result import DecodedFile
 from stagelint.decoders.terraform import decode_module
-from stagelint.findings import DecodedFile
 from stagelint.model import ApiKind, SettingScope, Stage
 
 

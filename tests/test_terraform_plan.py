@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from stagelint.config import DecodeOptions
 from stagelint.decoders import json_tree, terraform_plan
-from stagelint.decoders.options import DecodeOptions
 from stagelint.decoders.tree import MappingNode
 
 

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from stagelint.decoders.build import to_bool, to_float, to_int, to_str
+from stagelint.config import DecodeOptions
 from stagelint.decoders.intrinsics import (
     SHORT_TAGS,
     Choice,
@@ -30,9 +30,10 @@ from stagelint.decoders.intrinsics import (
     as_call,
     as_text,
 )
-from stagelint.decoders.options import DecodeOptions
+from stagelint.decoders.result import DecodedFile, ParseFailure
 from stagelint.decoders.tree import DecodeError, MappingNode, Node, ScalarNode, SequenceNode
-from stagelint.findings import DecodedFile, Note, ParseFailure, Violation
+from stagelint.decoders.values import to_bool, to_float, to_int, to_str
+from stagelint.findings import Note, Violation
 from stagelint.model import (
     AccessLogSettings,
     ApiKind,
@@ -218,7 +219,7 @@ class TemplateDecoder:
 
     def _parameter_file(self, file_path: str) -> Iterator[tuple[str, ScalarNode]]:
         from stagelint.decoders import json_tree
-        from stagelint.decoders.limits import LimitExceeded
+        from stagelint.limits import LimitExceeded
         from stagelint.reader import ReadError, read_text
 
         try:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from stagelint.decoders.options import DecodeOptions
+from stagelint.config import DecodeOptions
+from stagelint.decoders.result import DecodedFile, ParseFailure
 from stagelint.decoders.tree import DecodeError, MappingNode, Node
-from stagelint.findings import DecodedFile, Note, ParseFailure
+from stagelint.findings import Note
 
 FileKind = Literal["yaml", "json", "terraform"]
 

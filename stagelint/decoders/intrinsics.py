@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from stagelint.decoders.build import raw_text, to_str
 from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode
+from stagelint.decoders.values import raw_text, to_str
 from stagelint.positions import SourcePosition
 from stagelint.tracked import Origin, Tracked
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import re
 
-from stagelint.decoders.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from stagelint.decoders.tree import DecodeError, MappingNode, Node, ScalarNode, SequenceNode
+from stagelint.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from stagelint.positions import LineIndex, SourcePosition
 
 _TOKEN = re.compile(

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import difflib
 
-from stagelint.decoders.build import field, scalar, string_map, to_bool, to_float, to_int, to_str
+from stagelint.decoders.result import DecodedFile, ParseFailure
 from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode
-from stagelint.findings import DecodedFile, ParseFailure
+from stagelint.decoders.values import field, scalar, string_map, to_bool, to_float, to_int, to_str
 from stagelint.model import (
     AccessLogSettings,
     ApiKind,

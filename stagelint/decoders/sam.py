@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from stagelint.decoders.build import to_bool
 from stagelint.decoders.intrinsics import as_call
 from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode, walk
+from stagelint.decoders.values import to_bool
 from stagelint.model import ApiKind, Stage
 from stagelint.tracked import Tracked
 

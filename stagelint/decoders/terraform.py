@@ -23,10 +23,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from stagelint.config import DecodeOptions
 from stagelint.decoders import terraform_schema
-from stagelint.decoders.build import to_bool, to_float, to_int
-from stagelint.decoders.limits import LimitExceeded
-from stagelint.decoders.options import DecodeOptions
+from stagelint.decoders.result import DecodedFile, ParseFailure
 from stagelint.decoders.terraform_syntax import (
     Attribute,
     Block,
@@ -43,7 +42,9 @@ from stagelint.decoders.terraform_syntax import (
     shorten,
 )
 from stagelint.decoders.tree import DecodeError, MappingNode
-from stagelint.findings import DecodedFile, Note, ParseFailure
+from stagelint.decoders.values import to_bool, to_float, to_int
+from stagelint.findings import Note
+from stagelint.limits import LimitExceeded
 from stagelint.model import (
     ApiKind,
     MethodSetting,

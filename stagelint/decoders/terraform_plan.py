@@ -14,10 +14,11 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
+from stagelint.config import DecodeOptions
 from stagelint.decoders import terraform_schema
-from stagelint.decoders.options import DecodeOptions
+from stagelint.decoders.result import DecodedFile
 from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode
-from stagelint.findings import DecodedFile, Note
+from stagelint.findings import Note
 from stagelint.model import (
     ApiKind,
     SourceFormat,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from stagelint.decoders.build import to_bool, to_float, to_int
+from stagelint.decoders.values import to_bool, to_float, to_int
 from stagelint.model import (
     AccessLogSettings,
     ApiKind,

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
+from stagelint.decoders.result import ParseFailure
 from stagelint.decoders.tree import MappingNode, Node, ScalarNode, ScalarValue, SequenceNode
-from stagelint.findings import ParseFailure
 from stagelint.positions import SourcePosition
 
 if TYPE_CHECKING:

@@ -18,8 +18,8 @@ from ruamel.yaml.nodes import MappingNode as RMapping
 from ruamel.yaml.nodes import ScalarNode as RScalar
 from ruamel.yaml.nodes import SequenceNode as RSequence
 
-from stagelint.decoders.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from stagelint.decoders.tree import DecodeError, MappingNode, Node, ScalarNode, ScalarValue, SequenceNode
+from stagelint.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from stagelint.positions import SourcePosition, file_start, from_zero_based
 
 _STANDARD_TAG = "tag:yaml.org,2002:"

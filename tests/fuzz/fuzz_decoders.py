@@ -21,8 +21,8 @@ import atheris
 with atheris.instrument_imports():
     from stagelint import engine
     from stagelint.api import Config
-    from stagelint.decoders.limits import Limits
-    from stagelint.decoders.options import DecodeOptions
+    from stagelint.config import DecodeOptions
+    from stagelint.limits import Limits
 
 SUFFIXES = (".yaml", ".json", ".tf")
 CONFIG = Config(jobs=1, decode=DecodeOptions(limits=Limits(max_seconds_per_file=5)))
