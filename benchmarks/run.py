@@ -304,7 +304,7 @@ def scaling(count: int, small_count: int) -> str:
     stagelint = stagelint_command()
     rows = []
     baseline: Measured | None = None
-    from stagelint.engine import available_cores
+    from stagelint.parallel import available_cores
 
     cores = available_cores()
     for root, size, jobs in ((big, count, 1), (big, count, 0), (small, small_count, 1), (small, small_count, 0)):

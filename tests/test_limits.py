@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from stagelint import engine
+from stagelint import checker
 from stagelint.api import Config, lint
 from stagelint.config import DecodeOptions
 from stagelint.decoders.result import DecodedFile
@@ -111,15 +111,15 @@ def test_a_unit_that_hangs_is_cut_off_and_the_run_goes_on(tmp_path: Path, monkey
     fine = tmp_path / "fine.yaml"
     for path in (stuck, fine):
         path.write_text("stages:\n  - name: prod\n")
-    real = engine.decode_unit
+    real = checker.decode_unit
 
-    def decode_unit(unit: engine.WorkUnit, config: Config) -> list[DecodedFile]:
+    def decode_unit(unit: checker.WorkUnit, config: Config) -> list[DecodedFile]:
         if unit.paths[0].endswith("stuck.yaml"):
             while True:  # a decoder stuck in a loop
                 time.sleep(0.01)
         return real(unit, config)
 
-    monkeypatch.setattr(engine, "decode_unit", decode_unit)
+    monkeypatch.setattr(checker, "decode_unit", decode_unit)
     config = Config(jobs=1, decode=DecodeOptions(limits=Limits(max_seconds_per_file=0.3)))
     report = lint([str(stuck), str(fine)], config)
     by_name = {result.path.rsplit("/", 1)[-1]: result for result in report.files}

@@ -18,7 +18,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stagelint import engine
+from stagelint import checker, engine
 from stagelint.api import Config
 from stagelint.config import DecodeOptions
 from stagelint.decoders.result import DecodedFile
@@ -93,7 +93,7 @@ def _lint_text(text: str, suffix: str) -> None:
             assert [decoded.path for decoded in decoded_files] == [path]
             _one_outcome(decoded_files[0])
         else:
-            _one_outcome(engine.decode_document_file(path, CONFIG))
+            _one_outcome(checker.decode_document_file(path, CONFIG))
 
 
 PROPERTY_SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,0 +1,286 @@
+"""One work unit's check: decode it (once per file), run the rules on each stage, apply the style guide.
+
+A unit is one YAML/JSON document or one Terraform module directory (method settings and variables
+often live in a sibling `.tf` file). This runs in a worker process for large trees (`parallel`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+from stagelint.config import Config, ConfigError
+from stagelint.decoders.documents import TERRAFORM_SUFFIXES, file_kind
+from stagelint.decoders.result import DecodedFile, ParseFailure
+from stagelint.findings import Finding, Note, Severity, Violation
+from stagelint.model import Stage
+from stagelint.positions import SourcePosition, file_start
+from stagelint.registry import RuleSet, load_rules
+from stagelint.report import FileResult, StageSummary
+from stagelint.rule_api import OptionError, build_options
+from stagelint.style_guide import PARSE_ERROR, StyleGuide
+
+
+@dataclass(frozen=True, slots=True)
+class WorkUnit:
+    """What one worker decodes at once: a document, or a Terraform module directory."""
+
+    kind: Literal["document", "terraform"]
+    directory: str
+    paths: tuple[str, ...]
+
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Everything a worker needs besides the unit, built once per process."""
+
+    rules: RuleSet
+    guide: StyleGuide
+    options: dict[str, Any]  # rule id → its Options value
+
+
+# Keyed by id() but holding the Config itself: a freed Config's id can be reused by a new one, so the
+# cached entry counts only when it is the very same object (issue 5: lint() called with many configs).
+_prepared_cache: dict[int, tuple[Config, Prepared]] = {}
+
+
+
+def prepare(config: Config) -> Prepared:
+    """Load rules, validate selection and options. Raises ConfigError (exit 3) for anything wrong."""
+    cached = _prepared_cache.get(id(config))
+    if cached is not None and cached[0] is config:
+        return cached[1]
+    from stagelint.registry import RegistryError
+
+    try:
+        rules = load_rules()
+    except RegistryError as error:
+        raise ConfigError(str(error)) from None
+    guide = StyleGuide.build(config, rules)
+    options: dict[str, Any] = {}
+    for key in config.rule_options:
+        if rules.get(key) is None:
+            raise ConfigError(f"options given for unknown rule `{key}`")
+    for rule in rules.rules:
+        given = config.rule_options.get(rule.id) or config.rule_options.get(rule.name) or {}
+        try:
+            options[rule.id] = build_options(rule.module, given)
+        except OptionError as error:
+            raise ConfigError(str(error)) from None
+    prepared = Prepared(rules, guide, options)
+    _prepared_cache.clear()
+    _prepared_cache[id(config)] = (config, prepared)
+    return prepared
+
+
+
+def decode_unit(unit: WorkUnit, config: Config) -> list[DecodedFile]:
+    if unit.kind == "terraform":
+        try:
+            from stagelint.decoders import terraform
+
+            return terraform.decode_module(unit.directory, unit.paths, config.decode)
+        except Exception as error:  # an internal failure is reported per file, never as a traceback
+            return [_internal_failure(path, error) for path in unit.paths]
+    path = unit.paths[0]
+    return [decode_document_file(path, config)]
+
+
+
+def decode_document_file(path: str, config: Config) -> DecodedFile:
+    from stagelint.reader import ReadError, read_text
+
+    try:
+        text = read_text(path, config.decode.limits)
+    except ReadError as error:
+        position = SourcePosition(path, error.line, error.column, error.line, error.column)
+        return DecodedFile(path, None, failures=(ParseFailure(path, str(error), position),))
+    kind = file_kind(path)
+    if kind is None or kind == "terraform":
+        return DecodedFile(path, None, skipped_reason="not a file type stagelint reads",
+                           notes=(Note(path, "skipped: not a file type stagelint reads"),))
+    if text.strip() and not _may_hold_stages(text):
+        return DecodedFile(path, None, skipped_reason="no stage keys",
+                           notes=(Note(path, "not a stage file: no `Resources`, `stages` or plan keys"),))
+    from stagelint.decoders.documents import decode_document
+    from stagelint.limits import LimitExceeded
+
+    try:
+        return decode_document(path, text, kind, config.decode)
+    except LimitExceeded as error:
+        return DecodedFile(path, None, failures=(ParseFailure(path, str(error), file_start(path)),))
+    except Exception as error:
+        return _internal_failure(path, error)
+
+
+
+def _may_hold_stages(text: str) -> bool:
+    """A cheap pre-filter: every format stagelint reads names one of these keys literally, so files
+    without any (package.json, CI pipelines, Kubernetes manifests) are skipped without parsing."""
+    return any(key in text for key in ("Resources", "stages", "AWSTemplateFormatVersion",
+                                       "planned_values", "resource_changes", "format_version"))
+
+
+
+def _internal_failure(path: str, error: BaseException) -> DecodedFile:
+    message = f"internal error while reading this file ({type(error).__name__}: {error}); please report it"
+    return DecodedFile(path, None, failures=(ParseFailure(path, message, file_start(path)),))
+
+
+
+def process_unit(unit: WorkUnit, config: Config) -> list[FileResult]:
+    prepared = prepare(config)
+    if unit.kind == "terraform":
+        return _process_module(unit, config, prepared)
+    return [check_file(decoded, prepared) for decoded in decode_unit(unit, config)]
+
+
+
+def module_files(directory: str) -> tuple[str, ...]:
+    """Every Terraform configuration file of a module directory, as display paths."""
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return ()
+    return tuple(sorted(
+        os.path.join(directory, name).replace(os.sep, "/") if directory != "." else name
+        for name in names
+        if name.lower().endswith(TERRAFORM_SUFFIXES) and os.path.isfile(os.path.join(directory, name))
+    ))
+
+
+
+def _process_module(unit: WorkUnit, config: Config, prepared: Prepared) -> list[FileResult]:
+    """A module is decoded and checked whole — a stage in main.tf may own method settings written in
+    settings.tf — but only the files the user named are reported on (pre-commit passes single files):
+    each finding goes to the file its position is in, and one in a file not named becomes a note."""
+    given = frozenset(unit.paths)
+    everything = tuple(sorted(given | set(module_files(unit.directory))))
+    whole = WorkUnit("terraform", unit.directory, everything)
+    results = {result.path: result for result in
+               (check_file(decoded, prepared, inline_suppressions=False)
+                for decoded in decode_unit(whole, config))}
+    module_findings = [finding for result in results.values() for finding in result.findings]
+    findings: dict[str, list[Finding]] = {path: [] for path in unit.paths}
+    notes: dict[str, list[Note]] = {path: list(results[path].notes) if path in results else []
+                                    for path in unit.paths}
+    for finding in _apply_inline(everything, module_findings, prepared):
+        located = finding.position.path
+        if located in given:
+            findings[located].append(finding)
+        elif located in everything:
+            owner = next((path for path in unit.paths if path in results), None)
+            if owner is not None:
+                notes[owner].append(Note(located, f"{finding.rule_id} not reported: {located} was not among "
+                                         f"the files given ({finding.message})", finding.position))
+        else:  # outside the module (a --var-file): reported with the first file named
+            findings[unit.paths[0]].append(finding)
+    return [
+        replace(results[path], findings=tuple(findings[path]), notes=tuple(notes[path]))
+        if path in results else FileResult(path, None, failed=True)
+        for path in unit.paths
+    ]
+
+
+
+def check_file(decoded: DecodedFile, prepared: Prepared, inline_suppressions: bool = True) -> FileResult:
+    guide = prepared.guide
+    findings: list[Finding] = []
+    for failure in decoded.failures:
+        findings.append(Finding(
+            PARSE_ERROR, "parse-error", Severity.ERROR, failure.message,
+            failure.position or file_start(failure.path), None, None, "file",
+        ))
+    for rule_id, violation in decoded.decoder_findings:
+        if guide.is_enabled(rule_id):
+            rule = prepared.rules.get(rule_id)
+            findings.append(_finding(rule_id, rule.name if rule else rule_id, guide.severity(rule_id),
+                                     violation, None))
+    for stage in decoded.stages:
+        findings.extend(_check_stage(stage, prepared))
+    kept = []
+    for finding in findings:
+        pattern = guide.ignored_for_file(finding.rule_id, finding.position.path)
+        if pattern is not None:
+            finding = replace(finding, suppressed_by=f"per-file-ignores: {pattern}")
+        kept.append(finding)
+    if inline_suppressions:
+        kept = _apply_inline((decoded.path,), kept, prepared)
+    return FileResult(
+        path=decoded.path,
+        format=decoded.format,
+        findings=tuple(kept),
+        notes=tuple(_notes(decoded)),
+        stages=tuple(_summary(stage) for stage in decoded.stages),
+        failed=bool(decoded.failures),
+    )
+
+
+
+def _apply_inline(paths: tuple[str, ...], findings: list[Finding], prepared: Prepared) -> list[Finding]:
+    """`# stagelint: ignore[...]` comments, and SL900 for the ones that match nothing. A Terraform module
+    is judged as a whole (`_process_module`): a comment in settings.tf may silence a finding about a
+    stage written in main.tf, so judging file by file would call it unused."""
+    from stagelint.suppressions import apply_inline
+
+    return apply_inline(paths, findings, prepared.rules, prepared.guide.enabled,
+                        prepared.guide.severity("SL900"))
+
+
+
+def _check_stage(stage: Stage, prepared: Prepared) -> Iterator[Finding]:
+    ignored = {key.upper() for key in stage.ignored_rules} | set(stage.ignored_rules)
+    for rule in prepared.rules.rules:
+        if not prepared.guide.is_enabled(rule.id):
+            continue
+        try:
+            violations = list(rule.module.check(stage, prepared.options[rule.id]))
+        except Exception as error:  # a broken (plugin) rule is reported, and the run goes on
+            message = f"rule {rule.id} ({rule.name}) failed: {type(error).__name__}: {error}"
+            yield Finding(PARSE_ERROR, "parse-error", Severity.ERROR, message, stage.position,
+                          stage.display_name, stage.address, f"rule:{rule.id}")
+            continue
+        for violation in violations:
+            finding = _finding(rule.id, rule.name, prepared.guide.severity(rule.id), violation, stage)
+            if rule.id in ignored or rule.name in ignored:
+                finding = replace(finding, suppressed_by="resource Metadata")
+            yield finding
+
+
+
+def _finding(rule_id: str, name: str, severity: Severity, violation: Violation, stage: Stage | None) -> Finding:
+    return Finding(
+        rule_id, name, severity, violation.message, violation.position,
+        stage.display_name if stage else None, stage.address if stage else None, violation.attribute,
+    )
+
+
+
+def _notes(decoded: DecodedFile) -> Iterator[Note]:
+    covered = {(note.position.line, note.position.column) for note in decoded.notes if note.position}
+    yield from decoded.notes
+    for stage in decoded.stages:
+        for attribute, tracked in stage.iter_tracked():
+            if tracked.is_unknown and (tracked.position.line, tracked.position.column) not in covered:
+                label = tracked.spelled_as or attribute
+                yield Note(tracked.position.path, f"skipped {label} of stage {stage.display_name}: "
+                           f"{tracked.reason or 'unknown value'}", tracked.position)
+
+
+
+def _summary(stage: Stage) -> StageSummary:
+    size = stage.cache_cluster_size
+    return StageSummary(
+        path=stage.source.path, line=stage.position.line, address=stage.address,
+        name=str(stage.name.value) if stage.name.is_known else None, format=stage.source.format.value,
+        api_kind=stage.api_kind.value, caching=stage.has_caching,
+        cache_cluster_size=str(size.value) if size.is_known else None,
+        estimated_monthly_cost=stage.estimated_monthly_cost, access_logging=stage.has_access_logging,
+        tracing=stage.tracing_enabled.value if stage.tracing_enabled.is_known else (
+            False if stage.tracing_enabled.is_absent else None),
+        canary=stage.has_canary, throttling=stage.has_throttling,
+        waf=not stage.web_acl_arn.is_absent,
+    )

@@ -1,0 +1,128 @@
+"""Running units: serially, or over a process pool for large trees; each unit under its time limit.
+
+Units are independent and results are sorted afterwards (`engine.build_report`), so the output is
+byte-identical whatever the job count.
+"""
+
+from __future__ import annotations
+
+import os
+
+from stagelint.checker import WorkUnit, check_file, prepare, process_unit
+from stagelint.config import Config
+from stagelint.decoders.result import DecodedFile, ParseFailure
+from stagelint.positions import file_start
+from stagelint.report import FileResult
+
+PARALLEL_THRESHOLD = 8  # below this many units a pool costs more than it saves
+
+
+
+class UnitTimeout(BaseException):
+    """Raised by the alarm inside a unit that ran past its time limit.
+
+    A BaseException, so that no decoder's `except Exception` (which turns bad input into SL000)
+    can swallow it and keep going.
+    """
+
+
+
+def _time_limited(unit: WorkUnit, config: Config) -> list[FileResult]:
+    """`process_unit`, cut off after `Limits.max_seconds_per_file` (0: no limit).
+
+    The limit is a SIGALRM interval timer: one system call to arm and one to disarm, so the serial
+    pre-commit path pays nothing measurable for it. It interrupts Python code (every decoder and
+    rule); it cannot interrupt a C extension that never returns to the interpreter. Where there is
+    no SIGALRM (Windows) or outside the main thread (an embedding application), units run unlimited.
+    """
+    seconds = config.decode.limits.max_seconds_per_file
+    import signal
+
+    if seconds <= 0 or not hasattr(signal, "setitimer"):
+        return process_unit(unit, config)
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return process_unit(unit, config)
+
+    def alarm(signum: int, frame: object) -> None:
+        raise UnitTimeout
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            return process_unit(unit, config)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except UnitTimeout:
+        prepared = prepare(config)
+        message = (f"reading this file took longer than {seconds:g} s and was stopped "
+                   "(raise the limit with --timeout)")
+        return [check_file(DecodedFile(path, None, failures=(ParseFailure(path, message, file_start(path)),)),
+                           prepared) for path in unit.paths]
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+
+
+
+def available_cores() -> int:
+    """Cores this process may run on (a container's CPU set, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+
+def run_units(units: list[WorkUnit], config: Config) -> list[FileResult]:
+    jobs = config.jobs if config.jobs > 0 else available_cores()
+    if jobs > 1 and len(units) >= PARALLEL_THRESHOLD:
+        pooled = _run_pool(units, config, min(jobs, len(units)))
+        if pooled is not None:
+            return pooled
+    return [result for unit in units for result in _time_limited(unit, config)]
+
+
+
+def _start_method() -> str | None:
+    """`fork` where it exists (no re-import in each worker), else the platform default.
+
+    Workers rely on nothing inherited: the unit list and the Config are pickled to them, and
+    `_process_units` is a module-level function, so `spawn` and `forkserver` work too.
+    STAGELINT_START_METHOD picks one explicitly (the tests run `spawn` with it).
+    """
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    wanted = os.environ.get("STAGELINT_START_METHOD")
+    if wanted in methods:
+        return wanted
+    return "fork" if "fork" in methods else None
+
+
+
+def _run_pool(units: list[WorkUnit], config: Config, jobs: int) -> list[FileResult] | None:
+    """Units in batches over a process pool; None when no pool can start (the caller runs serially).
+
+    Batches are a few dozen units, so a worker returns small lists of FileResult (findings and
+    stage summaries, never file texts) and memory stays flat however many files there are.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    context = multiprocessing.get_context(_start_method())
+    chunk = max(1, min(64, len(units) // (jobs * 4) or 1))
+    batches = [units[i:i + chunk] for i in range(0, len(units), chunk)]
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            results = pool.map(_process_units, batches, [config] * len(batches))
+            return [result for batch in results for result in batch]
+    except (OSError, NotImplementedError, BrokenProcessPool, PermissionError, ImportError):
+        return None  # no pool on this platform or sandbox, or a worker died: run serially
+
+
+
+def _process_units(units: list[WorkUnit], config: Config) -> list[FileResult]:
+    return [result for unit in units for result in _time_limited(unit, config)]
