@@ -1,15 +1,19 @@
 """stagelint's built-in rules: one module per rule, listed explicitly (no directory scanning).
 
+A new rule is one module here, one line in `RULES`, and a fixture folder (`fixtures/SLxxx-name/`).
+
 Installed as `stagelint.rules` (see pyproject.toml) and registered through the `stagelint.rules`
 entry-point group, exactly as a third-party rule package would be.
 """
 
+from stagelint.rule_api import RuleModule
 from stagelint.rules import (
     cache_size_invalid,
     cache_size_missing,
     cache_ttl_out_of_range,
     canary_percent_out_of_range,
     duplicate_key,
+    internal_error,
     method_settings_path_invalid,
     parse_error,
     stage_name_convention,
@@ -19,7 +23,7 @@ from stagelint.rules import (
     unused_suppression,
 )
 
-RULES = (
+RULES: tuple[RuleModule, ...] = (
     parse_error,
     stage_name_invalid,
     stage_name_convention,
@@ -32,4 +36,5 @@ RULES = (
     canary_percent_out_of_range,
     method_settings_path_invalid,
     unused_suppression,
+    internal_error,
 )

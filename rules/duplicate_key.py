@@ -40,14 +40,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stagelint.findings import Violation
+from stagelint.findings import DUPLICATE_KEY, Violation
 from stagelint.model import Stage
 
-ID = "SL010"
+ID = DUPLICATE_KEY
 NAME = "duplicate-key"
 DEFAULT_SEVERITY = "warning"
 TAGS = ("correctness",)
 OPTIONS = None
+SOURCE = "decoder"  # reported when a file is read; nothing to look for in a stage
 
 
 def check(stage: Stage, options: None) -> Iterator[Violation]:

@@ -31,14 +31,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stagelint.findings import Violation
+from stagelint.findings import PARSE_ERROR, Violation
 from stagelint.model import Stage
 
-ID = "SL000"
+ID = PARSE_ERROR
 NAME = "parse-error"
 DEFAULT_SEVERITY = "error"
 TAGS = ("correctness",)
 OPTIONS = None
+SOURCE = "decoder"  # reported when a file is read; nothing to look for in a stage
 
 
 def check(stage: Stage, options: None) -> Iterator[Violation]:

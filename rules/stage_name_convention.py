@@ -34,11 +34,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from stagelint.rules.stage_name_invalid import problem as invalid_problem
-
 from stagelint.findings import Violation
 from stagelint.model import Stage
 from stagelint.rule_api import first_violation, shown_value
+from stagelint.rules.stage_name_invalid import problem as invalid_problem
 
 ID = "SL002"
 NAME = "stage-name-convention"

@@ -30,11 +30,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stagelint.rules.common import MAX_STAGE_NAME, stage_name_is_valid
-
 from stagelint.findings import Violation
 from stagelint.model import Stage
 from stagelint.rule_api import first_violation, shown_value
+from stagelint.rules.common import MAX_STAGE_NAME, stage_name_is_valid
 
 ID = "SL001"
 NAME = "stage-name-invalid"

@@ -35,14 +35,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stagelint.findings import Violation
+from stagelint.findings import UNUSED_SUPPRESSION, Violation
 from stagelint.model import Stage
 
-ID = "SL900"
+ID = UNUSED_SUPPRESSION
 NAME = "unused-suppression"
 DEFAULT_SEVERITY = "warning"
 TAGS = ("maintainability",)
 OPTIONS = None
+SOURCE = "engine"  # judged after every other finding of a file is known
 ENABLED_BY_DEFAULT = False
 
 

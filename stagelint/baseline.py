@@ -3,23 +3,22 @@
 `--write-baseline FILE` stores the fingerprints of every active finding (fingerprints have no line
 numbers: see `findings.fingerprint`, so edits elsewhere in a file do not make old findings "new").
 The file is JSON, sorted, and carries rule, path and message beside each fingerprint so that humans
-can review it in a pull request. `--baseline FILE` moves findings whose fingerprint is in it to the
-report's suppressed findings (`suppressed_by="baseline"`): they no longer count for the exit code.
+can review it in a pull request. `--baseline FILE` (`Config.baseline_file`) makes the style guide move
+findings whose fingerprint is in it to the report's suppressed findings (`suppressed_by="baseline"`):
+they no longer count for the exit code.
 Parse errors (SL000) are never baselined: a file that does not parse has not been checked.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from typing import Any
 
 from stagelint.config import ConfigError
-from stagelint.findings import Finding
+from stagelint.findings import PARSE_ERROR
 from stagelint.report import Report
 
 FORMAT_VERSION = 1
-PARSE_ERROR = "SL000"
 
 
 def render(report: Report, version: str) -> str:
@@ -62,19 +61,3 @@ def load(path: str) -> frozenset[str]:
             raise ConfigError(f"baseline {path}: every finding needs a string `fingerprint`")
         fingerprints.add(entry["fingerprint"])
     return frozenset(fingerprints)
-
-
-def apply(report: Report, fingerprints: frozenset[str]) -> Report:
-    """`report` with findings recorded in the baseline moved to its suppressed findings."""
-    kept: list[Finding] = []
-    baselined: list[Finding] = []
-    for finding in report.findings:
-        if finding.rule_id != PARSE_ERROR and finding.fingerprint in fingerprints:
-            baselined.append(replace(finding, suppressed_by="baseline",
-                                     extra={**finding.extra, "suppression_kind": "external"}))
-        else:
-            kept.append(finding)
-    if not baselined:
-        return report
-    suppressed = tuple(sorted((*report.suppressed, *baselined), key=Finding.sort_key))
-    return replace(report, findings=tuple(kept), suppressed=suppressed)

@@ -6,21 +6,23 @@ often live in a sibling `.tf` file). This runs in a worker process for large tre
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from stagelint.config import Config, ConfigError
 from stagelint.decoders.documents import TERRAFORM_SUFFIXES, file_kind
 from stagelint.decoders.result import DecodedFile, ParseFailure
-from stagelint.findings import Finding, Note, Severity, Violation
+from stagelint.findings import INTERNAL_ERROR, PARSE_ERROR, UNSUPPRESSIBLE, UNUSED_SUPPRESSION, Finding, Note, Severity
 from stagelint.model import Stage
 from stagelint.positions import SourcePosition, file_start
 from stagelint.registry import RuleSet, load_rules
 from stagelint.report import FileResult, StageSummary
 from stagelint.rule_api import OptionError, build_options
-from stagelint.style_guide import PARSE_ERROR, StyleGuide
+from stagelint.style_guide import StyleGuide
+from stagelint.suppressions import Suppression
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +34,6 @@ class WorkUnit:
     paths: tuple[str, ...]
 
 
-
 @dataclass(frozen=True)
 class Prepared:
     """Everything a worker needs besides the unit, built once per process."""
@@ -42,17 +43,12 @@ class Prepared:
     options: dict[str, Any]  # rule id → its Options value
 
 
-# Keyed by id() but holding the Config itself: a freed Config's id can be reused by a new one, so the
-# cached entry counts only when it is the very same object (issue 5: lint() called with many configs).
-_prepared_cache: dict[int, tuple[Config, Prepared]] = {}
-
-
-
+@functools.lru_cache(maxsize=4)
 def prepare(config: Config) -> Prepared:
-    """Load rules, validate selection and options. Raises ConfigError (exit 3) for anything wrong."""
-    cached = _prepared_cache.get(id(config))
-    if cached is not None and cached[0] is config:
-        return cached[1]
+    """Load rules, validate selection and options. Raises ConfigError (exit 3) for anything wrong.
+
+    Cached by value (Config is hashable): a worker prepares once, and `lint()` called again with an
+    equal configuration reuses the rules it loaded."""
     from stagelint.registry import RegistryError
 
     try:
@@ -70,11 +66,7 @@ def prepare(config: Config) -> Prepared:
             options[rule.id] = build_options(rule.module, given)
         except OptionError as error:
             raise ConfigError(str(error)) from None
-    prepared = Prepared(rules, guide, options)
-    _prepared_cache.clear()
-    _prepared_cache[id(config)] = (config, prepared)
-    return prepared
-
+    return Prepared(rules, guide, options)
 
 
 def decode_unit(unit: WorkUnit, config: Config) -> list[DecodedFile]:
@@ -87,7 +79,6 @@ def decode_unit(unit: WorkUnit, config: Config) -> list[DecodedFile]:
             return [_internal_failure(path, error) for path in unit.paths]
     path = unit.paths[0]
     return [decode_document_file(path, config)]
-
 
 
 def decode_document_file(path: str, config: Config) -> DecodedFile:
@@ -116,7 +107,6 @@ def decode_document_file(path: str, config: Config) -> DecodedFile:
         return _internal_failure(path, error)
 
 
-
 def _may_hold_stages(text: str) -> bool:
     """A cheap pre-filter: every format stagelint reads names one of these keys literally, so files
     without any (package.json, CI pipelines, Kubernetes manifests) are skipped without parsing."""
@@ -124,11 +114,9 @@ def _may_hold_stages(text: str) -> bool:
                                        "planned_values", "resource_changes", "format_version"))
 
 
-
 def _internal_failure(path: str, error: BaseException) -> DecodedFile:
     message = f"internal error while reading this file ({type(error).__name__}: {error}); please report it"
     return DecodedFile(path, None, failures=(ParseFailure(path, message, file_start(path)),))
-
 
 
 def process_unit(unit: WorkUnit, config: Config) -> list[FileResult]:
@@ -136,7 +124,6 @@ def process_unit(unit: WorkUnit, config: Config) -> list[FileResult]:
     if unit.kind == "terraform":
         return _process_module(unit, config, prepared)
     return [check_file(decoded, prepared) for decoded in decode_unit(unit, config)]
-
 
 
 def module_files(directory: str) -> tuple[str, ...]:
@@ -152,7 +139,6 @@ def module_files(directory: str) -> tuple[str, ...]:
     ))
 
 
-
 def _process_module(unit: WorkUnit, config: Config, prepared: Prepared) -> list[FileResult]:
     """A module is decoded and checked whole — a stage in main.tf may own method settings written in
     settings.tf — but only the files the user named are reported on (pre-commit passes single files):
@@ -160,14 +146,14 @@ def _process_module(unit: WorkUnit, config: Config, prepared: Prepared) -> list[
     given = frozenset(unit.paths)
     everything = tuple(sorted(given | set(module_files(unit.directory))))
     whole = WorkUnit("terraform", unit.directory, everything)
-    results = {result.path: result for result in
-               (check_file(decoded, prepared, inline_suppressions=False)
-                for decoded in decode_unit(whole, config))}
-    module_findings = [finding for result in results.values() for finding in result.findings]
+    decoded_files = decode_unit(whole, config)
+    results = {decoded.path: _file_result(decoded, ()) for decoded in decoded_files}
+    # Judged as a whole: a comment in settings.tf may silence a finding about a stage in main.tf.
+    module_findings = _checked(decoded_files, prepared, judged_paths=everything)
     findings: dict[str, list[Finding]] = {path: [] for path in unit.paths}
     notes: dict[str, list[Note]] = {path: list(results[path].notes) if path in results else []
                                     for path in unit.paths}
-    for finding in _apply_inline(everything, module_findings, prepared):
+    for finding in module_findings:
         located = finding.position.path
         if located in given:
             findings[located].append(finding)
@@ -185,78 +171,75 @@ def _process_module(unit: WorkUnit, config: Config, prepared: Prepared) -> list[
     ]
 
 
+def check_file(decoded: DecodedFile, prepared: Prepared) -> FileResult:
+    """One decoded document's findings, with the style guide applied."""
+    return _file_result(decoded, _checked([decoded], prepared, judged_paths=(decoded.path,)))
 
-def check_file(decoded: DecodedFile, prepared: Prepared, inline_suppressions: bool = True) -> FileResult:
-    guide = prepared.guide
-    findings: list[Finding] = []
-    for failure in decoded.failures:
-        findings.append(Finding(
-            PARSE_ERROR, "parse-error", Severity.ERROR, failure.message,
-            failure.position or file_start(failure.path), None, None, "file",
-        ))
-    for rule_id, violation in decoded.decoder_findings:
-        if guide.is_enabled(rule_id):
-            rule = prepared.rules.get(rule_id)
-            findings.append(_finding(rule_id, rule.name if rule else rule_id, guide.severity(rule_id),
-                                     violation, None))
-    for stage in decoded.stages:
-        findings.extend(_check_stage(stage, prepared))
-    kept = []
-    for finding in findings:
-        pattern = guide.ignored_for_file(finding.rule_id, finding.position.path)
-        if pattern is not None:
-            finding = replace(finding, suppressed_by=f"per-file-ignores: {pattern}")
-        kept.append(finding)
-    if inline_suppressions:
-        kept = _apply_inline((decoded.path,), kept, prepared)
+
+def _file_result(decoded: DecodedFile, findings: Sequence[Finding]) -> FileResult:
     return FileResult(
         path=decoded.path,
         format=decoded.format,
-        findings=tuple(kept),
+        findings=tuple(findings),
         notes=tuple(_notes(decoded)),
         stages=tuple(_summary(stage) for stage in decoded.stages),
         failed=bool(decoded.failures),
     )
 
 
+def _checked(decoded_files: Sequence[DecodedFile], prepared: Prepared,
+             judged_paths: Sequence[str]) -> list[Finding]:
+    """Every finding of the files of one unit: parse failures, decoder findings, each enabled rule on
+    each stage; then the style guide's one pass over them all."""
+    guide = prepared.guide
+    findings: list[Finding] = []
+    metadata_ignores: dict[str, frozenset[str]] = {}
+    for decoded in decoded_files:
+        for failure in decoded.failures:
+            findings.append(Finding(
+                PARSE_ERROR, "parse-error", Severity.ERROR, failure.message,
+                failure.position or file_start(failure.path), None, None, "file",
+            ))
+        for rule_id, violation in decoded.decoder_findings:
+            if guide.is_enabled(rule_id):
+                findings.append(guide.finding(rule_id, violation, None))
+        for stage in decoded.stages:
+            findings.extend(_check_stage(stage, prepared))
+            if stage.ignored_rules:
+                metadata_ignores[stage.address] = frozenset(
+                    {key.upper() for key in stage.ignored_rules} | set(stage.ignored_rules))
+    return guide.apply(findings, metadata_ignores=metadata_ignores,
+                       suppressions=_suppressions(findings, judged_paths, guide),
+                       judged_paths=judged_paths)
 
-def _apply_inline(paths: tuple[str, ...], findings: list[Finding], prepared: Prepared) -> list[Finding]:
-    """`# stagelint: ignore[...]` comments, and SL900 for the ones that match nothing. A Terraform module
-    is judged as a whole (`_process_module`): a comment in settings.tf may silence a finding about a
-    stage written in main.tf, so judging file by file would call it unused."""
-    from stagelint.suppressions import apply_inline
 
-    return apply_inline(paths, findings, prepared.rules, prepared.guide.enabled,
-                        prepared.guide.severity("SL900"))
+def _suppressions(findings: Sequence[Finding], judged_paths: Sequence[str],
+                  guide: StyleGuide) -> dict[str, list[Suppression]]:
+    """Inline comments of the files that need them: those with a suppressible finding, and every
+    judged file when SL900 (off by default) looks for unused comments."""
+    from stagelint.suppressions import read_suppressions
 
+    wanted = {finding.position.path for finding in findings if finding.rule_id not in UNSUPPRESSIBLE}
+    if guide.is_enabled(UNUSED_SUPPRESSION):
+        wanted.update(judged_paths)
+    found = {path: read_suppressions(path) for path in sorted(wanted)}
+    return {path: comments for path, comments in found.items() if comments}
 
 
 def _check_stage(stage: Stage, prepared: Prepared) -> Iterator[Finding]:
-    ignored = {key.upper() for key in stage.ignored_rules} | set(stage.ignored_rules)
     for rule in prepared.rules.rules:
-        if not prepared.guide.is_enabled(rule.id):
+        if not prepared.guide.is_enabled(rule.id) or getattr(rule.module, "SOURCE", None) is not None:
             continue
         try:
             violations = list(rule.module.check(stage, prepared.options[rule.id]))
-        except Exception as error:  # a broken (plugin) rule is reported, and the run goes on
-            message = f"rule {rule.id} ({rule.name}) failed: {type(error).__name__}: {error}"
-            yield Finding(PARSE_ERROR, "parse-error", Severity.ERROR, message, stage.position,
+        except Exception as error:  # a broken (plugin) rule is reported, and the stage's other rules run
+            message = (f"rule {rule.id} ({rule.name}, plugin {rule.plugin!r}) failed on this stage: "
+                       f"{type(error).__name__}: {error}")
+            yield Finding(INTERNAL_ERROR, "internal-error", Severity.ERROR, message, stage.position,
                           stage.display_name, stage.address, f"rule:{rule.id}")
             continue
         for violation in violations:
-            finding = _finding(rule.id, rule.name, prepared.guide.severity(rule.id), violation, stage)
-            if rule.id in ignored or rule.name in ignored:
-                finding = replace(finding, suppressed_by="resource Metadata")
-            yield finding
-
-
-
-def _finding(rule_id: str, name: str, severity: Severity, violation: Violation, stage: Stage | None) -> Finding:
-    return Finding(
-        rule_id, name, severity, violation.message, violation.position,
-        stage.display_name if stage else None, stage.address if stage else None, violation.attribute,
-    )
-
+            yield prepared.guide.finding(rule.id, violation, stage)
 
 
 def _notes(decoded: DecodedFile) -> Iterator[Note]:
@@ -268,7 +251,6 @@ def _notes(decoded: DecodedFile) -> Iterator[Note]:
                 label = tracked.spelled_as or attribute
                 yield Note(tracked.position.path, f"skipped {label} of stage {stage.display_name}: "
                            f"{tracked.reason or 'unknown value'}", tracked.position)
-
 
 
 def _summary(stage: Stage) -> StageSummary:

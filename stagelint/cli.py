@@ -140,15 +140,16 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, select
     from stagelint import baseline
     from stagelint.api import lint
 
+    if baseline_file and not write_baseline_file:
+        config = replace(config, baseline_file=baseline_file)
     try:
-        known = baseline.load(baseline_file) if baseline_file else None
+        if write_baseline_file and baseline_file:
+            baseline.load(baseline_file)  # a broken --baseline is an error even when writing a new one
         report = lint(paths or (".",), config)
         if write_baseline_file:
             baseline.write(write_baseline_file, report, __version__)
             click.echo(f"stagelint: recorded {len(report.findings)} finding(s) in {write_baseline_file}", err=True)
             sys.exit(2 if report.has_input_errors else 0)
-        if known is not None:
-            report = baseline.apply(report, known)
     except ConfigError as error:
         _fail(str(error))
 
@@ -260,8 +261,7 @@ def rules(output_format: str) -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def explain(rule: str, output_format: str) -> None:
     """Show a rule's documentation (by id or name)."""
-    import difflib
-
+    from stagelint.hints import did_you_mean
     from stagelint.registry import RegistryError, load_rules
 
     try:
@@ -270,8 +270,7 @@ def explain(rule: str, output_format: str) -> None:
         _fail(str(error))
     spec = rule_set.get(rule)
     if spec is None:
-        close = difflib.get_close_matches(rule, rule_set.keys(), n=1)
-        _fail(f"unknown rule {rule!r}" + (f" (did you mean {close[0]}?)" if close else ""))
+        _fail(f"unknown rule `{rule}`{did_you_mean(rule, rule_set.keys())}")
     if output_format == "json":
         import json
 

@@ -7,8 +7,10 @@ the decoders. Reading configuration files (`pyproject.toml`, `.stagelint.toml`) 
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from stagelint.findings import Severity
 from stagelint.limits import DEFAULT_LIMITS, Limits
@@ -16,6 +18,57 @@ from stagelint.limits import DEFAULT_LIMITS, Limits
 
 class ConfigError(Exception):
     """A configuration or usage error: one line for the user, exit code 3."""
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _canonical(value: Any) -> str:
+    """One spelling per value, whatever the order its mappings were written in."""
+    if isinstance(value, Mapping):
+        return "{" + ",".join(sorted(f"{key!r}:{_canonical(item)}" for key, item in value.items())) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(_canonical(item) for item in value) + "]"
+    return repr(value)
+
+
+class FrozenMap(Mapping[K, V]):
+    """A read-only, hashable mapping, so that `Config` is a value: equal configs are one cache key
+    (the run's prepared rules are cached by Config; an `id()` key once picked the wrong rules).
+
+    Values are deep-copied on the way in, so nothing outside can change them afterwards; the hash is
+    taken over a canonical spelling, since option values may be lists (TOML arrays).
+    """
+
+    __slots__ = ("_data", "_hash")
+
+    def __init__(self, data: Mapping[K, V] | None = None) -> None:
+        self._data: dict[K, V] = copy.deepcopy(dict(data or {}))
+        self._hash: int | None = None
+
+    def __getitem__(self, key: K) -> V:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(_canonical(self._data))
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mapping) and self._data == dict(other.items())
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled to worker processes
+        return (FrozenMap, (self._data,))
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,15 +96,22 @@ class Config:
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     fail_on: Severity | None = Severity.ERROR  # None: never fail on findings
-    severity_overrides: dict[str, Severity] = field(default_factory=dict)
+    severity_overrides: Mapping[str, Severity] = field(default_factory=FrozenMap)
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     exclude: tuple[str, ...] = ()
     force_exclude: bool = False
-    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=FrozenMap)
     decode: DecodeOptions = DEFAULT_OPTIONS
     jobs: int = 0  # 0: all cores (the engine still stays serial for small inputs)
     respect_gitignore: bool = True
     root: str = "."  # where the configuration was found; relative globs are anchored here
+    # `--baseline`: findings recorded there are reported as suppressed (`style_guide.apply_baseline`).
+    baseline_file: str | None = None
 
+    def __post_init__(self) -> None:
+        # Plain dicts given by callers become read-only values, keeping Config hashable.
+        for name in ("severity_overrides", "rule_options"):
+            value = getattr(self, name)
+            if not isinstance(value, FrozenMap):
+                object.__setattr__(self, name, FrozenMap(value))
 
-DEFAULT_CONFIG = Config()

@@ -12,7 +12,6 @@ they are re-anchored to the working directory, which is what the paths findings 
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Mapping
 from dataclasses import replace
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from stagelint.config import Config, ConfigError
 from stagelint.findings import Severity
+from stagelint.hints import did_you_mean
 
 if TYPE_CHECKING:
     # pathlib (with urllib and ipaddress behind it) costs ~5 ms at start-up: imported only once a
@@ -175,8 +175,7 @@ def validate_rule_keys(config: Config, where: str) -> None:
 
 
 def _hint(key: str, valid: Any) -> str:
-    close = difflib.get_close_matches(key, list(valid), n=1, cutoff=0.5)
-    return f" (did you mean `{close[0]}`?)" if close else ""
+    return did_you_mean(key, valid, cutoff=0.5)
 
 
 def _string_list(value: Any, where: str) -> tuple[str, ...]:

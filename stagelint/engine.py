@@ -16,10 +16,10 @@ from dataclasses import replace
 from stagelint.checker import WorkUnit, prepare
 from stagelint.config import Config
 from stagelint.decoders.documents import file_kind
-from stagelint.findings import Finding, fingerprint
+from stagelint.findings import INTERNAL_ERROR, PARSE_ERROR, Finding, fingerprint
 from stagelint.parallel import run_units
 from stagelint.report import FileResult, Report
-from stagelint.style_guide import PARSE_ERROR
+from stagelint.style_guide import StyleGuide
 
 __all__ = ["build_report", "plan_units", "run", "run_units"]
 
@@ -37,19 +37,25 @@ def plan_units(files: Sequence[str]) -> list[WorkUnit]:
     return sorted(units, key=lambda unit: unit.paths)
 
 
-
 def run(paths: Sequence[str], config: Config) -> Report:
     from stagelint.discovery import discover
 
-    prepare(config)  # configuration errors surface before any file is read
+    prepared = prepare(config)  # configuration errors surface before any file is read
+    baseline = frozenset[str]()
+    if config.baseline_file is not None:
+        from stagelint import baseline as baseline_file
+
+        baseline = baseline_file.load(config.baseline_file)
     files = discover(tuple(paths), config)
     results = run_units(plan_units(files), config)
     results.sort(key=lambda result: result.path)
-    return build_report(results, config)
+    return build_report(results, config, prepared.guide, baseline)
 
 
-
-def build_report(results: list[FileResult], config: Config) -> Report:
+def build_report(results: list[FileResult], config: Config, guide: StyleGuide,
+                 baseline: frozenset[str] = frozenset()) -> Report:
+    """Every finding sorted and fingerprinted (no line numbers in a fingerprint: `findings.fingerprint`),
+    the baseline applied, split into active and suppressed findings."""
     every = sorted((finding for result in results for finding in result.findings), key=Finding.sort_key)
     occurrences: Counter[tuple[str, str, str | None, str]] = Counter()
     stamped = []
@@ -57,7 +63,10 @@ def build_report(results: list[FileResult], config: Config) -> Report:
         key = (finding.rule_id, finding.position.path, finding.stage_address, finding.attribute)
         occurrences[key] += 1
         stamped.append(replace(finding, fingerprint=fingerprint(*key, occurrences[key])))
+    if baseline:
+        stamped = guide.apply_baseline(stamped, baseline)
     active = tuple(finding for finding in stamped if finding.suppressed_by is None)
     suppressed = tuple(finding for finding in stamped if finding.suppressed_by is not None)
     errors = tuple(finding for finding in active if finding.rule_id == PARSE_ERROR)
-    return Report(active, tuple(results), suppressed, config.fail_on, errors)
+    internal = tuple(finding for finding in active if finding.rule_id == INTERNAL_ERROR)
+    return Report(active, tuple(results), suppressed, config.fail_on, errors, internal)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
@@ -34,6 +34,14 @@ class Severity(Enum):
 
 
 _RANK = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
+
+# Rule ids that the engine and the decoders report themselves (their rule modules document them and
+# have an empty `check`). Spelled here and nowhere else.
+PARSE_ERROR = "SL000"  # a file could not be read or parsed
+DUPLICATE_KEY = "SL010"  # found while decoding a YAML or JSON tree
+UNUSED_SUPPRESSION = "SL900"  # judged after every other finding is known
+INTERNAL_ERROR = "SL009"  # a rule (usually a plugin) raised: a tool error, not an input error
+UNSUPPRESSIBLE = frozenset({PARSE_ERROR, INTERNAL_ERROR})
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +84,9 @@ class Finding:
     stage_address: str | None
     attribute: str
     fingerprint: str = ""
-    suppressed_by: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    suppressed_by: str | None = None  # what suppressed it, for people: "baseline", "inline ignore[SL102]: …"
+    # SARIF's suppression kind: "inSource" (a comment, resource Metadata) or "external" (config, baseline).
+    suppression_kind: str | None = None
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.position.path, self.position.line, self.position.column, self.rule_id, self.message)

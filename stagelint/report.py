@@ -48,6 +48,7 @@ class Report:
     suppressed: tuple[Finding, ...] = ()
     fail_on: Severity | None = Severity.ERROR
     errors: tuple[Finding, ...] = field(default=())  # SL000 findings: files that could not be read or parsed
+    internal_errors: tuple[Finding, ...] = field(default=())  # SL009 findings: a rule failed on a stage
 
     @property
     def notes(self) -> tuple[Note, ...]:
@@ -66,8 +67,9 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        """0 clean (or below --fail-on), 1 findings at or above it, 2 some input unreadable (wins)."""
-        if self.has_input_errors:
+        """0 clean (or below --fail-on), 1 findings at or above it, 2 some input unreadable or not fully
+        checked because a rule failed (wins)."""
+        if self.has_input_errors or self.internal_errors:
             return 2
         if self.fail_on is None:
             return 0

@@ -14,7 +14,7 @@ A rule module (yamllint's shape, ruff's documentation) has:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from types import ModuleType
 from typing import Any, Protocol, TypeVar
@@ -107,7 +107,7 @@ class OptionError(ValueError):
     """A rule option in the configuration is unknown or of the wrong type (exit code 3)."""
 
 
-def build_options(module: ModuleType, given: dict[str, Any]) -> Any:
+def build_options(module: ModuleType, given: Mapping[str, Any]) -> Any:
     """The rule's Options dataclass with the configured values (kebab-case keys) applied."""
     options_type = getattr(module, "OPTIONS", None)
     if options_type is None:
@@ -120,10 +120,9 @@ def build_options(module: ModuleType, given: dict[str, Any]) -> Any:
     for key, value in given.items():
         field = known.get(key) or known.get(key.replace("_", "-"))
         if field is None:
-            import difflib
+            from stagelint.hints import did_you_mean
 
-            close = difflib.get_close_matches(key, list(known), n=1)
-            hint = f" (did you mean `{close[0]}`?)" if close else ""
+            hint = did_you_mean(key, known)
             raise OptionError(f"unknown option `{key}` for rule {module.ID} ({module.NAME}){hint}")
         default = getattr(defaults, field.name)
         values[field.name] = _coerce(module, key, default, value)

@@ -1,4 +1,9 @@
-"""What is enabled, at what severity, for which file (flake8's style-guide layer).
+"""What is reported, at what severity, and what is suppressed (flake8's style-guide layer).
+
+One place decides: `StyleGuide.build` validates the selection; `finding` stamps a rule's violation
+with its id, name and severity; `apply` runs per-file-ignores, resource `Metadata` ignores and inline
+`# stagelint: ignore` comments (with SL900 for the comments that match nothing) over one unit's
+findings; `apply_baseline` moves findings recorded in a baseline to the suppressed ones.
 
 Selectors are rule ids, id prefixes (`SL1`), rule names (`cache-size-invalid`) or `ALL`. Between a
 matching `select` and a matching `ignore`, the longer (more specific) selector wins, and `ignore`
@@ -8,15 +13,16 @@ Rules that are off by default (e.g. SL900) run only when named exactly.
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from stagelint.config import Config, ConfigError
-from stagelint.findings import Severity
+from stagelint.findings import UNSUPPRESSIBLE, UNUSED_SUPPRESSION, Finding, Severity, Violation
+from stagelint.hints import did_you_mean
+from stagelint.model import Stage
 from stagelint.registry import RuleSet, RuleSpec
-
-PARSE_ERROR = "SL000"
+from stagelint.suppressions import Suppression
 
 
 def _match_length(selector: str, rule: RuleSpec) -> int | None:
@@ -34,9 +40,7 @@ def validate_selectors(selectors: tuple[str, ...], rules: RuleSet, option: str) 
     for selector in selectors:
         if selector == "ALL" or any(_match_length(selector, rule) is not None for rule in rules.rules):
             continue
-        close = difflib.get_close_matches(selector, rules.keys(), n=1)
-        hint = f" (did you mean `{close[0]}`?)" if close else ""
-        raise ConfigError(f"unknown rule selector `{selector}` in {option}{hint}")
+        raise ConfigError(f"unknown rule selector `{selector}` in {option}{did_you_mean(selector, rules.keys())}")
 
 
 @dataclass(frozen=True)
@@ -59,14 +63,12 @@ class StyleGuide:
         for rule in rules.rules:
             if cls._is_enabled(rule, config):
                 enabled.add(rule.id)
-        enabled.add(PARSE_ERROR)  # input errors are always reported
+        enabled.update(UNSUPPRESSIBLE)  # input errors and failing rules are always reported
         severities = {rule.id: rule.default_severity for rule in rules.rules}
         for key, severity in config.severity_overrides.items():
             overridden = rules.get(key)
             if overridden is None:
-                close = difflib.get_close_matches(key, rules.keys(), n=1)
-                hint = f" (did you mean `{close[0]}`?)" if close else ""
-                raise ConfigError(f"unknown rule `{key}` in severity{hint}")
+                raise ConfigError(f"unknown rule `{key}` in severity{did_you_mean(key, rules.keys())}")
             severities[overridden.id] = severity
         return cls(frozenset(enabled), severities, config.per_file_ignores, rules)
 
@@ -88,9 +90,17 @@ class StyleGuide:
     def severity(self, rule_id: str) -> Severity:
         return self.severities.get(rule_id, Severity.ERROR)
 
+    def finding(self, rule_id: str, violation: Violation, stage: Stage | None) -> Finding:
+        """A rule's violation as a finding, at the rule's configured severity."""
+        rule = self.rules.get(rule_id)
+        return Finding(
+            rule_id, rule.name if rule else rule_id, self.severity(rule_id), violation.message, violation.position,
+            stage.display_name if stage else None, stage.address if stage else None, violation.attribute,
+        )
+
     def ignored_for_file(self, rule_id: str, path: str) -> str | None:
         """The per-file-ignores glob that silences `rule_id` in `path`, if any."""
-        if rule_id == PARSE_ERROR:
+        if rule_id in UNSUPPRESSIBLE:
             return None
         rule = self.rules.get(rule_id)
         for pattern, selectors in self.per_file_ignores:
@@ -98,3 +108,82 @@ class StyleGuide:
             if matches_path and (rule is None or any(_match_length(s, rule) is not None for s in selectors)):
                 return pattern
         return None
+
+    def apply(self, findings: Sequence[Finding], *, metadata_ignores: Mapping[str, frozenset[str]],
+              suppressions: Mapping[str, Sequence[Suppression]], judged_paths: Sequence[str]) -> list[Finding]:
+        """One unit's findings with every suppression applied, plus SL900 for unused comments.
+
+        In order: per-file-ignores, the stage resource's `Metadata` ignores (`metadata_ignores`, by
+        stage address: ids and names), then inline comments (`suppressions`, by path). A finding
+        already suppressed still counts as a match for a comment, so a comment is never called unused
+        because per-file-ignores got there first. `judged_paths` are the files whose comments are
+        judged for SL900 (a Terraform module is judged whole: a comment in settings.tf may silence a
+        finding about a stage written in main.tf). SL000 and SL009 are never suppressed.
+        """
+        result: list[Finding] = []
+        for finding in findings:
+            if finding.rule_id not in UNSUPPRESSIBLE and finding.suppressed_by is None:
+                pattern = self.ignored_for_file(finding.rule_id, finding.position.path)
+                ignored = metadata_ignores.get(finding.stage_address or "", frozenset())
+                if pattern is not None:
+                    finding = replace(finding, suppressed_by=f"per-file-ignores: {pattern}",
+                                      suppression_kind="external")
+                elif finding.rule_id in ignored or finding.rule_name in ignored:
+                    finding = replace(finding, suppressed_by="resource Metadata", suppression_kind="inSource")
+            result.append(finding)
+        return self._apply_inline(result, suppressions, judged_paths)
+
+    def _apply_inline(self, findings: list[Finding], suppressions: Mapping[str, Sequence[Suppression]],
+                      judged_paths: Sequence[str]) -> list[Finding]:
+        report_unused = UNUSED_SUPPRESSION in self.enabled
+        unused: list[Finding] = []
+        for path in sorted(suppressions):
+            comments = suppressions[path]
+            used: list[set[str]] = [set() for _ in comments]
+            for position, finding in enumerate(findings):
+                if finding.position.path != path:
+                    continue
+                for index, suppression in enumerate(comments):
+                    if suppression.covers(finding):
+                        used[index].add(finding.rule_id)
+                        if finding.suppressed_by is None:
+                            reason = f": {suppression.reason}" if suppression.reason else ""
+                            finding = findings[position] = replace(
+                                finding, suppressed_by=f"inline {suppression.label}{reason}",
+                                suppression_kind="inSource")
+            if not report_unused or path not in judged_paths:
+                continue
+            for index, suppression in enumerate(comments):
+                message = self._unused_message(suppression, used[index])
+                if message is not None:
+                    unused.append(Finding(UNUSED_SUPPRESSION, "unused-suppression", self.severity(UNUSED_SUPPRESSION),
+                                          message, suppression.position, None, None,
+                                          f"suppression:{suppression.label}"))
+        return findings + unused
+
+    def _unused_message(self, suppression: Suppression, used: set[str]) -> str | None:
+        if not suppression.codes:
+            return None if used else f"unused suppression `{suppression.label}`: no finding to suppress here"
+        unknown = [code for code in suppression.codes if self.rules.get(code) is None]
+        stale = []
+        for code in suppression.codes:
+            rule = self.rules.get(code)
+            if rule is not None and rule.id not in used and rule.id in self.enabled:
+                stale.append(rule.id)  # a rule that did not run cannot be judged stale
+        parts = []
+        if stale:
+            parts.append(f"{', '.join(stale)} {'matches' if len(stale) == 1 else 'match'} no finding here")
+        if unknown:
+            parts.append(f"unknown rule {', '.join(unknown)}")
+        return f"unused suppression `{suppression.label}`: {'; '.join(parts)}" if parts else None
+
+    @staticmethod
+    def apply_baseline(findings: Sequence[Finding], fingerprints: frozenset[str]) -> list[Finding]:
+        """Findings recorded in a baseline (by fingerprint) become suppressed. SL000 and SL009 never
+        are: a file that did not parse, or a rule that failed, has not been checked."""
+        return [
+            replace(finding, suppressed_by="baseline", suppression_kind="external")
+            if finding.suppressed_by is None and finding.rule_id not in UNSUPPRESSIBLE
+            and finding.fingerprint in fingerprints else finding
+            for finding in findings
+        ]

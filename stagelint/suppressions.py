@@ -9,7 +9,8 @@ Forms (rule ids or names, comma-separated; the text after the bracket is the rea
 
 HCL also accepts `//` comments. JSON has no comments: use `per-file-ignores`, the baseline, or (for
 CloudFormation) the resource's `Metadata: {stagelint: {ignore: [...]}}`. Parse errors (SL000) cannot
-be suppressed. A suppression, or a rule named in one, that matches no finding is reported as SL900
+be suppressed. This module only finds the comments; `style_guide.StyleGuide.apply` decides what they
+suppress, and reports a comment (or a rule named in one) that matches nothing as SL900
 unused-suppression when that rule is enabled (it is off by default).
 
 Only files that have findings are re-read, unless SL900 is enabled; a substring check for
@@ -19,16 +20,12 @@ Only files that have findings are re-read, unless SL900 is enabled; a substring 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from stagelint.findings import Finding, Severity
+from stagelint.findings import UNSUPPRESSIBLE, Finding
 from stagelint.positions import SourcePosition
 from stagelint.reader import ReadError, decode_bytes
-from stagelint.registry import RuleSet
 
-UNUSED_SUPPRESSION = "SL900"
-PARSE_ERROR = "SL000"
 MARKER = "stagelint:"
 _DIRECTIVE = re.compile(
     r"^(?:#|//)\s*stagelint:\s*(?P<kind>ignore-file|ignore)(?![\w-])"
@@ -44,7 +41,7 @@ class Suppression:
     target_line: int | None  # None: the whole file
 
     def covers(self, finding: Finding) -> bool:
-        if finding.rule_id == PARSE_ERROR:
+        if finding.rule_id in UNSUPPRESSIBLE:
             return False
         if self.target_line is not None and finding.position.line != self.target_line:
             return False
@@ -126,7 +123,7 @@ def _read(path: str) -> str | None:
         return None  # the decoder has already reported an unreadable file as SL000
 
 
-def _suppressions_for(path: str) -> list[Suppression]:
+def read_suppressions(path: str) -> list[Suppression]:
     lowered = path.lower()
     if lowered.endswith(".tf"):
         hcl = True
@@ -136,70 +133,3 @@ def _suppressions_for(path: str) -> list[Suppression]:
         return []  # JSON (and .tf.json) has no comments
     text = _read(path)
     return scan(path, text, hcl) if text is not None else []
-
-
-def apply_inline(paths: Iterable[str], findings: list[Finding], rules: RuleSet, enabled: frozenset[str],
-                 unused_severity: Severity = Severity.WARNING) -> list[Finding]:
-    """`findings` with inline suppressions applied (`suppressed_by` set), plus SL900 findings for
-    suppressions that matched nothing when SL900 is in `enabled`.
-
-    `paths` are the files the findings come from (a Terraform module's findings may point into any of
-    its files). Findings already suppressed by another mechanism still count as matches, so that a
-    comment is never called unused because per-file-ignores got there first.
-    """
-    report_unused = UNUSED_SUPPRESSION in enabled
-    by_path: dict[str, list[Finding]] = {}
-    for finding in findings:
-        if finding.rule_id != PARSE_ERROR:  # cannot be suppressed: no reason to read the file for it
-            by_path.setdefault(finding.position.path, [])
-    candidates = sorted(set(paths) | set(by_path)) if report_unused else sorted(by_path)
-    if not candidates:
-        return findings
-    result = list(findings)
-    extra: list[Finding] = []
-    for path in candidates:
-        suppressions = _suppressions_for(path)
-        if not suppressions:
-            continue
-        used: dict[int, set[str]] = {index: set() for index in range(len(suppressions))}
-        for position, finding in enumerate(result):
-            if finding.position.path != path:
-                continue
-            for index, suppression in enumerate(suppressions):
-                if suppression.covers(finding):
-                    used[index].add(finding.rule_id)
-                    if finding.suppressed_by is None:
-                        reason = f": {suppression.reason}" if suppression.reason else ""
-                        result[position] = replace(
-                            finding, suppressed_by=f"inline {suppression.label}{reason}",
-                            extra={**finding.extra, "suppression_kind": "inSource",
-                                   "justification": suppression.reason},
-                        )
-                        finding = result[position]
-        if not report_unused:
-            continue
-        for index, suppression in enumerate(suppressions):
-            message = _unused_message(suppression, used[index], rules, enabled)
-            if message is not None:
-                extra.append(Finding(UNUSED_SUPPRESSION, "unused-suppression", unused_severity, message,
-                                     suppression.position, None, None,
-                                     f"suppression:{suppression.label}"))
-    return result + extra
-
-
-def _unused_message(suppression: Suppression, used: set[str], rules: RuleSet,
-                    enabled: frozenset[str]) -> str | None:
-    if not suppression.codes:
-        return None if used else f"unused suppression `{suppression.label}`: no finding to suppress here"
-    unknown = [code for code in suppression.codes if rules.get(code) is None]
-    stale = []
-    for code in suppression.codes:
-        rule = rules.get(code)
-        if rule is not None and rule.id not in used and rule.id in enabled:
-            stale.append(rule.id)  # a rule that did not run cannot be judged stale
-    parts = []
-    if stale:
-        parts.append(f"{', '.join(stale)} {'matches' if len(stale) == 1 else 'match'} no finding here")
-    if unknown:
-        parts.append(f"unknown rule {', '.join(unknown)}")
-    return f"unused suppression `{suppression.label}`: {'; '.join(parts)}" if parts else None

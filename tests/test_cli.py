@@ -105,7 +105,7 @@ def test_explain_prints_the_docstring() -> None:
 def test_explain_unknown_rule() -> None:
     result = run_cli("explain", "SL1022")
     assert result.returncode == 3
-    assert "unknown rule 'SL1022' (did you mean SL102?)" in result.stderr
+    assert "unknown rule `SL1022` (did you mean `SL102`?)" in result.stderr
 
 
 def test_schema_is_json_schema_and_validates_the_examples() -> None:

@@ -137,10 +137,9 @@ def test_suppressed_findings_carry_suppressions(tmp_path: Path) -> None:
 def test_security_severity_for_rules_that_declare_it() -> None:
     import types
 
-    from stagelint.rules import cache_size_invalid
-
     from stagelint.formatters.sarif import rule_descriptor
     from stagelint.registry import validate_rule
+    from stagelint.rules import cache_size_invalid
 
     module = types.ModuleType("security_rule", cache_size_invalid.__doc__)
     module.__dict__.update(ID="XS001", NAME="security-rule", DEFAULT_SEVERITY="error", TAGS=("auth",),

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from stagelint.api import Config, lint
-from stagelint.suppressions import _suppressions_for, scan
+from stagelint.suppressions import read_suppressions as _suppressions_for
+from stagelint.suppressions import scan
 
 BROKEN = """\
 stages:

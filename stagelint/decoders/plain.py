@@ -13,11 +13,10 @@ all; an unknown key is reported as a parse failure with a "did you mean" hint ra
 
 from __future__ import annotations
 
-import difflib
-
 from stagelint.decoders.result import DecodedFile, ParseFailure
 from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode
 from stagelint.decoders.values import field, scalar, string_map, to_bool, to_float, to_int, to_str
+from stagelint.hints import did_you_mean
 from stagelint.model import (
     AccessLogSettings,
     ApiKind,
@@ -68,8 +67,7 @@ class _Decoder:
         for key, _ in mapping.pairs:
             name = str(key.value)
             if name not in allowed:
-                close = difflib.get_close_matches(name, allowed, n=1)
-                hint = f"; did you mean `{close[0]}`?" if close else ""
+                hint = did_you_mean(name, allowed)
                 self.failures.append(ParseFailure(self.path, f"unknown key `{name}` in {where}{hint}", key.span))
 
     def stage(self, node: MappingNode, index: int) -> Stage:

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
 
-from stagelint.findings import Finding
+from stagelint.findings import PARSE_ERROR, Finding
 from stagelint.formatters import FormatContext
 from stagelint.formatters.text import line
 from stagelint.report import Report
-
-PARSE_ERROR = "SL000"
 
 
 def render(report: Report, context: FormatContext) -> str:

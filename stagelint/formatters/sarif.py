@@ -17,7 +17,7 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from stagelint.findings import Finding
+from stagelint.findings import PARSE_ERROR, Finding
 from stagelint.formatters import FormatContext
 from stagelint.registry import RuleSpec
 from stagelint.report import Report
@@ -25,7 +25,6 @@ from stagelint.report import Report
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/stagelint/stagelint"
 FINGERPRINT_KEY = "stagelint/v1"
-PARSE_ERROR = "SL000"
 
 
 def rule_descriptor(rule: RuleSpec) -> dict[str, Any]:
@@ -79,9 +78,8 @@ def result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
     if finding.stage_address:
         record["properties"] = {"stage": finding.stage, "stageAddress": finding.stage_address}
     if finding.suppressed_by is not None:
-        kind = finding.extra.get("suppression_kind") or (
-            "inSource" if finding.suppressed_by.startswith(("inline", "resource Metadata")) else "external")
-        record["suppressions"] = [{"kind": kind, "justification": finding.suppressed_by}]
+        record["suppressions"] = [{"kind": finding.suppression_kind or "external",
+                                   "justification": finding.suppressed_by}]
     return record
 
 
