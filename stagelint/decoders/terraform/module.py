@@ -16,7 +16,7 @@ from stagelint.decoders.terraform.json_syntax import json_configuration, json_va
 from stagelint.decoders.terraform.syntax import Attribute, Block, Body, Expression
 from stagelint.decoders.tree import DecodeError, MappingNode
 from stagelint.findings import Note
-from stagelint.limits import LimitExceeded
+from stagelint.limits import LimitExceeded, Limits
 from stagelint.model import SourceFormat
 from stagelint.positions import SourcePosition, file_start
 from stagelint.reader import ReadError, read_text
@@ -91,14 +91,14 @@ def _var_file_order(name: str) -> tuple[int, str]:
     return (2, name)
 
 
-def _parse(path: str, text: str, variables_only: bool) -> tuple[Body, ParseFailure | None]:
+def _parse(path: str, text: str, variables_only: bool, limits: Limits) -> tuple[Body, ParseFailure | None]:
     if path.endswith(".json"):
         from stagelint.decoders import json_tree
 
         if not text.strip():
             return Body(), ParseFailure(path, "empty file", file_start(path))
         try:
-            root = json_tree.parse(text, path)
+            root = json_tree.parse(text, path, limits)
         except DecodeError as error:
             return Body(), ParseFailure(path, error.message, error.position or file_start(path))
         except LimitExceeded as error:
@@ -151,7 +151,7 @@ class ModuleSource:
             text = self._read(path, is_reported)
             if text is None:
                 continue
-            body, failure = _parse(path, text, variables_only=False)
+            body, failure = _parse(path, text, variables_only=False, limits=self.options.limits)
             if failure is not None:
                 if is_reported:
                     self.failures[path] = failure
@@ -176,7 +176,7 @@ class ModuleSource:
             text = self._read(path, False)
             if text is None:
                 continue
-            body, failure = _parse(path, text, variables_only=True)
+            body, failure = _parse(path, text, variables_only=True, limits=self.options.limits)
             if failure is not None:
                 self.notes.append(
                     Note(path, f"variable values not read: {failure.message}", failure.position)
