@@ -18,7 +18,7 @@ NOT_FOR_ONE_YAML_FILE = (
     "importlib.metadata",  # entry points come from the cache once it is warm
     "importlib.resources", "hashlib", "tempfile", "zipfile",
     "tree_sitter", "tree_sitter_hcl", "hcl2", "lark",  # Terraform parsers
-    "stagelint.decoders.terraform", "stagelint.decoders.terraform_plan",
+    "stagelint.decoders.terraform", "stagelint.decoders.terraform.plan",
     "stagelint.decoders.json_tree",
     "stagelint.formatters.json_format", "stagelint.formatters.sarif", "stagelint.formatters.junit",
     "stagelint.formatters.github", "json.tool", "jsonschema", "tomllib",

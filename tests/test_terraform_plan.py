@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from stagelint.config import DecodeOptions
-from stagelint.decoders import json_tree, terraform_plan
+from stagelint.decoders import json_tree
+from stagelint.decoders.terraform import plan as terraform_plan
 from stagelint.decoders.tree import MappingNode
 
 

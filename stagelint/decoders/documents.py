@@ -54,7 +54,7 @@ def decode_document(path: str, text: str, kind: FileKind, options: DecodeOptions
 
     if isinstance(root, MappingNode):
         if kind == "json":
-            from stagelint.decoders import terraform_plan
+            from stagelint.decoders.terraform import plan as terraform_plan
 
             if terraform_plan.is_plan(root):
                 return terraform_plan.decode(root, path, options)

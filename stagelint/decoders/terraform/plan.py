@@ -14,9 +14,10 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
+import stagelint.decoders.terraform.schema as schema
 from stagelint.config import DecodeOptions
-from stagelint.decoders import terraform_schema
 from stagelint.decoders.result import DecodedFile
+from stagelint.decoders.terraform.schema import WAF_ASSOCIATIONS
 from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode
 from stagelint.findings import Note
 from stagelint.model import (
@@ -30,10 +31,6 @@ from stagelint.positions import SourcePosition
 from stagelint.tracked import Tracked
 
 AFTER_APPLY = "known after apply"
-WAF_ASSOCIATIONS = {
-    "aws_wafv2_web_acl_association": "web_acl_arn",
-    "aws_wafregional_web_acl_association": "web_acl_id",
-}
 
 
 def is_plan(root: MappingNode) -> bool:
@@ -202,7 +199,7 @@ def _resources(root: MappingNode) -> list[_PlanResource]:
 def _stage(resource: _PlanResource, path: str) -> Stage | None:
     source = StageSource(path, SourceFormat.TERRAFORM_PLAN, resource.address)
     # A plan does not say which protocol a v2 stage's API speaks: its kind stays unknown.
-    return terraform_schema.stage(resource.type, source, resource.node.span, resource.values)
+    return schema.stage(resource.type, source, resource.node.span, resource.values)
 
 
 def decode(root: MappingNode, path: str, options: DecodeOptions) -> DecodedFile:
@@ -210,13 +207,13 @@ def decode(root: MappingNode, path: str, options: DecodeOptions) -> DecodedFile:
     notes: list[Note] = []
     stages: list[tuple[_PlanResource, Stage]] = []
     for resource in resources:
-        if resource.type in terraform_schema.STAGE_RESOURCES:
+        if resource.type in schema.STAGE_RESOURCES:
             stage = _stage(resource, path)
             if stage is not None:
                 stages.append((resource, stage))
     for resource in resources:
         if resource.type == "aws_api_gateway_method_settings":
-            setting = terraform_schema.method_setting(resource.values, resource.node.span, resource.address)
+            setting = schema.method_setting(resource.values, resource.node.span, resource.address)
             name, api = resource.values.field("stage_name"), resource.values.field("rest_api_id")
             matches = [
                 index

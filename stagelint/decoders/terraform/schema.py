@@ -1,7 +1,7 @@
 """Terraform's API Gateway resources → the stage model: one mapping for configuration and plans.
 
 `.tf`/`.tf.json` modules (`decoders.terraform`) and `terraform show -json` plans
-(`decoders.terraform_plan`) describe the same resources with the same attribute names; they differ
+(`decoders.terraform.plan`) describe the same resources with the same attribute names; they differ
 only in how an attribute's value is found — evaluated from HCL expressions with variables and
 locals, or read from the plan's values with `after_unknown`. Each decoder supplies that through the
 `Values` protocol; which attribute feeds which model field is written once, here.
@@ -27,6 +27,11 @@ from stagelint.positions import SourcePosition
 from stagelint.tracked import Tracked
 
 STAGE_RESOURCES = ("aws_api_gateway_stage", "aws_apigatewayv2_stage", "aws_api_gateway_deployment")
+# The association resources that attach a web ACL to a stage, with the attribute naming the ACL.
+WAF_ASSOCIATIONS = {
+    "aws_wafv2_web_acl_association": "web_acl_arn",
+    "aws_wafregional_web_acl_association": "web_acl_id",
+}
 
 
 class Values(Protocol):

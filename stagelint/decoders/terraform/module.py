@@ -1,0 +1,202 @@
+"""One module directory, read once: its configuration files, variables, locals, resources and the
+variable values from `terraform.tfvars`, `*.auto.tfvars` (and their `.json` forms), `--var-file` and
+`--var`, in Terraform's order. Only the files the engine was given (`reported`) get failures;
+siblings that cannot be read become notes. After loading, a `ModuleSource` is only read.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from stagelint.config import DecodeOptions
+from stagelint.decoders.result import ParseFailure
+from stagelint.decoders.terraform.hcl import parse_hcl
+from stagelint.decoders.terraform.json_syntax import json_configuration, json_variables
+from stagelint.decoders.terraform.syntax import Attribute, Block, Body, Expression
+from stagelint.decoders.tree import DecodeError, MappingNode
+from stagelint.findings import Note
+from stagelint.limits import LimitExceeded, Limits
+from stagelint.model import SourceFormat
+from stagelint.positions import SourcePosition, file_start
+from stagelint.reader import ReadError, read_text
+
+
+@dataclass(slots=True)
+class _File:
+    path: str
+    format: SourceFormat
+    body: Body
+    reported: bool
+    failure: ParseFailure | None = None
+
+
+@dataclass(slots=True)
+class _Resource:
+    type: str
+    name: str
+    block: Block
+    file: _File
+
+    @property
+    def address(self) -> str:
+        return f"{self.type}.{self.name}"
+
+
+@dataclass(slots=True)
+class _VariableValue:
+    expression: Expression | None
+    text: str | None  # a `--var NAME=VALUE` value
+    position: SourcePosition
+
+
+def _display_path(directory: str, name: str) -> str:
+    if directory in ("", "."):
+        return name
+    return f"{directory.rstrip('/')}/{name}".replace(os.sep, "/")
+
+
+def _read_error_position(path: str) -> SourcePosition:
+    """Where a file stops being UTF-8 (the first bad byte, as a code-point column); else its start."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        line = data.count(b"\n", 0, error.start) + 1
+        prefix = data[line_start : error.start].decode("utf-8-sig", errors="replace")
+        return SourcePosition(path, line, len(prefix) + 1, line, len(prefix) + 1)
+    except OSError:
+        pass
+    return file_start(path)
+
+
+def _is_configuration(name: str) -> bool:
+    return name.endswith((".tf", ".tf.json"))
+
+
+def _is_automatic_var_file(name: str) -> bool:
+    return name in ("terraform.tfvars", "terraform.tfvars.json") or name.endswith(
+        (".auto.tfvars", ".auto.tfvars.json")
+    )
+
+
+def _var_file_order(name: str) -> tuple[int, str]:
+    # Terraform: terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars(.json) in lexical order.
+    if name == "terraform.tfvars":
+        return (0, name)
+    if name == "terraform.tfvars.json":
+        return (1, name)
+    return (2, name)
+
+
+def _parse(path: str, text: str, variables_only: bool, limits: Limits) -> tuple[Body, ParseFailure | None]:
+    if path.endswith(".json"):
+        from stagelint.decoders import json_tree
+
+        if not text.strip():
+            return Body(), ParseFailure(path, "empty file", file_start(path))
+        try:
+            root = json_tree.parse(text, path, limits)
+        except DecodeError as error:
+            return Body(), ParseFailure(path, error.message, error.position or file_start(path))
+        except LimitExceeded as error:
+            return Body(), ParseFailure(path, str(error), file_start(path))
+        if not isinstance(root, MappingNode):
+            return Body(), ParseFailure(path, "a Terraform JSON file must hold one JSON object", root.span)
+        if variables_only:
+            return json_variables(root), None
+        return json_configuration(root), None
+    return parse_hcl(text, path)
+
+
+class ModuleSource:
+    """One module directory, loaded in the constructor and only read afterwards."""
+
+    def __init__(self, directory: str, reported: tuple[str, ...], options: DecodeOptions) -> None:
+        self.options = options
+        self.files: list[_File] = []
+        self.notes: list[Note] = []  # about the module as a whole (every reported file shows them)
+        self.failures: dict[str, ParseFailure] = {}
+        self.variables: dict[str, list[Block]] = {}
+        self.locals: dict[str, list[Attribute]] = {}
+        self.variable_values: dict[str, _VariableValue] = {}
+        self.resources: list[_Resource] = []
+        self._load(directory, reported)
+
+    def _read(self, path: str, reported: bool) -> str | None:
+        try:
+            return read_text(path, self.options.limits)
+        except ReadError as error:
+            if reported:
+                self.failures[path] = ParseFailure(path, str(error), _read_error_position(path))
+            else:
+                self.notes.append(Note(path, f"not read for variables, locals and method settings: {error}"))
+            return None
+
+    def _load(self, directory: str, reported: tuple[str, ...]) -> None:
+        reported_by_name = {os.path.basename(path): path for path in reported}
+        try:
+            names = sorted(os.listdir(directory or "."))
+        except OSError:
+            names = []
+        configuration = [name for name in names if _is_configuration(name) and name not in reported_by_name]
+        configuration += list(reported_by_name)
+        for name in sorted(set(configuration)):
+            is_reported = name in reported_by_name
+            path = reported_by_name.get(name) or _display_path(directory, name)
+            if not _is_configuration(name):
+                continue  # a reported file of another kind gets its answer in decode_module
+            text = self._read(path, is_reported)
+            if text is None:
+                continue
+            body, failure = _parse(path, text, variables_only=False, limits=self.options.limits)
+            if failure is not None:
+                if is_reported:
+                    self.failures[path] = failure
+                else:
+                    self.notes.append(
+                        Note(
+                            path,
+                            f"not read for variables, locals and method settings: {failure.message}",
+                            failure.position,
+                        )
+                    )
+                continue
+            source_format = (
+                SourceFormat.TERRAFORM_JSON if name.endswith(".json") else SourceFormat.TERRAFORM_HCL
+            )
+            self._add(_File(path, source_format, body, is_reported))
+        var_files = [
+            _display_path(directory, name)
+            for name in sorted((name for name in names if _is_automatic_var_file(name)), key=_var_file_order)
+        ]
+        for path in [*var_files, *self.options.terraform_var_files]:
+            text = self._read(path, False)
+            if text is None:
+                continue
+            body, failure = _parse(path, text, variables_only=True, limits=self.options.limits)
+            if failure is not None:
+                self.notes.append(
+                    Note(path, f"variable values not read: {failure.message}", failure.position)
+                )
+                continue
+            for attribute in body.attributes:
+                self.variable_values[attribute.name] = _VariableValue(
+                    attribute.value, None, attribute.value.span
+                )
+        for name, text in self.options.terraform_vars:
+            position = SourcePosition(f"--var {name}", 1, 1, 1, 1)
+            self.variable_values[name] = _VariableValue(None, text, position)
+
+    def _add(self, file: _File) -> None:
+        self.files.append(file)
+        for block in file.body.blocks:
+            if block.type == "variable" and len(block.labels) == 1:
+                self.variables.setdefault(block.labels[0], []).append(block)
+            elif block.type == "locals":
+                for attribute in block.body.attributes:
+                    self.locals.setdefault(attribute.name, []).append(attribute)
+            elif block.type == "resource" and len(block.labels) == 2:
+                self.resources.append(_Resource(block.labels[0], block.labels[1], block, file))
