@@ -22,7 +22,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from stagelint.config import DecodeOptions
-from stagelint.decoders.intrinsics import (
+from stagelint.decoders.cloudformation.intrinsics import (
     SHORT_TAGS,
     Choice,
     Parameter,
@@ -160,7 +160,7 @@ class TemplateDecoder:
         duplicates = tuple(duplicate_key_findings(self.root))
         built: list[_Built] = []
         if self.resources is not None:
-            from stagelint.decoders import sam
+            from stagelint.decoders.cloudformation import sam
 
             for key, resource in self.resources.items():
                 if not isinstance(resource, MappingNode):

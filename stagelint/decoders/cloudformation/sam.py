@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from stagelint.decoders.intrinsics import as_call
+from stagelint.decoders.cloudformation.intrinsics import as_call
 from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode, walk
 from stagelint.decoders.values import to_bool
 from stagelint.model import ApiKind, Stage
