@@ -61,7 +61,7 @@ def decode_document(path: str, text: str, kind: FileKind, options: DecodeOptions
         from stagelint.decoders import cloudformation
 
         if cloudformation.is_template(root):
-            return cloudformation.decode(root, path, text, options)
+            return cloudformation.decode(root, path, options)
         if kind == "yaml":
             from stagelint.decoders import plain
 

@@ -16,16 +16,12 @@ not modelled.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from stagelint.decoders.intrinsics import as_call
-from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode, walk
+from stagelint.decoders.cloudformation.intrinsics import as_call
+from stagelint.decoders.cloudformation.template import Readers
+from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode
 from stagelint.decoders.values import to_bool
 from stagelint.model import ApiKind, Stage
 from stagelint.tracked import Tracked
-
-if TYPE_CHECKING:
-    from stagelint.decoders.cloudformation import TemplateDecoder
 
 SECTIONS = {
     "AWS::Serverless::Api": "Api",
@@ -37,19 +33,18 @@ HTTP_DEFAULT_STAGE = "$default"
 
 
 def decode_resource(
-    decoder: TemplateDecoder, key: ScalarNode, resource: MappingNode, kind: str
+    readers: Readers, root: MappingNode, key: ScalarNode, resource: MappingNode, kind: str
 ) -> Stage | None:
     section = SECTIONS[kind]
-    props = decoder.properties(key, resource)
-    globals_node = _globals_section(decoder.root, section)
+    props = readers.properties(key, resource)
+    globals_node = _globals_section(root, section)
     if globals_node is not None:
-        for node in walk(globals_node):
-            decoder.global_nodes[id(node)] = section
+        readers.mark_globals(globals_node, section)
         props = merge(globals_node, props)
     if kind == "AWS::Serverless::Api":
-        return _rest_api(decoder, key, resource, props)
+        return _rest_api(readers, key, resource, props)
     return _v2_api(
-        decoder,
+        readers,
         key,
         resource,
         props,
@@ -104,46 +99,46 @@ def merge(global_value: MappingNode, local_value: MappingNode) -> MappingNode:
     return result
 
 
-def _rest_api(decoder: TemplateDecoder, key: ScalarNode, resource: MappingNode, props: MappingNode) -> Stage:
+def _rest_api(readers: Readers, key: ScalarNode, resource: MappingNode, props: MappingNode) -> Stage:
     owner = key.span
     where = f"Resources.{key.value}.Properties"
     logical_id = str(key.value)
     return Stage(
-        source=decoder.source(key),
+        source=readers.source(key),
         position=owner,
-        name=decoder.prop(props, "StageName", owner),
+        name=readers.prop(props, "StageName", owner),
         api=Tracked.known(logical_id, owner, "Api", logical_id),
         api_kind=ApiKind.REST,
         # `Description` on a Serverless::Api describes the REST API, not the stage.
         description=Tracked.absent(owner, "Description"),
         deployment_id=Tracked.absent(owner, "DeploymentId"),
-        cache_cluster_enabled=decoder.prop(props, "CacheClusterEnabled", owner, to_bool),
-        cache_cluster_size=decoder.prop(props, "CacheClusterSize", owner),
+        cache_cluster_enabled=readers.prop(props, "CacheClusterEnabled", owner, to_bool),
+        cache_cluster_size=readers.prop(props, "CacheClusterSize", owner),
         throttling_rate_limit=Tracked.absent(owner, "ThrottlingRateLimit"),
         throttling_burst_limit=Tracked.absent(owner, "ThrottlingBurstLimit"),
-        tracing_enabled=decoder.prop(props, "TracingEnabled", owner, to_bool),
+        tracing_enabled=readers.prop(props, "TracingEnabled", owner, to_bool),
         client_certificate_id=Tracked.absent(owner, "ClientCertificateId"),
         web_acl_arn=Tracked.absent(owner, "WebACLArn"),
-        variables=decoder.variables(props.get("Variables"), owner, "Variables"),
-        tags=decoder.string_map(props.get("Tags"), owner, "Tags"),
-        method_settings=decoder.method_settings(props.get("MethodSettings"), f"{where}.MethodSettings"),
-        canary=decoder.canary(props.get("CanarySetting"), where),
-        access_log=decoder.access_log(props.get("AccessLogSetting"), f"{where}.AccessLogSetting"),
-        ignored_rules=decoder.ignored_rules(resource),
+        variables=readers.variables(props.get("Variables"), owner, "Variables"),
+        tags=readers.string_map(props.get("Tags"), owner, "Tags"),
+        method_settings=readers.method_settings(props.get("MethodSettings"), f"{where}.MethodSettings"),
+        canary=readers.canary(props.get("CanarySetting"), where),
+        access_log=readers.access_log(props.get("AccessLogSetting"), f"{where}.AccessLogSetting"),
+        ignored_rules=readers.ignored_rules(resource),
     )
 
 
 def _v2_api(
-    decoder: TemplateDecoder, key: ScalarNode, resource: MappingNode, props: MappingNode, kind: ApiKind
+    readers: Readers, key: ScalarNode, resource: MappingNode, props: MappingNode, kind: ApiKind
 ) -> Stage:
     owner = key.span
     where = f"Resources.{key.value}.Properties"
     logical_id = str(key.value)
-    name = decoder.prop(props, "StageName", owner)
+    name = readers.prop(props, "StageName", owner)
     if name.is_absent and kind is ApiKind.HTTP:
         name = Tracked.known(HTTP_DEFAULT_STAGE, owner, "StageName", f"{HTTP_DEFAULT_STAGE} (SAM's default)")
     return Stage(
-        source=decoder.source(key),
+        source=readers.source(key),
         position=owner,
         name=name,
         api=Tracked.known(logical_id, owner, "Api", logical_id),
@@ -157,11 +152,11 @@ def _v2_api(
         tracing_enabled=Tracked.absent(owner, "TracingEnabled"),
         client_certificate_id=Tracked.absent(owner, "ClientCertificateId"),
         web_acl_arn=Tracked.absent(owner, "WebACLArn"),
-        variables=decoder.variables(props.get("StageVariables"), owner, "StageVariables"),
-        tags=decoder.string_map(props.get("Tags"), owner, "Tags"),
-        method_settings=decoder.route_settings(
+        variables=readers.variables(props.get("StageVariables"), owner, "StageVariables"),
+        tags=readers.string_map(props.get("Tags"), owner, "Tags"),
+        method_settings=readers.route_settings(
             props.get("DefaultRouteSettings"), props.get("RouteSettings"), where
         ),
-        access_log=decoder.access_log(props.get("AccessLogSettings"), f"{where}.AccessLogSettings"),
-        ignored_rules=decoder.ignored_rules(resource),
+        access_log=readers.access_log(props.get("AccessLogSettings"), f"{where}.AccessLogSettings"),
+        ignored_rules=readers.ignored_rules(resource),
     )

@@ -120,11 +120,8 @@ class Parameter:
     """A parameter's value: from its `Default` or an override, with where that value is written."""
 
     name: str
-    value: ScalarValueNode | None  # None: no default and no override
+    value: ScalarNode | None  # None: no default and no override
     declared_at: SourcePosition
-
-
-ScalarValueNode = ScalarNode
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,9 +201,6 @@ class Resolver:
             return None if None in verdicts else not decisive
         return None
 
-    def resource_condition(self, name: str) -> bool | None:
-        return self.condition(name)
-
     # -- selecting nodes (for structured properties) --------------------------------------------
     def pick(self, node: Node) -> Node | Choice | None:
         """Follow decidable `Fn::If`s to the node that applies. None: `AWS::NoValue` (the property is
@@ -265,7 +259,7 @@ class Resolver:
                 return _literal(node, spelled_as, convert, node.span)
             kind = "list" if isinstance(node, SequenceNode) else "mapping"
             return Tracked.unknown(node.span, f"{spelled_as} is a {kind}, not a single value", spelled_as)
-        handler = getattr(self, "_" + call.name.removeprefix("Fn::").lower(), None)
+        handler = _HANDLERS.get(call.name)
         if handler is None:
             return Tracked.unknown(
                 node.span,
@@ -273,8 +267,7 @@ class Resolver:
                 spelled_as,
                 call.expression(),
             )
-        result: Tracked[Any] = handler(call, spelled_as, convert, depth + 1)
-        return result
+        return handler(self, call, spelled_as, convert, depth + 1)
 
     def _ref(self, call: Call, spelled_as: str, convert: Callable[[Any], Any], depth: int) -> Tracked[Any]:
         argument = call.argument
@@ -470,6 +463,17 @@ class Resolver:
             call = as_call(node)
             return Tracked.known(resource, node.span, spelled_as, call.expression() if call else resource)
         return self.value(node, spelled_as)
+
+
+# The functions `Resolver.value` resolves, by name; any other call is UNKNOWN.
+_HANDLERS: dict[str, Callable[[Resolver, Call, str, Callable[[Any], Any], int], Tracked[Any]]] = {
+    "Ref": Resolver._ref,
+    "Fn::If": Resolver._if,
+    "Fn::Sub": Resolver._sub,
+    "Fn::Join": Resolver._join,
+    "Fn::Select": Resolver._select,
+    "Fn::FindInMap": Resolver._findinmap,
+}
 
 
 def _literal(

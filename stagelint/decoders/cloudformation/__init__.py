@@ -1,0 +1,198 @@
+"""CloudFormation, SAM and CDK templates → stages.
+
+One decoder reads hand-written templates (YAML or JSON, short-form tags or long forms), SAM
+templates (`sam.py` expands `AWS::Serverless::Api`/`HttpApi` with their Globals) and CDK output
+(plain JSON templates). The Resources loop and Conditions live here; the rest is split by job:
+
+- `template.py`: the property readers every stage is read through (leaves, structured properties,
+  `Fn::If` choices, maps);
+- `resources.py`: the plain CloudFormation stage resources; `sam.py`: the `AWS::Serverless::*` ones;
+- `waf.py`: web ACL associations; `parameters.py`: Parameters and their overrides;
+- `intrinsics.py`: the intrinsic functions.
+
+Stages come from:
+
+- `AWS::ApiGateway::Stage`;
+- `AWS::ApiGateway::Deployment` with a `StageName` (it creates that stage, configured by
+  `StageDescription`);
+- `AWS::ApiGatewayV2::Stage` (`DefaultRouteSettings`, `RouteSettings` keyed by route key);
+- `AWS::Serverless::Api`, `AWS::Serverless::HttpApi`, `AWS::Serverless::WebSocketApi`;
+
+and `AWS::WAFv2::WebACLAssociation` / `AWS::WAFRegional::WebACLAssociation` attach a web ACL to the
+stage their `ResourceArn` names. Values go through `intrinsics.Resolver`, so nothing is guessed.
+"""
+
+from __future__ import annotations
+
+from stagelint.config import DecodeOptions
+from stagelint.decoders.cloudformation import sam
+from stagelint.decoders.cloudformation.intrinsics import SHORT_TAGS, Resolver
+from stagelint.decoders.cloudformation.parameters import read_parameters
+from stagelint.decoders.cloudformation.resources import resource_stage
+from stagelint.decoders.cloudformation.template import Readers
+from stagelint.decoders.cloudformation.waf import Built, attach_web_acls
+from stagelint.decoders.duplicates import duplicate_key_findings
+from stagelint.decoders.result import DecodedFile, ParseFailure
+from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode
+from stagelint.findings import Note
+from stagelint.model import SourceFormat, Stage
+
+SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
+SAM_PREFIX = "AWS::Serverless::"
+# SAM's implicit APIs, created from a function's `Api`/`HttpApi` events: real resources after the transform.
+SAM_IMPLICIT_APIS = frozenset({"ServerlessRestApi", "ServerlessHttpApi"})
+STAGE_TYPES = frozenset(
+    {
+        "AWS::ApiGateway::Stage",
+        "AWS::ApiGateway::Deployment",
+        "AWS::ApiGatewayV2::Stage",
+        "AWS::Serverless::Api",
+        "AWS::Serverless::HttpApi",
+        "AWS::Serverless::WebSocketApi",
+    }
+)
+
+
+def is_template(root: Node) -> bool:
+    """A CloudFormation (or SAM, or CDK) template: `AWSTemplateFormatVersion`, or `Resources` holding
+    at least one resource with an `AWS::…` type. A YAML file that merely has a `Resources` key of
+    another shape (a Kubernetes manifest, an app config) is not one."""
+    if not isinstance(root, MappingNode):
+        return False
+    if root.get("AWSTemplateFormatVersion") is not None:
+        return True
+    resources = root.get("Resources")
+    if not isinstance(resources, MappingNode):
+        return False
+    for _, resource in resources.items():
+        if isinstance(resource, MappingNode):
+            kind = resource.get("Type")
+            if (
+                isinstance(kind, ScalarNode)
+                and isinstance(kind.value, str)
+                and kind.value.startswith("AWS::")
+            ):
+                return True
+    return False
+
+
+def is_sam(root: MappingNode) -> bool:
+    """SAM by its Transform, or by its resource types (SAM translator inputs often omit the Transform)."""
+    transform = root.get("Transform")
+    names = transform.items if isinstance(transform, SequenceNode) else [transform] if transform else []
+    if any(isinstance(name, ScalarNode) and name.value == SAM_TRANSFORM for name in names):
+        return True
+    resources = root.get("Resources")
+    if isinstance(resources, MappingNode):
+        for _, resource in resources.items():
+            kind = resource.get("Type") if isinstance(resource, MappingNode) else None
+            if (
+                isinstance(kind, ScalarNode)
+                and isinstance(kind.value, str)
+                and kind.value.startswith(SAM_PREFIX)
+            ):
+                return True
+    return False
+
+
+def decode(root: MappingNode, path: str, options: DecodeOptions) -> DecodedFile:
+    return TemplateDecoder(root, path, options).decode()
+
+
+class TemplateDecoder:
+    def __init__(self, root: MappingNode, path: str, options: DecodeOptions) -> None:
+        self.root = root
+        self.path = path
+        self.options = options
+        self.failures: list[ParseFailure] = []
+        self.notes: list[Note] = []
+        self.sam = is_sam(root)
+        self.format = SourceFormat.SAM if self.sam else SourceFormat.CLOUDFORMATION
+        resources = root.get("Resources")
+        self.resources = resources if isinstance(resources, MappingNode) else None
+        conditions = root.get("Conditions")
+        mappings = root.get("Mappings")
+        self.resolver = Resolver(
+            read_parameters(root, options, self.failures),
+            {str(key.value): value for key, value in conditions.items()}
+            if isinstance(conditions, MappingNode)
+            else {},
+            mappings if isinstance(mappings, MappingNode) else None,
+            self.resources,
+            SAM_IMPLICIT_APIS if self.sam else frozenset(),
+        )
+        self.readers = Readers(path, self.format, self.resolver, self.notes)
+
+    # -- the whole file ---------------------------------------------------------------------------
+    def decode(self) -> DecodedFile:
+        self._check_tags()
+        duplicates = tuple(duplicate_key_findings(self.root))
+        built: list[Built] = []
+        if self.resources is not None:
+            for key, resource in self.resources.items():
+                if not isinstance(resource, MappingNode):
+                    continue
+                kind = resource.get("Type")
+                if not isinstance(kind, ScalarNode) or kind.value not in STAGE_TYPES:
+                    continue
+                if not self._exists(key, resource):
+                    continue
+                kind_name = str(kind.value)
+                stage: Stage | None
+                if kind_name.startswith(SAM_PREFIX):
+                    stage = sam.decode_resource(self.readers, self.root, key, resource, kind_name)
+                else:
+                    stage = resource_stage(self.readers, key, resource, kind_name)
+                if stage is not None:
+                    built.append(Built(str(key.value), kind_name, stage))
+            attach_web_acls(self.readers, self.resources, built)
+        stages = tuple(item.stage for item in built)
+        for stage in stages:
+            for attribute, tracked in stage.iter_tracked():
+                if tracked.is_unknown:
+                    self.notes.append(
+                        Note(
+                            self.path,
+                            f"{stage.address}: {attribute} ({tracked.spelled_as}) is unknown: "
+                            f"{tracked.reason}",
+                            tracked.position,
+                        )
+                    )
+        return DecodedFile(
+            self.path, self.format.value, stages, tuple(self.failures), tuple(self.notes), duplicates
+        )
+
+    def _check_tags(self) -> None:
+        """An unknown tag (`!Reff`) is a template error CloudFormation rejects: report it once."""
+        stack: list[Node] = [self.root]
+        while stack:
+            node = stack.pop()
+            if node.tag is not None and node.tag not in SHORT_TAGS:
+                self.failures.append(
+                    ParseFailure(
+                        self.path,
+                        f"unknown tag {node.tag}: not a CloudFormation intrinsic function",
+                        node.span,
+                    )
+                )
+            if isinstance(node, SequenceNode):
+                stack.extend(node.items)
+            elif isinstance(node, MappingNode):
+                stack.extend(value for _, value in node.pairs)
+
+    def _exists(self, key: ScalarNode, resource: MappingNode) -> bool:
+        condition = resource.get("Condition")
+        if (
+            isinstance(condition, ScalarNode)
+            and isinstance(condition.value, str)
+            and self.resolver.condition(condition.value) is False
+        ):
+            self.notes.append(
+                Note(
+                    self.path,
+                    f"Resources.{key.value} is not created: condition {condition.value} is false",
+                    key.span,
+                )
+            )
+            return False
+        return True
