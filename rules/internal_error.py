@@ -13,8 +13,8 @@ CI gate does not pass a stage it did not check.
 
 ## Example
 ```console
-$ stagelint check infra/api.yaml
-infra/api.yaml:2:5: SL009 [error] rule ACME001 (acme-naming, plugin 'acme') failed on this stage: KeyError: 'owner' (stage prod)
+$ stagelint check api.yaml
+api.yaml:2:5: SL009 [error] rule ACME001 (acme-naming, plugin 'acme') failed on this stage: KeyError: 'owner'
 ```
 
 Use instead:
