@@ -252,14 +252,14 @@ def one_file(peers: dict[str, Path | None], runs: int, peer_runs: int) -> str:
 
 def corpus_files() -> tuple[list[str], list[str]]:
     """(every file stagelint reads, the CloudFormation/SAM/CDK templates cfn-lint reads)."""
-    from stagelint.decoders.documents import file_kind
+    from stagelint.decoders import format_for
 
     every: list[str] = []
     templates: list[str] = []
     for directory, _, names in os.walk(CORPUS):
         for name in names:
             path = os.path.join(directory, name)
-            if file_kind(path) is None:
+            if format_for(path) is None:
                 continue
             every.append(path)
             if Path(path).relative_to(CORPUS).parts[0] in CFN_FORMATS:

@@ -13,16 +13,15 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from stagelint.config import Config, ConfigError
-from stagelint.decoders.documents import TERRAFORM_SUFFIXES, file_kind
+from stagelint.decoders import format_for, is_module_file
 from stagelint.decoders.result import DecodedFile, ParseFailure
-from stagelint.findings import INTERNAL_ERROR, PARSE_ERROR, UNSUPPRESSIBLE, UNUSED_SUPPRESSION, Finding, Note, Severity
+from stagelint.findings import DUPLICATE_KEY, INTERNAL_ERROR, PARSE_ERROR, Finding, Note, Severity
 from stagelint.model import Stage
 from stagelint.positions import SourcePosition, file_start
 from stagelint.registry import RuleSet, load_rules
 from stagelint.report import FileResult, StageSummary
 from stagelint.rule_api import OptionError, build_options
 from stagelint.style_guide import StyleGuide
-from stagelint.suppressions import Suppression
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,29 +88,22 @@ def decode_document_file(path: str, config: Config) -> DecodedFile:
     except ReadError as error:
         position = SourcePosition(path, error.line, error.column, error.line, error.column)
         return DecodedFile(path, None, failures=(ParseFailure(path, str(error), position),))
-    kind = file_kind(path)
-    if kind is None or kind == "terraform":
+    input_format = format_for(path)
+    if input_format is None or input_format.unit != "document":
         return DecodedFile(path, None, skipped_reason="not a file type stagelint reads",
                            notes=(Note(path, "skipped: not a file type stagelint reads"),))
-    if text.strip() and not _may_hold_stages(text):
+    if text.strip() and not input_format.may_hold_stages(text):
         return DecodedFile(path, None, skipped_reason="no stage keys",
                            notes=(Note(path, "not a stage file: no `Resources`, `stages` or plan keys"),))
     from stagelint.decoders.documents import decode_document
     from stagelint.limits import LimitExceeded
 
     try:
-        return decode_document(path, text, kind, config.decode)
+        return decode_document(path, text, input_format, config.decode)
     except LimitExceeded as error:
         return DecodedFile(path, None, failures=(ParseFailure(path, str(error), file_start(path)),))
     except Exception as error:
         return _internal_failure(path, error)
-
-
-def _may_hold_stages(text: str) -> bool:
-    """A cheap pre-filter: every format stagelint reads names one of these keys literally, so files
-    without any (package.json, CI pipelines, Kubernetes manifests) are skipped without parsing."""
-    return any(key in text for key in ("Resources", "stages", "AWSTemplateFormatVersion",
-                                       "planned_values", "resource_changes", "format_version"))
 
 
 def _internal_failure(path: str, error: BaseException) -> DecodedFile:
@@ -135,7 +127,7 @@ def module_files(directory: str) -> tuple[str, ...]:
     return tuple(sorted(
         os.path.join(directory, name).replace(os.sep, "/") if directory != "." else name
         for name in names
-        if name.lower().endswith(TERRAFORM_SUFFIXES) and os.path.isfile(os.path.join(directory, name))
+        if is_module_file(name) and os.path.isfile(os.path.join(directory, name))
     ))
 
 
@@ -200,30 +192,17 @@ def _checked(decoded_files: Sequence[DecodedFile], prepared: Prepared,
                 PARSE_ERROR, "parse-error", Severity.ERROR, failure.message,
                 failure.position or file_start(failure.path), None, None, "file",
             ))
-        for rule_id, violation in decoded.decoder_findings:
-            if guide.is_enabled(rule_id):
-                findings.append(guide.finding(rule_id, violation, None))
+        if guide.is_enabled(DUPLICATE_KEY):
+            findings.extend(guide.finding(DUPLICATE_KEY, duplicate.violation, None)
+                            for duplicate in decoded.duplicate_keys)
         for stage in decoded.stages:
             findings.extend(_check_stage(stage, prepared))
             if stage.ignored_rules:
                 metadata_ignores[stage.address] = frozenset(
                     {key.upper() for key in stage.ignored_rules} | set(stage.ignored_rules))
-    return guide.apply(findings, metadata_ignores=metadata_ignores,
-                       suppressions=_suppressions(findings, judged_paths, guide),
+    suppressions = {decoded.path: decoded.suppressions for decoded in decoded_files if decoded.suppressions}
+    return guide.apply(findings, metadata_ignores=metadata_ignores, suppressions=suppressions,
                        judged_paths=judged_paths)
-
-
-def _suppressions(findings: Sequence[Finding], judged_paths: Sequence[str],
-                  guide: StyleGuide) -> dict[str, list[Suppression]]:
-    """Inline comments of the files that need them: those with a suppressible finding, and every
-    judged file when SL900 (off by default) looks for unused comments."""
-    from stagelint.suppressions import read_suppressions
-
-    wanted = {finding.position.path for finding in findings if finding.rule_id not in UNSUPPRESSIBLE}
-    if guide.is_enabled(UNUSED_SUPPRESSION):
-        wanted.update(judged_paths)
-    found = {path: read_suppressions(path) for path in sorted(wanted)}
-    return {path: comments for path, comments in found.items() if comments}
 
 
 def _check_stage(stage: Stage, prepared: Prepared) -> Iterator[Finding]:

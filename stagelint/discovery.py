@@ -12,7 +12,7 @@ import fnmatch
 import os
 
 from stagelint.config import Config, ConfigError
-from stagelint.decoders.documents import file_kind
+from stagelint.decoders import format_for
 
 SKIPPED_DIRECTORIES = frozenset({".git", ".hg", ".svn", ".terraform", "node_modules", ".venv", "venv",
                                  "__pycache__", ".tox", ".mypy_cache", ".pytest_cache", ".ruff_cache",
@@ -50,7 +50,7 @@ def discover(paths: tuple[str, ...], config: Config) -> list[str]:
         if os.path.isdir(given):
             for path in _walk(given, config):
                 shown = display_path(path)
-                if file_kind(shown) is not None and not is_excluded(shown, config.exclude):
+                if format_for(shown) is not None and not is_excluded(shown, config.exclude):
                     found.add(shown)
         else:
             shown = display_path(given)

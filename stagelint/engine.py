@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from stagelint.checker import WorkUnit, prepare
 from stagelint.config import Config
-from stagelint.decoders.documents import file_kind
+from stagelint.decoders import is_module_file
 from stagelint.findings import INTERNAL_ERROR, PARSE_ERROR, Finding, fingerprint
 from stagelint.parallel import run_units
 from stagelint.report import FileResult, Report
@@ -28,7 +28,7 @@ def plan_units(files: Sequence[str]) -> list[WorkUnit]:
     units: list[WorkUnit] = []
     terraform: dict[str, list[str]] = {}
     for path in files:
-        if file_kind(path) == "terraform":
+        if is_module_file(path):
             terraform.setdefault(os.path.dirname(path) or ".", []).append(path)
         else:
             units.append(WorkUnit("document", os.path.dirname(path) or ".", (path,)))

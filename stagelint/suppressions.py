@@ -13,8 +13,10 @@ be suppressed. This module only finds the comments; `style_guide.StyleGuide.appl
 suppress, and reports a comment (or a rule named in one) that matches nothing as SL900
 unused-suppression when that rule is enabled (it is off by default).
 
-Only files that have findings are re-read, unless SL900 is enabled; a substring check for
-`stagelint:` skips files without any suppression before any parsing.
+Comments are scanned by the decoders while they hold the text (`decoders/documents.py`,
+`decoders/terraform/module.py`), never by reading a file again; a substring check for `stagelint:`
+skips texts without any suppression before any scanning. Which files have comments at all comes
+from the format table (`decoders.FORMATS`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from dataclasses import dataclass
 
 from stagelint.findings import UNSUPPRESSIBLE, Finding
 from stagelint.positions import SourcePosition
-from stagelint.reader import ReadError, decode_bytes
 
 MARKER = "stagelint:"
 _DIRECTIVE = re.compile(
@@ -113,23 +114,3 @@ def _suppression(path: str, line: int, start: int, comment: str, match: re.Match
     end = start + len(comment.rstrip())
     position = SourcePosition(path, line, start + 1, line, end + 1)
     return Suppression(position, normalized, match.group("reason"), target)
-
-
-def _read(path: str) -> str | None:
-    try:
-        with open(path, "rb") as handle:
-            return decode_bytes(handle.read())
-    except (OSError, ValueError, ReadError):
-        return None  # the decoder has already reported an unreadable file as SL000
-
-
-def read_suppressions(path: str) -> list[Suppression]:
-    lowered = path.lower()
-    if lowered.endswith(".tf"):
-        hcl = True
-    elif lowered.endswith((".yaml", ".yml", ".template")):
-        hcl = False
-    else:
-        return []  # JSON (and .tf.json) has no comments
-    text = _read(path)
-    return scan(path, text, hcl) if text is not None else []

@@ -454,8 +454,8 @@ def test_duplicate_keys_give_sl010_naming_both_lines() -> None:
         """)
     stage = only_stage(result)
     assert stage.cache_cluster_size.value == "6.1"  # the later one wins
-    ((rule, violation),) = result.decoder_findings
-    assert rule == "SL010"
+    (duplicate,) = result.duplicate_keys  # data; the checker reports it as SL010
+    violation = duplicate.violation
     assert violation.position.line == 6 and violation.position.column == 7
     assert "line 5" in violation.message and "line 6" in violation.message
     assert violation.attribute == "duplicate-key:Resources.S.Properties.CacheClusterSize"
@@ -471,10 +471,9 @@ def test_duplicate_keys_give_sl010_naming_both_lines() -> None:
 def test_corpus_duplicate_files_give_sl010(path: str) -> None:
     result = decode_corpus(path)
     assert not result.failures
-    lines = sorted(violation.position.line for _, violation in result.decoder_findings)
+    lines = sorted(duplicate.span.line for duplicate in result.duplicate_keys)
     # The key is written three times: the second and third each override the one before.
     assert len(lines) == 2
-    assert all(rule == "SL010" for rule, _ in result.decoder_findings)
 
 
 def test_duplicates_in_nested_lists_are_found() -> None:
@@ -488,8 +487,8 @@ def test_duplicates_in_nested_lists_are_found() -> None:
                 - HttpMethod: GET
                   HttpMethod: PUT
         """)
-    ((_, violation),) = result.decoder_findings
-    assert violation.attribute == "duplicate-key:Resources.S.Properties.MethodSettings[0].HttpMethod"
+    (duplicate,) = result.duplicate_keys
+    assert duplicate.violation.attribute == "duplicate-key:Resources.S.Properties.MethodSettings[0].HttpMethod"
 
 
 # -- bad input ------------------------------------------------------------------------------------

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from stagelint.api import Config, lint
-from stagelint.suppressions import read_suppressions as _suppressions_for
+from stagelint.checker import WorkUnit, decode_unit
 from stagelint.suppressions import scan
 
 BROKEN = """\
@@ -93,12 +95,20 @@ def test_unused_suppressions_are_sl900_when_enabled(tmp_path: Path, monkeypatch:
     assert _lint(tmp_path, monkeypatch, Config(select=("SL003", "SL900")))[0] == ["SL900@3"]
 
 
-def test_json_files_are_not_scanned(tmp_path: Path) -> None:
+def test_json_files_are_not_scanned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Comments are found by the decoders, from the text they already hold, per the format table."""
+    monkeypatch.chdir(tmp_path)
     for name in ("template.json", "main.tf.json"):
-        (tmp_path / name).write_text('{"a": "# stagelint: ignore-file"}\n', encoding="utf-8")
-        assert _suppressions_for(str(tmp_path / name)) == []
+        (tmp_path / name).write_text('{"Resources": {}, "a": "# stagelint: ignore-file"}\n', encoding="utf-8")
     (tmp_path / "main.tf").write_text('# stagelint: ignore-file\n', encoding="utf-8")
-    assert len(_suppressions_for(str(tmp_path / "main.tf"))) == 1
+    (tmp_path / "stages.yaml").write_text('# stagelint: ignore-file\nstages:\n  - name: prod\n', encoding="utf-8")
+    decoded = {result.path: result for result in [
+        *decode_unit(WorkUnit("terraform", ".", ("main.tf", "main.tf.json")), Config()),
+        *decode_unit(WorkUnit("document", ".", ("template.json",)), Config()),
+        *decode_unit(WorkUnit("document", ".", ("stages.yaml",)), Config()),
+    ]}
+    assert decoded["template.json"].suppressions == () and decoded["main.tf.json"].suppressions == ()
+    assert len(decoded["main.tf"].suppressions) == 1 and len(decoded["stages.yaml"].suppressions) == 1
 
 
 def test_hcl_comment_forms() -> None:

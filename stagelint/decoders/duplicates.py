@@ -1,17 +1,17 @@
-"""Mapping keys written twice in the same mapping (SL010), over a whole document tree."""
+"""Mapping keys written twice in the same mapping, over any YAML or JSON tree (reported as SL010)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
+from stagelint.decoders.result import DuplicateKey
 from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode
-from stagelint.findings import Violation
 
 
-def duplicate_key_findings(root: Node) -> Iterator[tuple[str, Violation]]:
-    """SL010 for each mapping key written again in the same mapping (the later one wins), over the
-    whole template, iteratively."""
+def duplicate_keys(root: Node) -> Iterator[DuplicateKey]:
+    """Each mapping key written again in the same mapping (the later one wins), over the whole
+    document, iteratively (no recursion limit on deep input)."""
     stack: list[tuple[Node, str]] = [(root, "")]
     while stack:
         node, path = stack.pop()
@@ -25,10 +25,6 @@ def duplicate_key_findings(root: Node) -> Iterator[tuple[str, Violation]]:
             key_path = f"{path}.{key.value}" if path else str(key.value)
             earlier = last_seen.get(key.value)
             if earlier is not None:
-                message = (
-                    f"duplicate key `{key.value}`: line {key.span.line} repeats the key from line "
-                    f"{earlier.span.line}; the later value (line {key.span.line}) is the one used"
-                )
-                yield "SL010", Violation(message, key.span, f"duplicate-key:{key_path}")
+                yield DuplicateKey(str(key.value), key_path, key.span, earlier.span)
             last_seen[key.value] = key
             stack.append((value, key_path))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from stagelint.findings import Note, Violation
 from stagelint.model import Stage
 from stagelint.positions import SourcePosition
+from stagelint.suppressions import Suppression
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +20,22 @@ class ParseFailure:
 
 
 @dataclass(frozen=True, slots=True)
+class DuplicateKey:
+    """A mapping key written twice (YAML and JSON loaders, and CloudFormation, keep the later one)."""
+
+    key: str
+    key_path: str  # `Resources.Prod.Properties.CacheClusterSize`: the fingerprint's attribute
+    span: SourcePosition  # the later key, the one in force
+    earlier: SourcePosition
+
+    @property
+    def violation(self) -> Violation:
+        message = (f"duplicate key `{self.key}`: line {self.span.line} repeats the key from line "
+                   f"{self.earlier.line}; the later value (line {self.span.line}) is the one used")
+        return Violation(message, self.span, f"duplicate-key:{self.key_path}")
+
+
+@dataclass(frozen=True, slots=True)
 class DecodedFile:
     """A decoder's answer for one file: its stages, its failures and what it skipped."""
 
@@ -27,6 +44,6 @@ class DecodedFile:
     stages: tuple[Stage, ...] = ()
     failures: tuple[ParseFailure, ...] = ()
     notes: tuple[Note, ...] = ()
-    # Findings that come from decoding itself (SL010 duplicate-key): rule id + violation.
-    decoder_findings: tuple[tuple[str, Violation], ...] = ()
+    duplicate_keys: tuple[DuplicateKey, ...] = ()  # reported as SL010 by the checker
+    suppressions: tuple[Suppression, ...] = ()  # `# stagelint: ignore` comments, scanned from the text
     skipped_reason: str | None = None

@@ -31,7 +31,6 @@ from stagelint.decoders.cloudformation.parameters import read_parameters
 from stagelint.decoders.cloudformation.resources import resource_stage
 from stagelint.decoders.cloudformation.template import Readers
 from stagelint.decoders.cloudformation.waf import Built, attach_web_acls
-from stagelint.decoders.duplicates import duplicate_key_findings
 from stagelint.decoders.result import DecodedFile, ParseFailure
 from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode
 from stagelint.findings import Note
@@ -126,7 +125,6 @@ class TemplateDecoder:
     # -- the whole file ---------------------------------------------------------------------------
     def decode(self) -> DecodedFile:
         self._check_tags()
-        duplicates = tuple(duplicate_key_findings(self.root))
         built: list[Built] = []
         if self.resources is not None:
             for key, resource in self.resources.items():
@@ -159,7 +157,7 @@ class TemplateDecoder:
                         )
                     )
         return DecodedFile(
-            self.path, self.format.value, stages, tuple(self.failures), tuple(self.notes), duplicates
+            self.path, self.format.value, stages, tuple(self.failures), tuple(self.notes)
         )
 
     def _check_tags(self) -> None:

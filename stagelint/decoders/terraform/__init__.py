@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 
 from stagelint.config import DecodeOptions
+from stagelint.decoders import is_json
 from stagelint.decoders.result import DecodedFile, ParseFailure
 from stagelint.findings import Note
 from stagelint.model import SourceFormat, Stage
@@ -66,18 +67,18 @@ def decode_module(directory: str, reported: tuple[str, ...], options: DecodeOpti
         if not _is_configuration(name):
             results.append(DecodedFile(path, None, skipped_reason="not a Terraform configuration file"))
             continue
-        source_format = (
-            SourceFormat.TERRAFORM_JSON.value
-            if name.endswith(".json")
-            else (SourceFormat.TERRAFORM_HCL.value)
-        )
+        source_format = SourceFormat.TERRAFORM_JSON.value if is_json(name) else SourceFormat.TERRAFORM_HCL.value
+        duplicates = module.duplicate_keys.get(path, ())
+        comments = module.suppressions.get(path, ())
         failure = module.failures.get(path)
         if failure is not None:
-            results.append(DecodedFile(path, source_format, failures=(failure,), notes=tuple(module.notes)))
+            results.append(DecodedFile(path, source_format, failures=(failure,), notes=tuple(module.notes),
+                                       duplicate_keys=duplicates, suppressions=comments))
             continue
         stages = tuple(stages_by_path.get(path, ()))
         notes = [*module.notes, *builder.notes.get(path, [])]
         for stage in stages:
             notes += _skipped_notes(stage, path)
-        results.append(DecodedFile(path, source_format, stages, notes=tuple(notes)))
+        results.append(DecodedFile(path, source_format, stages, notes=tuple(notes),
+                                   duplicate_keys=duplicates, suppressions=comments))
     return results

@@ -10,7 +10,9 @@ import os
 from dataclasses import dataclass
 
 from stagelint.config import DecodeOptions
-from stagelint.decoders.result import ParseFailure
+from stagelint.decoders import is_json, is_module_file
+from stagelint.decoders.duplicates import duplicate_keys
+from stagelint.decoders.result import DuplicateKey, ParseFailure
 from stagelint.decoders.terraform.hcl import parse_hcl
 from stagelint.decoders.terraform.json_syntax import json_configuration, json_variables
 from stagelint.decoders.terraform.syntax import Attribute, Block, Body, Expression
@@ -20,6 +22,7 @@ from stagelint.limits import LimitExceeded, Limits
 from stagelint.model import SourceFormat
 from stagelint.positions import SourcePosition, file_start
 from stagelint.reader import ReadError, read_text
+from stagelint.suppressions import Suppression, scan
 
 
 @dataclass(slots=True)
@@ -73,7 +76,7 @@ def _read_error_position(path: str) -> SourcePosition:
 
 
 def _is_configuration(name: str) -> bool:
-    return name.endswith((".tf", ".tf.json"))
+    return is_module_file(name)
 
 
 def _is_automatic_var_file(name: str) -> bool:
@@ -91,24 +94,26 @@ def _var_file_order(name: str) -> tuple[int, str]:
     return (2, name)
 
 
-def _parse(path: str, text: str, variables_only: bool, limits: Limits) -> tuple[Body, ParseFailure | None]:
-    if path.endswith(".json"):
+def _parse(
+    path: str, text: str, variables_only: bool, limits: Limits
+) -> tuple[Body, ParseFailure | None, tuple[DuplicateKey, ...]]:
+    if is_json(path):
         from stagelint.decoders import json_tree
 
         if not text.strip():
-            return Body(), ParseFailure(path, "empty file", file_start(path))
+            return Body(), ParseFailure(path, "empty file", file_start(path)), ()
         try:
             root = json_tree.parse(text, path, limits)
         except DecodeError as error:
-            return Body(), ParseFailure(path, error.message, error.position or file_start(path))
+            return Body(), ParseFailure(path, error.message, error.position or file_start(path)), ()
         except LimitExceeded as error:
-            return Body(), ParseFailure(path, str(error), file_start(path))
+            return Body(), ParseFailure(path, str(error), file_start(path)), ()
         if not isinstance(root, MappingNode):
-            return Body(), ParseFailure(path, "a Terraform JSON file must hold one JSON object", root.span)
+            return Body(), ParseFailure(path, "a Terraform JSON file must hold one JSON object", root.span), ()
         if variables_only:
-            return json_variables(root), None
-        return json_configuration(root), None
-    return parse_hcl(text, path)
+            return json_variables(root), None, ()
+        return json_configuration(root), None, tuple(duplicate_keys(root))
+    return (*parse_hcl(text, path), ())
 
 
 class ModuleSource:
@@ -123,6 +128,10 @@ class ModuleSource:
         self.locals: dict[str, list[Attribute]] = {}
         self.variable_values: dict[str, _VariableValue] = {}
         self.resources: list[_Resource] = []
+        # Per configuration file: SL010 data (.tf.json) and suppression comments (.tf), found while
+        # the text is at hand so that nothing reads a file twice.
+        self.duplicate_keys: dict[str, tuple[DuplicateKey, ...]] = {}
+        self.suppressions: dict[str, tuple[Suppression, ...]] = {}
         self._load(directory, reported)
 
     def _read(self, path: str, reported: bool) -> str | None:
@@ -151,7 +160,13 @@ class ModuleSource:
             text = self._read(path, is_reported)
             if text is None:
                 continue
-            body, failure = _parse(path, text, variables_only=False, limits=self.options.limits)
+            body, failure, duplicates = _parse(path, text, variables_only=False, limits=self.options.limits)
+            if duplicates:
+                self.duplicate_keys[path] = duplicates
+            if not is_json(path):
+                comments = tuple(scan(path, text, hcl=True))
+                if comments:
+                    self.suppressions[path] = comments
             if failure is not None:
                 if is_reported:
                     self.failures[path] = failure
@@ -165,7 +180,7 @@ class ModuleSource:
                     )
                 continue
             source_format = (
-                SourceFormat.TERRAFORM_JSON if name.endswith(".json") else SourceFormat.TERRAFORM_HCL
+                SourceFormat.TERRAFORM_JSON if is_json(name) else SourceFormat.TERRAFORM_HCL
             )
             self._add(_File(path, source_format, body, is_reported))
         var_files = [
@@ -176,7 +191,7 @@ class ModuleSource:
             text = self._read(path, False)
             if text is None:
                 continue
-            body, failure = _parse(path, text, variables_only=True, limits=self.options.limits)
+            body, failure, _ = _parse(path, text, variables_only=True, limits=self.options.limits)
             if failure is not None:
                 self.notes.append(
                     Note(path, f"variable values not read: {failure.message}", failure.position)
