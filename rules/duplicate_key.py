@@ -49,6 +49,9 @@ DEFAULT_SEVERITY = "warning"
 TAGS = ("correctness",)
 OPTIONS = None
 SOURCE = "decoder"  # reported when a file is read; nothing to look for in a stage
+# Where the property exists: every YAML/JSON tree people write (HCL rejects a repeated argument itself;
+# a plan is written by Terraform).
+FORMATS = ("plain", "cloudformation", "cloudformation-json", "sam", "terraform-json")
 
 
 def check(stage: Stage, options: None) -> Iterator[Violation]:

@@ -40,6 +40,7 @@ DEFAULT_SEVERITY = "error"
 TAGS = ("correctness",)
 OPTIONS = None
 SOURCE = "decoder"  # reported when a file is read; nothing to look for in a stage
+FORMATS = ()  # its cases are the malformed inputs in fixtures/_parse/, one folder per format
 
 
 def check(stage: Stage, options: None) -> Iterator[Violation]:

@@ -44,6 +44,7 @@ DEFAULT_SEVERITY = "warning"
 TAGS = ("maintainability",)
 OPTIONS = None
 SOURCE = "engine"  # judged after every other finding of a file is known
+FORMATS = ("plain", "cloudformation", "sam", "terraform")  # the formats that have comments
 ENABLED_BY_DEFAULT = False
 
 

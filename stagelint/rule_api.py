@@ -7,7 +7,9 @@ A rule module (yamllint's shape, ruff's documentation) has:
   single source for `stagelint explain`, the docs and SARIF `help`;
 - `ID` (`SL102`), `NAME` (`cache-size-invalid`), `DEFAULT_SEVERITY` (`"error"`), optional `SECURITY_SEVERITY`
   (a CVSS-like score for GitHub code scanning), `TAGS`, `OPTIONS` (a frozen dataclass type whose defaults are
-  the rule's defaults, or None);
+  the rule's defaults, or None); optional `FORMATS`, the formats in which the property exists (default:
+  every one; `tests/test_fixture_coverage.py` holds each to a passing and a failing fixture), and
+  `SOURCE` (`"decoder"` or `"engine"`) for the reserved rules whose findings are made outside `check`;
 - `check(stage, options) -> Iterator[Violation]`, which reads only the model.
 """
 

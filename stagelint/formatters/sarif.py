@@ -111,7 +111,7 @@ def document(report: Report, context: FormatContext) -> dict[str, Any]:
         "originalUriBaseIds": {"%SRCROOT%": {"description": {
             "text": "The directory stagelint ran in; result paths are relative to it."}}},
         "invocations": [{
-            "executionSuccessful": not report.has_input_errors,
+            "executionSuccessful": not (report.has_input_errors or report.internal_errors),
             "exitCode": report.exit_code,
             "toolExecutionNotifications": [notification(error, index) for error in report.errors],
         }],
