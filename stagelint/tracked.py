@@ -13,6 +13,7 @@ from enum import Enum
 from typing import Generic, TypeVar
 
 from stagelint.positions import SourcePosition
+from stagelint.text import shown
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -110,11 +111,7 @@ class Tracked(Generic[T]):
         """The value as the user wrote it: `"0.5"`, `300`, `true`."""
         if self.raw is not None:
             return self.raw
-        if isinstance(self.value, bool):
-            return "true" if self.value else "false"
-        if isinstance(self.value, str):
-            return f'"{self.value}"'
-        return str(self.value)
+        return shown(self.value)
 
     def describe(self) -> str:
         """`cache_cluster_size "5"`, or with a reference `cache_cluster_size = local.cache_gb → "5" (locals.tf:3)`."""

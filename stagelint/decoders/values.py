@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode
 from stagelint.positions import SourcePosition
+from stagelint.text import shown
 from stagelint.tracked import Tracked
 
 T = TypeVar("T")
@@ -53,9 +54,8 @@ def to_str(value: Any) -> Any:
 
 
 def raw_text(node: ScalarNode) -> str:
-    if isinstance(node.value, str):
-        return f'"{node.value}"'
-    return node.raw or str(node.value)
+    """A YAML/JSON scalar as messages show it (`text.shown`), in the file's own spelling."""
+    return shown(node.value, node.raw or None)
 
 
 def scalar(

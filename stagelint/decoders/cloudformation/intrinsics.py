@@ -489,8 +489,8 @@ def _literal(
 
 
 def as_text(value: object) -> str:
+    """A scalar as CloudFormation turns it into a string (`!Join`, `!Sub`, `!Equals`, map keys):
+    booleans lower case, numbers as YAML wrote them (`1.0` stays `1.0`, unlike Terraform)."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(value)
     return str(value)

@@ -30,6 +30,7 @@ from stagelint.decoders.terraform.syntax import (
 )
 from stagelint.decoders.values import to_bool, to_float, to_int
 from stagelint.positions import SourcePosition
+from stagelint.text import number_text
 
 # Dynamic blocks over larger collections are not expanded (each instance would be a method setting).
 MAX_DYNAMIC_INSTANCES = 256
@@ -58,18 +59,12 @@ def _with_origin(value: Value, position: SourcePosition) -> Value:
     return value
 
 
-def _number_text(number: int | float) -> str:
-    if isinstance(number, float) and number.is_integer():
-        return str(int(number))
-    return repr(number) if isinstance(number, float) else str(number)
-
-
 def _as_string(data: Any) -> str | None:
     """A primitive as Terraform converts it to a string; None for what it cannot convert."""
     if isinstance(data, bool):
         return "true" if data else "false"
     if isinstance(data, int | float):
-        return _number_text(data)
+        return number_text(data)
     if isinstance(data, str):
         return data
     return None

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import stagelint.decoders.terraform.schema as schema
-from stagelint.decoders.terraform.evaluate import Evaluator, Value, _as_string, _Instance, _number_text
+from stagelint.decoders.terraform.evaluate import Evaluator, Value, _as_string, _Instance
 from stagelint.decoders.terraform.module import _File, _Resource
 from stagelint.decoders.terraform.schema import STAGE_RESOURCES, WAF_ASSOCIATIONS
 from stagelint.decoders.terraform.syntax import (
@@ -26,6 +26,7 @@ from stagelint.decoders.terraform.syntax import (
 from stagelint.findings import Note
 from stagelint.model import ApiKind, MethodSetting, Stage, StageSource, StageVariable
 from stagelint.positions import SourcePosition
+from stagelint.text import shown
 from stagelint.tracked import Origin, Tracked
 
 _NOT_RESOURCES = ("var", "local", "count", "each", "self", "path", "terraform", "data", "module")
@@ -57,14 +58,6 @@ def _named_parts(reference: Reference) -> list[str]:
 def _text(data: Any) -> Any:
     text = _as_string(data)
     return data if text is None else text
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f'"{value}"'
-    return _number_text(value) if isinstance(value, int | float) else repr(value)
 
 
 class _HclValues:
@@ -145,7 +138,7 @@ class _Builder:
         if written_literally or value.origin is None:
             return Tracked.known(converted, expression.span, spelled_as, raw if written_literally else None)
         return Tracked.known(
-            converted, expression.span, spelled_as, _shown(converted), Origin(raw, value.origin)
+            converted, expression.span, spelled_as, shown(converted), Origin(raw, value.origin)
         )
 
     def field(
@@ -226,7 +219,7 @@ class _Builder:
             tuple(
                 StageVariable(
                     Tracked.known(key, mapping.position, name, key),
-                    Tracked.known(text, mapping.position, f"{name}.{key}", _shown(text), mapping.origin),
+                    Tracked.known(text, mapping.position, f"{name}.{key}", shown(text), mapping.origin),
                 )
                 for key, text in values.items()
             ),
