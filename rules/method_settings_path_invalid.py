@@ -89,7 +89,7 @@ def method_path_problem(method_path: object) -> str | None:
     return None if problem is None else f"ends in method `{method}`, which {problem}"
 
 
-def _check_setting(stage: Stage, setting: MethodSetting) -> Iterator[Violation]:
+def _check_setting(setting: MethodSetting) -> Iterator[Violation]:
     prefix = f"method_settings[{setting.key}]."
     checks = (
         (setting.method_path, method_path_problem, "method path"),
@@ -108,4 +108,4 @@ def _check_setting(stage: Stage, setting: MethodSetting) -> Iterator[Violation]:
 def check(stage: Stage, options: None) -> Iterator[Violation]:
     for setting in stage.method_settings:
         if setting.scope is SettingScope.METHOD:
-            yield from _check_setting(stage, setting)
+            yield from _check_setting(setting)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, fields
 from types import ModuleType
 from typing import Any, Protocol, TypeVar
 
-from stagelint.findings import Severity, Violation
+from stagelint.findings import Violation
 from stagelint.model import Stage
 from stagelint.tracked import State, Tracked
 
@@ -192,7 +192,3 @@ def shown_value(tracked: Tracked[Any]) -> str:
     if tracked.candidates:
         return f"{tracked.spelled_as or 'value'}{conditional_note(tracked)}"
     return tracked.describe()
-
-
-def severity_of(module: ModuleType) -> Severity:
-    return Severity.parse(str(module.DEFAULT_SEVERITY))

@@ -53,15 +53,6 @@ class MappingNode:
         """Pairs with duplicates resolved (the later one wins), in source order of the winners."""
         return [self.pairs[index] for index in sorted(self._index.values())]
 
-    def duplicates(self) -> list[tuple[ScalarNode, ScalarNode]]:
-        """(earlier key, winning key) for each key written more than once."""
-        found = []
-        for key, _ in self.pairs:
-            winner = self.pairs[self._index[key.value]][0]
-            if winner is not key:
-                found.append((key, winner))
-        return found
-
 
 Node = ScalarNode | SequenceNode | MappingNode
 
