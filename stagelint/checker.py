@@ -56,9 +56,6 @@ def prepare(config: Config) -> Prepared:
         raise ConfigError(str(error)) from None
     guide = StyleGuide.build(config, rules)
     options: dict[str, Any] = {}
-    for key in config.rule_options:
-        if rules.get(key) is None:
-            raise ConfigError(f"options given for unknown rule `{key}`")
     for rule in rules.rules:
         given = config.rule_options.get(rule.id) or config.rule_options.get(rule.name) or {}
         try:
@@ -174,7 +171,7 @@ def _file_result(decoded: DecodedFile, findings: Sequence[Finding]) -> FileResul
         format=decoded.format,
         findings=tuple(findings),
         notes=tuple(_notes(decoded)),
-        stages=tuple(_summary(stage) for stage in decoded.stages),
+        stages=tuple(StageSummary.of(stage) for stage in decoded.stages),
         failed=bool(decoded.failures),
     )
 
@@ -230,18 +227,3 @@ def _notes(decoded: DecodedFile) -> Iterator[Note]:
                 label = tracked.spelled_as or attribute
                 yield Note(tracked.position.path, f"skipped {label} of stage {stage.display_name}: "
                            f"{tracked.reason or 'unknown value'}", tracked.position)
-
-
-def _summary(stage: Stage) -> StageSummary:
-    size = stage.cache_cluster_size
-    return StageSummary(
-        path=stage.source.path, line=stage.position.line, address=stage.address,
-        name=str(stage.name.value) if stage.name.is_known else None, format=stage.source.format.value,
-        api_kind=stage.api_kind.value, caching=stage.has_caching,
-        cache_cluster_size=str(size.value) if size.is_known else None,
-        estimated_monthly_cost=stage.estimated_monthly_cost, access_logging=stage.has_access_logging,
-        tracing=stage.tracing_enabled.value if stage.tracing_enabled.is_known else (
-            False if stage.tracing_enabled.is_absent else None),
-        canary=stage.has_canary, throttling=stage.has_throttling,
-        waf=not stage.web_acl_arn.is_absent,
-    )

@@ -163,15 +163,13 @@ def validate_rule_keys(config: Config, where: str) -> None:
     if not config.severity_overrides and not config.rule_options:
         return
     from stagelint.registry import RegistryError, load_rules
+    from stagelint.style_guide import check_rule_keys
 
     try:
         rules = load_rules()
     except RegistryError as error:
         raise ConfigError(str(error)) from None
-    for section, keys in (("severity", config.severity_overrides), ("rules", config.rule_options)):
-        for key in keys:
-            if rules.get(key) is None:
-                raise ConfigError(f"{where}: unknown rule `{key}` in `{section}`{_hint(key, rules.keys())}")
+    check_rule_keys(config, rules, where)
 
 
 def _hint(key: str, valid: Any) -> str:

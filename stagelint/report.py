@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from stagelint.findings import Finding, Note, Severity
+from stagelint.model import Stage
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,22 @@ class StageSummary:
     canary: bool | None
     throttling: bool | None
     waf: bool | None
+
+    @classmethod
+    def of(cls, stage: Stage) -> StageSummary:
+        """What the audit shows of a stage: unknowns stay None, never guessed."""
+        size = stage.cache_cluster_size
+        return cls(
+            path=stage.source.path, line=stage.position.line, address=stage.address,
+            name=str(stage.name.value) if stage.name.is_known else None, format=stage.source.format.value,
+            api_kind=stage.api_kind.value, caching=stage.has_caching,
+            cache_cluster_size=str(size.value) if size.is_known else None,
+            estimated_monthly_cost=stage.estimated_monthly_cost, access_logging=stage.has_access_logging,
+            tracing=stage.tracing_enabled.value if stage.tracing_enabled.is_known else (
+                False if stage.tracing_enabled.is_absent else None),
+            canary=stage.has_canary, throttling=stage.has_throttling,
+            waf=not stage.web_acl_arn.is_absent,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,16 @@ def validate_selectors(selectors: tuple[str, ...], rules: RuleSet, option: str) 
         raise ConfigError(f"unknown rule selector `{selector}` in {option}{did_you_mean(selector, rules.keys())}")
 
 
+def check_rule_keys(config: Config, rules: RuleSet, where: str | None = None) -> None:
+    """Rule ids and names used as keys (`severity`, `rules`) must name a rule: the one check, with the
+    closest rule suggested. `where` names the configuration file they came from."""
+    for section, keys in (("severity", config.severity_overrides), ("rules", config.rule_options)):
+        for key in keys:
+            if rules.get(key) is None:
+                prefix = f"{where}: " if where else ""
+                raise ConfigError(f"{prefix}unknown rule `{key}` in `{section}`{did_you_mean(key, rules.keys())}")
+
+
 @dataclass(frozen=True)
 class StyleGuide:
     """The decisions of one run: which rules are on, at what severity, and for which files."""
@@ -65,10 +75,10 @@ class StyleGuide:
                 enabled.add(rule.id)
         enabled.update(UNSUPPRESSIBLE)  # input errors and failing rules are always reported
         severities = {rule.id: rule.default_severity for rule in rules.rules}
+        check_rule_keys(config, rules)
         for key, severity in config.severity_overrides.items():
             overridden = rules.get(key)
-            if overridden is None:
-                raise ConfigError(f"unknown rule `{key}` in severity{did_you_mean(key, rules.keys())}")
+            assert overridden is not None  # checked above
             severities[overridden.id] = severity
         return cls(frozenset(enabled), severities, config.per_file_ignores, rules)
 
