@@ -1,0 +1,96 @@
+"""Hostile and unlucky input (issue 12): one odd file never costs the run, and no value grows without
+bound. Each test builds its input, small on disk, and asserts which file gets SL000, that every other
+file's findings are present, the exit code and a bound on the output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+GOOD = 'stages:\n  - name: prod\n    cache_cluster_enabled: true\n    cache_cluster_size: "6.2"\n'
+
+
+def _run(*args: str, cwd: Path, env: dict[str, str] | None = None,
+         limit_mb: int | None = None) -> subprocess.CompletedProcess[bytes]:
+    """The real command line with a strict UTF-8 stdout (as in a CI runner's pipe), optionally under
+    an address-space budget so that a value growing without bound fails fast instead of swapping."""
+    environment = dict(os.environ, PYTHONIOENCODING="utf-8:strict", PYTHONUTF8="0", LC_ALL="C.UTF-8")
+    environment.update(env or {})
+    environment["PYTHONPATH"] = str(REPO)
+
+    def budget() -> None:
+        if limit_mb is not None:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, (limit_mb * 1024 * 1024, limit_mb * 1024 * 1024))
+
+    return subprocess.run([sys.executable, "-m", "stagelint", *args], cwd=cwd, capture_output=True,
+                          env=environment, timeout=120, check=False, preexec_fn=budget)
+
+
+def _good(directory: Path) -> None:
+    (directory / "good.yaml").write_text(GOOD, encoding="utf-8")
+
+
+SURROGATE_FILES = {
+    "native.yaml": 'stages:\n  - name: "pr\\ud800od"\n',
+    "template.json": '{"Resources":{"S":{"Type":"AWS::ApiGateway::Stage",'
+                     '"Properties":{"StageName":"a\\ud800","RestApiId":"x"}}}}',
+    "main.tf": 'resource "aws_api_gateway_stage" "s" {\n  stage_name = "c\\ud800"\n}\n',
+    "other.tf.json": '{"resource":{"aws_api_gateway_stage":{"s":{"stage_name":"b\\ud800"}}}}',
+}
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github", "junit"])
+def test_lone_surrogates_and_non_utf8_names_are_shown_escaped(tmp_path: Path, output_format: str) -> None:
+    for name, text in SURROGATE_FILES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    _good(tmp_path)
+    os.makedirs(tmp_path / "odd")
+    (tmp_path / "odd" / os.fsdecode(b"n\xff.yaml")).write_text(GOOD, encoding="utf-8")
+    for target in (tmp_path / "report", None):
+        args = ["check", "--format", output_format, "--no-gitignore", "."]
+        if target is not None:
+            args[1:1] = ["-o", str(target)]
+        result = _run(*args, cwd=tmp_path)
+        assert result.returncode == 1, result.stderr
+        assert b"internal error" not in result.stderr
+        output = target.read_bytes() if target is not None else result.stdout
+        text = output.decode("utf-8")  # valid UTF-8 whatever the input held
+        assert len(output) < 200_000
+        for name in ("good.yaml", "native.yaml", "template.json", "main.tf", "other.tf.json"):
+            assert name in text, (name, text)
+        # the name, escaped (SARIF's URI keeps the file's own byte)
+        assert ("n%FF.yaml" if output_format == "sarif" else "n\\udcff.yaml") in text
+        if output_format in ("json", "sarif"):
+            json.loads(text)
+        if output_format == "json":
+            rules = sorted((finding["path"], finding["rule"]) for finding in json.loads(text)["findings"])
+            assert rules == [("good.yaml", "SL102"), ("main.tf", "SL001"), ("native.yaml", "SL001"),
+                             ("odd/n\udcff.yaml", "SL102"), ("other.tf.json", "SL001"),
+                             ("template.json", "SL001")], rules
+        if target is not None:
+            target.unlink()
+
+
+def test_fingerprint_takes_any_string() -> None:
+    from stagelint.findings import fingerprint
+
+    assert fingerprint("SL001", os.fsdecode(b"n\xff.yaml"), "stages[0]", "name", 1) \
+        != fingerprint("SL001", "n.yaml", "stages[0]", "name", 1)
+    assert len(fingerprint("SL001", "x\ud800", None, "name", 1)) == 32
+
+
+def test_baseline_with_surrogates_is_written_and_read(tmp_path: Path) -> None:
+    (tmp_path / "native.yaml").write_text(SURROGATE_FILES["native.yaml"], encoding="utf-8")
+    written = _run("check", "--write-baseline", "b.json", "native.yaml", cwd=tmp_path)
+    assert written.returncode == 0, written.stderr
+    again = _run("check", "--baseline", "b.json", "native.yaml", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
