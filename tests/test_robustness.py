@@ -94,3 +94,65 @@ def test_baseline_with_surrogates_is_written_and_read(tmp_path: Path) -> None:
     assert written.returncode == 0, written.stderr
     again = _run("check", "--baseline", "b.json", "native.yaml", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
+
+
+def _doubling_locals(levels: int, leaf: int = 1024) -> str:
+    lines = ["locals {", f'  a0 = "{"x" * leaf}"']
+    lines += [f'  a{k} = "${{local.a{k - 1}}}${{local.a{k - 1}}}"' for k in range(1, levels + 1)]
+    return "\n".join([*lines, "}", 'resource "aws_api_gateway_stage" "s" {',
+                      f"  stage_name = local.a{levels}", "  cache_cluster_enabled = true",
+                      '  cache_cluster_size = "6.2"', "}", ""])
+
+
+def _doubling_aliases(levels: int, function: str, leaf: int = 1024) -> str:
+    call = '!Join ["", [*a{0}, *a{0}]]' if function == "Join" else '!Sub ["${{x}}${{x}}", {{x: *a{0}}}]'
+    lines = ["AWSTemplateFormatVersion: '2010-09-09'", "Metadata:", "  defs:", f'    - &a0 "{"y" * leaf}"']
+    lines += [f"    - &a{k} " + call.format(k - 1) for k in range(1, levels + 1)]
+    return "\n".join([*lines, "Resources:", "  S:", "    Type: AWS::ApiGateway::Stage", "    Properties:",
+                      f"      StageName: *a{levels}", "      RestApiId: x", "      CacheClusterEnabled: true",
+                      '      CacheClusterSize: "6.2"', ""])
+
+
+def test_doubled_values_stay_within_the_value_budget(tmp_path: Path) -> None:
+    """18 doublings of 1 KiB would be a 256 MiB value (3.9 GB of RAM before the budget): under a 1 GiB
+    address-space limit each becomes unknown with the reason, the file's other findings and every
+    other file's are reported."""
+    (tmp_path / "tf").mkdir()
+    (tmp_path / "tf" / "main.tf").write_text(_doubling_locals(18), encoding="utf-8")
+    (tmp_path / "join.yaml").write_text(_doubling_aliases(14, "Join"), encoding="utf-8")
+    (tmp_path / "sub.yaml").write_text(_doubling_aliases(18, "Sub"), encoding="utf-8")
+    _good(tmp_path)
+    assert sum(path.stat().st_size for path in tmp_path.rglob("*") if path.is_file()) < 10_000
+    result = _run("check", "-v", "--format", "json", "--timeout", "0", ".", cwd=tmp_path, limit_mb=1024)
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert len(result.stdout) < 50_000 and len(result.stderr) < 50_000
+    findings = json.loads(result.stdout)["findings"]
+    assert sorted((finding["path"], finding["rule"]) for finding in findings) == [
+        ("good.yaml", "SL102"), ("join.yaml", "SL102"), ("sub.yaml", "SL102"), ("tf/main.tf", "SL102")]
+    assert result.stderr.count(b"Limits.max_evaluated_chars") == 3, result.stderr
+
+
+@pytest.mark.parametrize("function", ["Join", "Sub"])
+def test_value_budget_is_configurable_and_memoised(tmp_path: Path, function: str) -> None:
+    from stagelint.api import Config, lint
+    from stagelint.config import DecodeOptions
+    from stagelint.limits import Limits
+
+    (tmp_path / "t.yaml").write_text(_doubling_aliases(4, function), encoding="utf-8")
+    (tmp_path / "main.tf").write_text(_doubling_locals(4), encoding="utf-8")
+    for budget, known in ((40_000, True), (20_000, False)):
+        config = Config(respect_gitignore=False, decode=DecodeOptions(limits=Limits(max_evaluated_chars=budget)))
+        report = lint([str(tmp_path)], config)
+        names = [stage.name for result in report.files for stage in result.stages]
+        expected = ["x" * 16 * 1024, "y" * 16 * 1024] if known else [None, None]
+        assert names == expected, (budget, [len(name or "") for name in names])
+    # 4 doublings through aliases: 2**4 paths to the leaf, but each node is resolved once.
+    (tmp_path / "main.tf").unlink()
+    from stagelint.decoders import yaml_tree
+    from stagelint.decoders.cloudformation import TemplateDecoder
+
+    root = yaml_tree.parse(_doubling_aliases(12, function), "t.yaml")
+    assert isinstance(root, yaml_tree.MappingNode)
+    decoder = TemplateDecoder(root, "t.yaml", DecodeOptions())
+    decoder.decode()
+    assert len(decoder.resolver._resolved) < 100

@@ -120,6 +120,7 @@ class TemplateDecoder:
             mappings if isinstance(mappings, MappingNode) else None,
             self.resources,
             SAM_IMPLICIT_APIS if self.sam else frozenset(),
+            options.limits.max_evaluated_chars,
         )
         self.readers = Readers(path, self.format, self.resolver, self.notes)
 
