@@ -156,3 +156,38 @@ def test_value_budget_is_configurable_and_memoised(tmp_path: Path, function: str
     decoder = TemplateDecoder(root, "t.yaml", DecodeOptions())
     decoder.decode()
     assert len(decoder.resolver._resolved) < 100
+
+
+def _alias_copies(seed: str, levels: int = 5, fan_out: int = 10) -> str:
+    """`seed` (a flow mapping) copied fan_out**levels times through aliases, in a few hundred bytes."""
+    lines = ["AWSTemplateFormatVersion: '2010-09-09'", "Metadata:", f"  a0: &a0 {seed}"]
+    lines += [f"  a{k}: &a{k} [{', '.join([f'*a{k - 1}'] * fan_out)}]" for k in range(1, levels + 1)]
+    return "\n".join([*lines, "Resources:", "  S:", "    Type: AWS::ApiGateway::Stage", "    Properties:",
+                      "      StageName: prod", "      RestApiId: x", "      CacheClusterEnabled: true",
+                      '      CacheClusterSize: "6.2"', ""])
+
+
+def test_a_value_copied_by_aliases_is_reported_once(tmp_path: Path) -> None:
+    (tmp_path / "tags.yaml").write_text(_alias_copies("{k: !Reff x}"), encoding="utf-8")
+    (tmp_path / "keys.yaml").write_text(_alias_copies("{k: 1, k: 2}"), encoding="utf-8")
+    _good(tmp_path)
+    assert all(path.stat().st_size < 1000 for path in tmp_path.iterdir())
+    result = _run("check", "--format", "json", "--timeout", "0", ".", cwd=tmp_path, limit_mb=1024)
+    assert result.returncode == 2, result.stderr
+    assert len(result.stdout) < 20_000
+    findings = json.loads(result.stdout)["findings"]
+    assert sorted((finding["path"], finding["rule"], finding["line"]) for finding in findings) == [
+        ("good.yaml", "SL102", 4), ("keys.yaml", "SL010", 3), ("keys.yaml", "SL102", 16),
+        ("tags.yaml", "SL000", 3), ("tags.yaml", "SL102", 16)], findings
+
+
+def test_two_stages_sharing_a_value_report_it_once(tmp_path: Path) -> None:
+    from stagelint.api import Config, lint
+
+    (tmp_path / "t.yaml").write_text(
+        "Resources:\n  A:\n    Type: AWS::ApiGateway::Stage\n    Properties: &props\n      StageName: prod\n"
+        '      RestApiId: x\n      CacheClusterEnabled: true\n      CacheClusterSize: "6.2"\n'
+        "  B:\n    Type: AWS::ApiGateway::Stage\n    Properties: *props\n", encoding="utf-8")
+    report = lint([str(tmp_path / "t.yaml")], Config(respect_gitignore=False))
+    assert len(report.files[0].stages) == 2
+    assert [(finding.rule_id, finding.position.line) for finding in report.findings] == [("SL102", 8)]

@@ -11,10 +11,15 @@ from stagelint.findings import Violation
 
 def duplicate_key_findings(root: Node) -> Iterator[tuple[str, Violation]]:
     """SL010 for each mapping key written again in the same mapping (the later one wins), over the
-    whole template, iteratively."""
+    whole template, iteratively. Each node is visited once: YAML aliases share nodes, and a key
+    written twice is reported once, at its source, not once per alias-expanded copy."""
     stack: list[tuple[Node, str]] = [(root, "")]
+    seen: set[int] = set()
     while stack:
         node, path = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
         if isinstance(node, SequenceNode):
             stack.extend((item, f"{path}[{index}]") for index, item in enumerate(node.items))
             continue
