@@ -191,3 +191,18 @@ def test_two_stages_sharing_a_value_report_it_once(tmp_path: Path) -> None:
     report = lint([str(tmp_path / "t.yaml")], Config(respect_gitignore=False))
     assert len(report.files[0].stages) == 2
     assert [(finding.rule_id, finding.position.line) for finding in report.findings] == [("SL102", 8)]
+
+
+@pytest.mark.parametrize("content", [b"", b"  \n\n", b"\xef\xbb\xbf", b"\xef\xbb\xbf\n", b"# stages: soon\n",
+                                     b"---\n", b"# Resources\n---\n...\n"])
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_an_empty_file_holds_no_stages(tmp_path: Path, content: bytes, suffix: str) -> None:
+    if suffix == ".json" and content.strip(b"\xef\xbb\xbf \n"):
+        return  # comments and `---` are YAML
+    (tmp_path / f"empty{suffix}").write_bytes(content)
+    _good(tmp_path)
+    result = _run("check", "-v", ".", cwd=tmp_path)
+    assert result.returncode == 1, result.stdout
+    assert b"SL000" not in result.stdout and b"good.yaml:4:" in result.stdout
+    assert f"empty{suffix}: note: not a stage file".encode() in result.stderr
+    assert len(result.stdout) < 2_000

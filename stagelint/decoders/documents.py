@@ -36,8 +36,8 @@ def file_kind(path: str) -> FileKind | None:
 def decode_document(path: str, text: str, kind: FileKind, options: DecodeOptions) -> DecodedFile:
     """Parse a YAML or JSON document once and hand the tree to the decoder its content calls for."""
     root: Node | None
-    if not text.strip():
-        return DecodedFile(path, None, failures=(ParseFailure(path, "empty file"),))
+    if not text.strip():  # a placeholder or a `touch`ed file holds no stages: skipped, not an error
+        return _not_a_stage_file(path, "the file is empty")
     try:
         if kind == "yaml":
             from stagelint.decoders import yaml_tree
@@ -49,8 +49,8 @@ def decode_document(path: str, text: str, kind: FileKind, options: DecodeOptions
             root = json_tree.parse(text, path, options.limits)
     except DecodeError as error:
         return DecodedFile(path, None, failures=(ParseFailure(path, error.message, error.position),))
-    if root is None:
-        return DecodedFile(path, None, failures=(ParseFailure(path, "empty document"),))
+    if root is None:  # only comments, `---` or `null`
+        return _not_a_stage_file(path, "the document is empty")
 
     if isinstance(root, MappingNode):
         if kind == "json":
