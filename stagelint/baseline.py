@@ -35,7 +35,7 @@ def render(report: Report, version: str) -> str:
 
 def write(path: str, report: Report, version: str) -> None:
     try:
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as handle:
             handle.write(render(report, version))
     except OSError as error:
         raise ConfigError(f"cannot write baseline {path}: {error.strerror or error}") from None

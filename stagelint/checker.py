@@ -197,9 +197,24 @@ def _checked(decoded_files: Sequence[DecodedFile], prepared: Prepared,
             if stage.ignored_rules:
                 metadata_ignores[stage.address] = frozenset(
                     {key.upper() for key in stage.ignored_rules} | set(stage.ignored_rules))
+    findings = _distinct(findings)
     suppressions = {decoded.path: decoded.suppressions for decoded in decoded_files if decoded.suppressions}
     return guide.apply(findings, metadata_ignores=metadata_ignores, suppressions=suppressions,
                        judged_paths=judged_paths)
+
+
+def _distinct(findings: Sequence[Finding]) -> list[Finding]:
+    """One finding per rule, position and message: a value shared by YAML aliases (or by two stages)
+    is reported once, at its source, not once per copy."""
+    seen: set[tuple[str, str, int, int, str]] = set()
+    distinct = []
+    for finding in findings:
+        key = (finding.rule_id, finding.position.path, finding.position.line, finding.position.column,
+               finding.message)
+        if key not in seen:
+            seen.add(key)
+            distinct.append(finding)
+    return distinct
 
 
 def _check_stage(stage: Stage, prepared: Prepared) -> Iterator[Finding]:

@@ -26,16 +26,23 @@ def _fail(message: str) -> NoReturn:
     sys.exit(EXIT_CONFIG)
 
 
+def _encoded(text: str) -> bytes:
+    """UTF-8 with anything unencodable escaped: a lone surrogate from a `"\\ud800"` escape in a value,
+    or a non-UTF-8 file name (decoded with surrogateescape), is printed as `\\ud800` / `\\udcff`
+    instead of aborting the run."""
+    return text.encode("utf-8", "backslashreplace")
+
+
 def _emit(text: str, output: str | None) -> None:
     """The rendered report to `--output FILE` (LF line endings on every platform), or to stdout."""
     if output:
         try:
-            with open(output, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
+            with open(output, "wb") as handle:
+                handle.write(_encoded(text))
         except OSError as error:
             _fail(f"cannot write {output}: {error.strerror or error}")
     elif text:
-        click.echo(text, nl=False)
+        click.echo(_encoded(text), nl=False)
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -161,7 +168,7 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, select
     if verbose:
         for note in report.notes:
             where = f"{note.position.path}:{note.position.line}:{note.position.column}" if note.position else note.path
-            click.echo(f"{where}: note: {note.message}", err=True)
+            click.echo(_encoded(f"{where}: note: {note.message}\n"), err=True, nl=False)
     _emit(text, output)
     code = report.exit_code
     if exit_zero and code == 1:

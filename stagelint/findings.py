@@ -97,4 +97,6 @@ def fingerprint(rule_id: str, path: str, stage_address: str | None, attribute: s
     text = "\x1f".join((rule_id, path, stage_address or "", attribute, str(occurrence)))
     import hashlib  # only runs with findings: a clean pre-commit run never loads OpenSSL
 
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    # surrogatepass: a lone surrogate (a `"\ud800"` escape in a value, a non-UTF-8 file name decoded
+    # with surrogateescape) hashes like any other character instead of aborting the run.
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]

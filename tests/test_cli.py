@@ -120,7 +120,7 @@ def test_schema_is_json_schema_and_validates_the_examples() -> None:
 
 # -- bad input -------------------------------------------------------------------------------------
 @pytest.mark.parametrize(("content", "message"), [
-    (b"", "empty file"),
+    (b"\x00\x01\x02stages", "binary file"),
     (b"stages:\n  - name: [prod\n", "YAML syntax error"),
     (b"stages:\n  - name: caf\xe9\n", "not valid UTF-8"),
 ])

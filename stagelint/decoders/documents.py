@@ -40,8 +40,8 @@ def with_text_facts(decoded: DecodedFile, text: str, input_format: InputFormat) 
 
 def _decode_tree(path: str, text: str, kind: str, options: DecodeOptions) -> DecodedFile:
     root: Node | None
-    if not text.strip():
-        return DecodedFile(path, None, failures=(ParseFailure(path, "empty file"),))
+    if not text.strip():  # a placeholder or a `touch`ed file holds no stages: skipped, not an error
+        return _not_a_stage_file(path, "the file is empty")
     try:
         if kind == "yaml":
             from stagelint.decoders import yaml_tree
@@ -53,8 +53,8 @@ def _decode_tree(path: str, text: str, kind: str, options: DecodeOptions) -> Dec
             root = json_tree.parse(text, path, options.limits)
     except DecodeError as error:
         return DecodedFile(path, None, failures=(ParseFailure(path, error.message, error.position),))
-    if root is None:
-        return DecodedFile(path, None, failures=(ParseFailure(path, "empty document"),))
+    if root is None:  # only comments, `---` or `null`
+        return _not_a_stage_file(path, "the document is empty")
 
     if isinstance(root, MappingNode):
         if kind == "json":

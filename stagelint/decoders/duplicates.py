@@ -11,10 +11,15 @@ from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode
 
 def duplicate_keys(root: Node) -> Iterator[DuplicateKey]:
     """Each mapping key written again in the same mapping (the later one wins), over the whole
-    document, iteratively (no recursion limit on deep input)."""
+    document, iteratively (no recursion limit on deep input). Each node is visited once: YAML aliases
+    share nodes, and a key written twice is reported once, at its source, not once per copy."""
     stack: list[tuple[Node, str]] = [(root, "")]
+    seen: set[int] = set()
     while stack:
         node, path = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
         if isinstance(node, SequenceNode):
             stack.extend((item, f"{path}[{index}]") for index, item in enumerate(node.items))
             continue

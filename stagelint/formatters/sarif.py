@@ -50,8 +50,16 @@ def artifact_location(path: str) -> dict[str, Any]:
     """Relative POSIX paths resolve against `%SRCROOT%`; a path outside the working directory
     (given absolute) becomes a file URI."""
     if path.startswith("/"):
-        return {"uri": "file://" + quote(path)}
-    return {"uri": quote(path), "uriBaseId": "%SRCROOT%"}
+        return {"uri": "file://" + _quote(path)}
+    return {"uri": _quote(path), "uriBaseId": "%SRCROOT%"}
+
+
+def _quote(path: str) -> str:
+    """Percent-encoded; a non-UTF-8 file name (decoded with surrogateescape) keeps its own bytes."""
+    try:
+        return quote(path, errors="surrogateescape")
+    except UnicodeEncodeError:
+        return quote(path, errors="backslashreplace")
 
 
 def region(finding: Finding) -> dict[str, int]:

@@ -119,6 +119,7 @@ class TemplateDecoder:
             mappings if isinstance(mappings, MappingNode) else None,
             self.resources,
             SAM_IMPLICIT_APIS if self.sam else frozenset(),
+            options.limits.max_evaluated_chars,
         )
         self.readers = Readers(path, self.format, self.resolver, self.notes)
 
@@ -161,10 +162,15 @@ class TemplateDecoder:
         )
 
     def _check_tags(self) -> None:
-        """An unknown tag (`!Reff`) is a template error CloudFormation rejects: report it once."""
+        """An unknown tag (`!Reff`) is a template error CloudFormation rejects: report it once, at its
+        source (a node shared by YAML aliases is visited once)."""
         stack: list[Node] = [self.root]
+        seen: set[int] = set()
         while stack:
             node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
             if node.tag is not None and node.tag not in SHORT_TAGS:
                 self.failures.append(
                     ParseFailure(

@@ -19,6 +19,7 @@ from typing import Any
 
 from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode
 from stagelint.decoders.values import raw_text, to_str
+from stagelint.limits import DEFAULT_LIMITS, ValueBudget
 from stagelint.positions import SourcePosition
 from stagelint.tracked import Origin, Tracked
 
@@ -143,6 +144,7 @@ class Resolver:
         mappings: MappingNode | None,
         resources: MappingNode | None,
         extra_resource_ids: frozenset[str] = frozenset(),
+        max_evaluated_chars: int = DEFAULT_LIMITS.max_evaluated_chars,
     ) -> None:
         self.parameters = parameters
         self.conditions = conditions
@@ -154,6 +156,10 @@ class Resolver:
         )
         self._condition_cache: dict[str, bool | None] = {}
         self._evaluating: set[str] = set()
+        # Calls resolved so far, per node (YAML aliases share nodes): an alias-expanded `!Join` tree
+        # is resolved once per node, not once per path to it. The node is kept alive with its result.
+        self._resolved: dict[tuple[int, str, Callable[[Any], Any], int], tuple[Node, Tracked[Any]]] = {}
+        self._budget = ValueBudget(max_evaluated_chars)
 
     # -- conditions ---------------------------------------------------------------------------
     def condition(self, name: str) -> bool | None:
@@ -267,7 +273,17 @@ class Resolver:
                 spelled_as,
                 call.expression(),
             )
-        return handler(self, call, spelled_as, convert, depth + 1)
+        key = (id(node), spelled_as, convert, depth)
+        cached = self._resolved.get(key)
+        if cached is None:
+            cached = self._resolved[key] = (node, handler(self, call, spelled_as, convert, depth + 1))
+        return cached[1]
+
+    def _over_budget(self, characters: int, call: Call, spelled_as: str) -> Tracked[Any] | None:
+        """An unknown value when producing `characters` more would exceed the value budget."""
+        if self._budget.spend(characters):
+            return None
+        return Tracked.unknown(call.node.span, f"{call.name}: {self._budget.reason()}", spelled_as)
 
     def _ref(self, call: Call, spelled_as: str, convert: Callable[[Any], Any], depth: int) -> Tracked[Any]:
         argument = call.argument
@@ -361,6 +377,9 @@ class Resolver:
                 origins.append(part.origin)
             pieces.append(as_text(part.value))
         pieces.append(template[position:])
+        over = self._over_budget(sum(len(piece) for piece in pieces), call, spelled_as)
+        if over is not None:
+            return over
         text = "".join(pieces)
         origin = origins[0] if len(origins) == 1 else None
         return Tracked.known(convert(text), call.node.span, spelled_as, json.dumps(text), origin)
@@ -391,6 +410,9 @@ class Resolver:
                     call.expression(),
                 )
             parts.append(as_text(part.value))
+        over = self._over_budget(sum(len(part) for part in parts) + len(delimiter) * len(parts), call, spelled_as)
+        if over is not None:
+            return over
         text = delimiter.join(parts)
         return Tracked.known(convert(text), call.node.span, spelled_as, json.dumps(text))
 

@@ -29,6 +29,7 @@ from stagelint.decoders.terraform.syntax import (
     shorten,
 )
 from stagelint.decoders.values import to_bool, to_float, to_int
+from stagelint.limits import ValueBudget
 from stagelint.positions import SourcePosition
 from stagelint.text import number_text
 
@@ -89,6 +90,7 @@ class Evaluator:
         self._variable_cache: dict[str, Value] = {}
         self._resolving: set[str] = set()
         self._depth = 0
+        self._budget = ValueBudget(source.options.limits.max_evaluated_chars, "module")
 
     def variable(self, name: str) -> Value:
         if name not in self._variable_cache:
@@ -212,6 +214,10 @@ class Evaluator:
                 return _unknown(f"`{shorten(part.text)}` is not a string, number or boolean")
             pieces.append(text)
             origin = origin or value.origin
+        # Only interpolation produces new text (a literal is bounded by the file size).
+        interpolated = any(not isinstance(part, str) for part in template.parts)
+        if interpolated and not self._budget.spend(sum(len(piece) for piece in pieces)):
+            return _unknown(self._budget.reason())
         result = "".join(pieces)
         if template.strip_indent:
             result = textwrap.dedent(result)

@@ -1,0 +1,208 @@
+"""Hostile and unlucky input (issue 12): one odd file never costs the run, and no value grows without
+bound. Each test builds its input, small on disk, and asserts which file gets SL000, that every other
+file's findings are present, the exit code and a bound on the output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+GOOD = 'stages:\n  - name: prod\n    cache_cluster_enabled: true\n    cache_cluster_size: "6.2"\n'
+
+
+def _run(*args: str, cwd: Path, env: dict[str, str] | None = None,
+         limit_mb: int | None = None) -> subprocess.CompletedProcess[bytes]:
+    """The real command line with a strict UTF-8 stdout (as in a CI runner's pipe), optionally under
+    an address-space budget so that a value growing without bound fails fast instead of swapping."""
+    environment = dict(os.environ, PYTHONIOENCODING="utf-8:strict", PYTHONUTF8="0", LC_ALL="C.UTF-8")
+    environment.update(env or {})
+    environment["PYTHONPATH"] = str(REPO)
+
+    def budget() -> None:
+        if limit_mb is not None:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, (limit_mb * 1024 * 1024, limit_mb * 1024 * 1024))
+
+    return subprocess.run([sys.executable, "-m", "stagelint", *args], cwd=cwd, capture_output=True,
+                          env=environment, timeout=120, check=False, preexec_fn=budget)
+
+
+def _good(directory: Path) -> None:
+    (directory / "good.yaml").write_text(GOOD, encoding="utf-8")
+
+
+SURROGATE_FILES = {
+    "native.yaml": 'stages:\n  - name: "pr\\ud800od"\n',
+    "template.json": '{"Resources":{"S":{"Type":"AWS::ApiGateway::Stage",'
+                     '"Properties":{"StageName":"a\\ud800","RestApiId":"x"}}}}',
+    "main.tf": 'resource "aws_api_gateway_stage" "s" {\n  stage_name = "c\\ud800"\n}\n',
+    "other.tf.json": '{"resource":{"aws_api_gateway_stage":{"s":{"stage_name":"b\\ud800"}}}}',
+}
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "github", "junit"])
+def test_lone_surrogates_and_non_utf8_names_are_shown_escaped(tmp_path: Path, output_format: str) -> None:
+    for name, text in SURROGATE_FILES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    _good(tmp_path)
+    os.makedirs(tmp_path / "odd")
+    (tmp_path / "odd" / os.fsdecode(b"n\xff.yaml")).write_text(GOOD, encoding="utf-8")
+    for target in (tmp_path / "report", None):
+        args = ["check", "--format", output_format, "--no-gitignore", "."]
+        if target is not None:
+            args[1:1] = ["-o", str(target)]
+        result = _run(*args, cwd=tmp_path)
+        assert result.returncode == 1, result.stderr
+        assert b"internal error" not in result.stderr
+        output = target.read_bytes() if target is not None else result.stdout
+        text = output.decode("utf-8")  # valid UTF-8 whatever the input held
+        assert len(output) < 200_000
+        for name in ("good.yaml", "native.yaml", "template.json", "main.tf", "other.tf.json"):
+            assert name in text, (name, text)
+        # the name, escaped (SARIF's URI keeps the file's own byte)
+        assert ("n%FF.yaml" if output_format == "sarif" else "n\\udcff.yaml") in text
+        if output_format in ("json", "sarif"):
+            json.loads(text)
+        if output_format == "json":
+            rules = sorted((finding["path"], finding["rule"]) for finding in json.loads(text)["findings"])
+            assert rules == [("good.yaml", "SL102"), ("main.tf", "SL001"), ("native.yaml", "SL001"),
+                             ("odd/n\udcff.yaml", "SL102"), ("other.tf.json", "SL001"),
+                             ("template.json", "SL001")], rules
+        if target is not None:
+            target.unlink()
+
+
+def test_fingerprint_takes_any_string() -> None:
+    from stagelint.findings import fingerprint
+
+    assert fingerprint("SL001", os.fsdecode(b"n\xff.yaml"), "stages[0]", "name", 1) \
+        != fingerprint("SL001", "n.yaml", "stages[0]", "name", 1)
+    assert len(fingerprint("SL001", "x\ud800", None, "name", 1)) == 32
+
+
+def test_baseline_with_surrogates_is_written_and_read(tmp_path: Path) -> None:
+    (tmp_path / "native.yaml").write_text(SURROGATE_FILES["native.yaml"], encoding="utf-8")
+    written = _run("check", "--write-baseline", "b.json", "native.yaml", cwd=tmp_path)
+    assert written.returncode == 0, written.stderr
+    again = _run("check", "--baseline", "b.json", "native.yaml", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+
+
+def _doubling_locals(levels: int, leaf: int = 1024) -> str:
+    lines = ["locals {", f'  a0 = "{"x" * leaf}"']
+    lines += [f'  a{k} = "${{local.a{k - 1}}}${{local.a{k - 1}}}"' for k in range(1, levels + 1)]
+    return "\n".join([*lines, "}", 'resource "aws_api_gateway_stage" "s" {',
+                      f"  stage_name = local.a{levels}", "  cache_cluster_enabled = true",
+                      '  cache_cluster_size = "6.2"', "}", ""])
+
+
+def _doubling_aliases(levels: int, function: str, leaf: int = 1024) -> str:
+    call = '!Join ["", [*a{0}, *a{0}]]' if function == "Join" else '!Sub ["${{x}}${{x}}", {{x: *a{0}}}]'
+    lines = ["AWSTemplateFormatVersion: '2010-09-09'", "Metadata:", "  defs:", f'    - &a0 "{"y" * leaf}"']
+    lines += [f"    - &a{k} " + call.format(k - 1) for k in range(1, levels + 1)]
+    return "\n".join([*lines, "Resources:", "  S:", "    Type: AWS::ApiGateway::Stage", "    Properties:",
+                      f"      StageName: *a{levels}", "      RestApiId: x", "      CacheClusterEnabled: true",
+                      '      CacheClusterSize: "6.2"', ""])
+
+
+def test_doubled_values_stay_within_the_value_budget(tmp_path: Path) -> None:
+    """18 doublings of 1 KiB would be a 256 MiB value (3.9 GB of RAM before the budget): under a 1 GiB
+    address-space limit each becomes unknown with the reason, the file's other findings and every
+    other file's are reported."""
+    (tmp_path / "tf").mkdir()
+    (tmp_path / "tf" / "main.tf").write_text(_doubling_locals(18), encoding="utf-8")
+    (tmp_path / "join.yaml").write_text(_doubling_aliases(14, "Join"), encoding="utf-8")
+    (tmp_path / "sub.yaml").write_text(_doubling_aliases(18, "Sub"), encoding="utf-8")
+    _good(tmp_path)
+    assert sum(path.stat().st_size for path in tmp_path.rglob("*") if path.is_file()) < 10_000
+    result = _run("check", "-v", "--format", "json", "--timeout", "0", ".", cwd=tmp_path, limit_mb=1024)
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert len(result.stdout) < 50_000 and len(result.stderr) < 50_000
+    findings = json.loads(result.stdout)["findings"]
+    assert sorted((finding["path"], finding["rule"]) for finding in findings) == [
+        ("good.yaml", "SL102"), ("join.yaml", "SL102"), ("sub.yaml", "SL102"), ("tf/main.tf", "SL102")]
+    assert result.stderr.count(b"Limits.max_evaluated_chars") == 3, result.stderr
+
+
+@pytest.mark.parametrize("function", ["Join", "Sub"])
+def test_value_budget_is_configurable_and_memoised(tmp_path: Path, function: str) -> None:
+    from stagelint.api import Config, lint
+    from stagelint.config import DecodeOptions
+    from stagelint.limits import Limits
+
+    (tmp_path / "t.yaml").write_text(_doubling_aliases(4, function), encoding="utf-8")
+    (tmp_path / "main.tf").write_text(_doubling_locals(4), encoding="utf-8")
+    for budget, known in ((40_000, True), (20_000, False)):
+        config = Config(respect_gitignore=False, decode=DecodeOptions(limits=Limits(max_evaluated_chars=budget)))
+        report = lint([str(tmp_path)], config)
+        names = [stage.name for result in report.files for stage in result.stages]
+        expected = ["x" * 16 * 1024, "y" * 16 * 1024] if known else [None, None]
+        assert names == expected, (budget, [len(name or "") for name in names])
+    # 4 doublings through aliases: 2**4 paths to the leaf, but each node is resolved once.
+    (tmp_path / "main.tf").unlink()
+    from stagelint.decoders import yaml_tree
+    from stagelint.decoders.cloudformation import TemplateDecoder
+
+    root = yaml_tree.parse(_doubling_aliases(12, function), "t.yaml")
+    assert isinstance(root, yaml_tree.MappingNode)
+    decoder = TemplateDecoder(root, "t.yaml", DecodeOptions())
+    decoder.decode()
+    assert len(decoder.resolver._resolved) < 100
+
+
+def _alias_copies(seed: str, levels: int = 5, fan_out: int = 10) -> str:
+    """`seed` (a flow mapping) copied fan_out**levels times through aliases, in a few hundred bytes."""
+    lines = ["AWSTemplateFormatVersion: '2010-09-09'", "Metadata:", f"  a0: &a0 {seed}"]
+    lines += [f"  a{k}: &a{k} [{', '.join([f'*a{k - 1}'] * fan_out)}]" for k in range(1, levels + 1)]
+    return "\n".join([*lines, "Resources:", "  S:", "    Type: AWS::ApiGateway::Stage", "    Properties:",
+                      "      StageName: prod", "      RestApiId: x", "      CacheClusterEnabled: true",
+                      '      CacheClusterSize: "6.2"', ""])
+
+
+def test_a_value_copied_by_aliases_is_reported_once(tmp_path: Path) -> None:
+    (tmp_path / "tags.yaml").write_text(_alias_copies("{k: !Reff x}"), encoding="utf-8")
+    (tmp_path / "keys.yaml").write_text(_alias_copies("{k: 1, k: 2}"), encoding="utf-8")
+    _good(tmp_path)
+    assert all(path.stat().st_size < 1000 for path in tmp_path.iterdir())
+    result = _run("check", "--format", "json", "--timeout", "0", ".", cwd=tmp_path, limit_mb=1024)
+    assert result.returncode == 2, result.stderr
+    assert len(result.stdout) < 20_000
+    findings = json.loads(result.stdout)["findings"]
+    assert sorted((finding["path"], finding["rule"], finding["line"]) for finding in findings) == [
+        ("good.yaml", "SL102", 4), ("keys.yaml", "SL010", 3), ("keys.yaml", "SL102", 16),
+        ("tags.yaml", "SL000", 3), ("tags.yaml", "SL102", 16)], findings
+
+
+def test_two_stages_sharing_a_value_report_it_once(tmp_path: Path) -> None:
+    from stagelint.api import Config, lint
+
+    (tmp_path / "t.yaml").write_text(
+        "Resources:\n  A:\n    Type: AWS::ApiGateway::Stage\n    Properties: &props\n      StageName: prod\n"
+        '      RestApiId: x\n      CacheClusterEnabled: true\n      CacheClusterSize: "6.2"\n'
+        "  B:\n    Type: AWS::ApiGateway::Stage\n    Properties: *props\n", encoding="utf-8")
+    report = lint([str(tmp_path / "t.yaml")], Config(respect_gitignore=False))
+    assert len(report.files[0].stages) == 2
+    assert [(finding.rule_id, finding.position.line) for finding in report.findings] == [("SL102", 8)]
+
+
+@pytest.mark.parametrize("content", [b"", b"  \n\n", b"\xef\xbb\xbf", b"\xef\xbb\xbf\n", b"# stages: soon\n",
+                                     b"---\n", b"# Resources\n---\n...\n"])
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_an_empty_file_holds_no_stages(tmp_path: Path, content: bytes, suffix: str) -> None:
+    if suffix == ".json" and content.strip(b"\xef\xbb\xbf \n"):
+        return  # comments and `---` are YAML
+    (tmp_path / f"empty{suffix}").write_bytes(content)
+    _good(tmp_path)
+    result = _run("check", "-v", ".", cwd=tmp_path)
+    assert result.returncode == 1, result.stdout
+    assert b"SL000" not in result.stdout and b"good.yaml:4:" in result.stdout
+    assert f"empty{suffix}: note: not a stage file".encode() in result.stderr
+    assert len(result.stdout) < 2_000
