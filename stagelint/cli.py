@@ -154,6 +154,7 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, select
         _fail(str(error))
 
     from stagelint.formatters import FormatContext, render
+    from stagelint.formatters.escape import printable
     from stagelint.registry import load_rules
 
     context = FormatContext(load_rules(), __version__, verbose=verbose, quiet=quiet, statistics=statistics)
@@ -161,7 +162,7 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, select
     if verbose:
         for note in report.notes:
             where = f"{note.position.path}:{note.position.line}:{note.position.column}" if note.position else note.path
-            click.echo(f"{where}: note: {note.message}", err=True)
+            click.echo(printable(f"{where}: note: {note.message}"), err=True)
     _emit(text, output)
     code = report.exit_code
     if exit_zero and code == 1:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from stagelint.findings import Finding, Severity
 from stagelint.formatters import FormatContext
+from stagelint.formatters.escape import printable
 from stagelint.report import Report
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -29,9 +30,9 @@ def command(finding: Finding) -> str:
         ("endLine", str(position.end_line)), ("endColumn", str(position.end_column)),
         ("title", f"{finding.rule_id} {finding.rule_name}"),
     ]
-    rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
+    rendered = ",".join(f"{key}={escape_property(printable(value))}" for key, value in properties)
     stage = f" (stage {finding.stage})" if finding.stage else ""
-    return f"::{COMMANDS[finding.severity]} {rendered}::{escape_data(finding.message + stage)}"
+    return f"::{COMMANDS[finding.severity]} {rendered}::{escape_data(printable(finding.message + stage))}"
 
 
 def render(report: Report, context: FormatContext) -> str:

@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from stagelint.findings import PARSE_ERROR, Finding
 from stagelint.formatters import FormatContext
+from stagelint.formatters.escape import json_safe
 from stagelint.registry import RuleSpec
 from stagelint.report import Report
 
@@ -121,4 +122,4 @@ def document(report: Report, context: FormatContext) -> dict[str, Any]:
 
 
 def render(report: Report, context: FormatContext) -> str:
-    return json.dumps(document(report, context), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(document(report, context), indent=2, sort_keys=True, ensure_ascii=False)) + "\n"
