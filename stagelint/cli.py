@@ -73,6 +73,9 @@ FORMATS = ["text", "json", "sarif", "github", "junit"]
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
               help="Lowest severity that makes the exit code 1. [default: error]")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (input and usage errors still fail).")
+@click.option("--sarif-suppressed", type=click.Choice(["omit", "include"]), default="omit", show_default=True,
+              help="SARIF: leave suppressed and baselined findings out (GitHub code scanning ignores "
+                   "`suppressions` and would open alerts for them), or include them with `suppressions`.")
 @click.option("--statistics", is_flag=True, help="Print counts per rule after the findings (text format).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False),
               help="Configuration file to use (default: .stagelint.toml, .stagelint.yaml or "
@@ -100,7 +103,7 @@ FORMATS = ["text", "json", "sarif", "github", "junit"]
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only; nothing at all when clean.")
 def check(paths: tuple[str, ...], output_format: str, output: str | None, select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool,
-          statistics: bool, config_file: str | None, isolated: bool, exclude: tuple[str, ...],
+          sarif_suppressed: str, statistics: bool, config_file: str | None, isolated: bool, exclude: tuple[str, ...],
           force_exclude: bool, baseline_file: str | None, write_baseline_file: str | None,
           jobs: int | None, var_file: tuple[str, ...], variables: tuple[str, ...],
           parameter: tuple[str, ...], parameter_file: tuple[str, ...], max_file_size: int | None,
@@ -157,7 +160,8 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, select
     from stagelint.formatters.escape import printable
     from stagelint.registry import load_rules
 
-    context = FormatContext(load_rules(), __version__, verbose=verbose, quiet=quiet, statistics=statistics)
+    context = FormatContext(load_rules(), __version__, verbose=verbose, quiet=quiet, statistics=statistics,
+                            sarif_suppressed=sarif_suppressed == "include")
     text = render(output_format, report, context)
     if verbose:
         for note in report.notes:

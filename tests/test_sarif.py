@@ -121,11 +121,32 @@ def test_fingerprints_survive_unrelated_edits(tmp_path: Path) -> None:
     assert first["partialFingerprints"] == second["partialFingerprints"]
 
 
-def test_suppressed_findings_carry_suppressions(tmp_path: Path) -> None:
-    (tmp_path / "stages.yaml").write_text(
-        'stages:\n  - name: prod\n    cache_cluster_enabled: true\n'
-        '    cache_cluster_size: "6.2"  # stagelint: ignore[SL102] legacy cluster, TICKET-7\n', encoding="utf-8")
+SUPPRESSED = ('stages:\n  - name: prod\n    cache_cluster_enabled: true\n'
+              '    cache_cluster_size: "6.2"  # stagelint: ignore[SL102] legacy cluster, TICKET-7\n')
+
+
+def test_suppressed_and_baselined_findings_are_left_out_by_default(tmp_path: Path) -> None:
+    # GitHub code scanning ignores `suppressions`: each such result would be an open alert.
+    (tmp_path / "stages.yaml").write_text(SUPPRESSED, encoding="utf-8")
     document = _sarif(tmp_path)
+    _assert_valid(document)
+    assert document["runs"][0]["results"] == []
+    (tmp_path / "baselined.yaml").write_text('stages:\n  - name: qa\n    cache_cluster_size: "7"\n', encoding="utf-8")
+    assert run_cli("check", "--write-baseline", "baseline.json", ".", cwd=tmp_path).returncode == 0
+    (tmp_path / "new.yaml").write_text('stages:\n  - name: dev\n    cache_cluster_size: "8"\n', encoding="utf-8")
+    results = _sarif(tmp_path, "--baseline", "baseline.json")["runs"][0]["results"]
+    assert [result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for result in results] == ["new.yaml"]
+    assert all("suppressions" not in result for result in results)
+    included = _sarif(tmp_path, "--baseline", "baseline.json", "--sarif-suppressed", "include")
+    _assert_valid(included)
+    kinds = sorted(result["suppressions"][0]["kind"] for result in included["runs"][0]["results"]
+                   if "suppressions" in result)
+    assert kinds == ["external", "inSource"]
+
+
+def test_suppressed_findings_carry_suppressions_when_included(tmp_path: Path) -> None:
+    (tmp_path / "stages.yaml").write_text(SUPPRESSED, encoding="utf-8")
+    document = _sarif(tmp_path, "--sarif-suppressed", "include")
     _assert_valid(document)
     (result,) = document["runs"][0]["results"]
     assert result["ruleId"] == "SL102"

@@ -30,6 +30,9 @@ class FormatContext:
     verbose: bool = False
     quiet: bool = False
     statistics: bool = False
+    # SARIF: also emit suppressed and baselined findings (with `suppressions`). Off by default: GitHub
+    # code scanning ignores `suppressions` and would open an alert for each of them.
+    sarif_suppressed: bool = False
 
 
 def render(name: str, report: Report, context: FormatContext) -> str:

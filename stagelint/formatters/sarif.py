@@ -4,11 +4,14 @@ What GitHub requires is all here: `tool.driver` with name, version, informationU
 (help text and Markdown straight from the rule's docstring, `security-severity` for rules that declare
 `SECURITY_SEVERITY`); results with ruleId, ruleIndex, level, message, a relative `%SRCROOT%` location
 with a full region, and `partialFingerprints` that contain no line numbers (`stagelint/v1`), so an
-alert survives unrelated edits above it. Parse errors (SL000) are results *and*
-`toolExecutionNotifications`. Suppressed findings (inline comments, resource Metadata,
-per-file-ignores, the baseline) are emitted with `suppressions` — GitHub shows them as closed alerts
-rather than losing track of them. Keys are sorted and nothing depends on the machine: same input,
-same bytes.
+alert survives unrelated edits above it (GitHub itself matches alerts by the `primaryLocationLineHash`
+that upload-sarif adds). Parse errors (SL000) are results *and* `toolExecutionNotifications`.
+
+Suppressed findings (inline comments, resource Metadata, per-file-ignores, the baseline) are left out
+by default: GitHub code scanning does not read `suppressions` (it is not among the properties it
+supports), so each would become an *open* alert. `--sarif-suppressed include` emits them with
+`suppressions` for consumers that do read it. Keys are sorted and nothing depends on the machine: same
+input, same bytes.
 """
 
 from __future__ import annotations
@@ -99,7 +102,8 @@ def notification(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
 def document(report: Report, context: FormatContext) -> dict[str, Any]:
     rules = context.rules.rules
     index = {rule.id: position for position, rule in enumerate(rules)}
-    findings = sorted((*report.findings, *report.suppressed), key=Finding.sort_key)
+    shown = (*report.findings, *report.suppressed) if context.sarif_suppressed else report.findings
+    findings = sorted(shown, key=Finding.sort_key)
     run: dict[str, Any] = {
         "tool": {"driver": {
             "name": "stagelint",
