@@ -7,7 +7,8 @@ A rule module (yamllint's shape, ruff's documentation) has:
   single source for `stagelint explain`, the docs and SARIF `help`;
 - `ID` (`SL102`), `NAME` (`cache-size-invalid`), `DEFAULT_SEVERITY` (`"error"`), optional `SECURITY_SEVERITY`
   (a CVSS-like score for GitHub code scanning), `TAGS`, `OPTIONS` (a frozen dataclass type whose defaults are
-  the rule's defaults, or None);
+  the rule's defaults, or None), optional `PRECISION` (SARIF: `very-high` by default, `high`, `medium`,
+  `low`) and, for plugins, `HELP_URI` (the rule's documentation page);
 - `check(stage, options) -> Iterator[Violation]`, which reads only the model.
 """
 

@@ -44,6 +44,9 @@ def test_driver_and_rules(fixtures_sarif: tuple[str, dict[str, Any]]) -> None:
     assert driver["version"]
     assert driver["informationUri"].startswith("https://")
     listed = json.loads(run_cli("rules", "--format", "json").stdout)
+    from stagelint.registry import load_rules
+
+    rules = {rule.id: rule for rule in load_rules().rules}
     assert [rule["id"] for rule in driver["rules"]] == [rule["id"] for rule in listed]
     for rule in driver["rules"]:
         assert rule["id"] and rule["name"]
@@ -52,6 +55,16 @@ def test_driver_and_rules(fixtures_sarif: tuple[str, dict[str, Any]]) -> None:
         assert "What it does" in rule["help"]["text"] and "## What it does" in rule["help"]["markdown"]
         assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
         assert isinstance(rule["properties"]["tags"], list) and rule["properties"]["tags"]
+        # GitHub shows shortDescription beside each alert: the one-line title, not a paragraph.
+        spec = rules[rule["id"]]
+        assert rule["shortDescription"]["text"] == spec.doc.title and "\n" not in spec.doc.title
+        assert len(rule["shortDescription"]["text"]) <= 120
+        assert rule["helpUri"] == f"https://github.com/stagelint/stagelint/blob/main/docs/rules/{rule['id']}.md"
+        assert (REPO / "docs" / "rules" / f"{rule['id']}.md").is_file()
+        assert rule["properties"]["precision"] in ("very-high", "high", "medium", "low")
+        expected = {"error": "error", "warning": "warning", "note": "recommendation"}
+        assert rule["properties"]["problem.severity"] == expected[rule["defaultConfiguration"]["level"]]
+        assert "security-severity" not in rule["properties"]  # no built-in rule is a security rule
     by_id = {rule["id"]: rule for rule in driver["rules"]}
     assert by_id["SL102"]["defaultConfiguration"]["level"] == "error"
     assert by_id["SL002"]["defaultConfiguration"]["level"] == "warning"
@@ -167,4 +180,7 @@ def test_security_severity_for_rules_that_declare_it() -> None:
                            SECURITY_SEVERITY=7.5, check=cache_size_invalid.check)
     descriptor = rule_descriptor(validate_rule(module, "test"))
     assert descriptor["properties"]["security-severity"] == "7.5"
+    assert "helpUri" not in descriptor  # a plugin without HELP_URI has no page of ours
+    module.HELP_URI = "https://example.com/XS001"
+    assert rule_descriptor(validate_rule(module, "test"))["helpUri"] == "https://example.com/XS001"
     assert "security" in descriptor["properties"]["tags"]

@@ -20,7 +20,7 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from stagelint.findings import PARSE_ERROR, Finding
+from stagelint.findings import PARSE_ERROR, Finding, Severity
 from stagelint.formatters import FormatContext
 from stagelint.formatters.escape import json_safe
 from stagelint.registry import RuleSpec
@@ -31,23 +31,32 @@ INFORMATION_URI = "https://github.com/stagelint/stagelint"
 FINGERPRINT_KEY = "stagelint/v1"
 
 
+# GitHub's `problem.severity` for rules without a security severity.
+PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "recommendation"}
+
+
 def rule_descriptor(rule: RuleSpec) -> dict[str, Any]:
+    """GitHub shows `shortDescription` beside every alert (the docstring's one-line title), links
+    `helpUri` (the rule's page, docs/rules/SLxxx.md) and sorts by `precision` and `problem.severity`."""
     doc = rule.doc
-    properties: dict[str, Any] = {"tags": sorted(set(rule.tags))}
+    properties: dict[str, Any] = {"tags": sorted(set(rule.tags)), "precision": rule.precision,
+                                  "problem.severity": PROBLEM_SEVERITY[rule.default_severity]}
     if rule.security_severity is not None:
         properties["security-severity"] = f"{rule.security_severity:.1f}"
         properties["tags"] = sorted({*rule.tags, "security"})
-    return {
+    descriptor: dict[str, Any] = {
         "id": rule.id,
         "name": rule.name,
-        "shortDescription": {"text": doc.summary},
+        "shortDescription": {"text": doc.title or doc.summary},
         "fullDescription": {"text": " ".join(doc.section("What it does").split()) or doc.title},
         "help": {"text": doc.plain_text, "markdown": doc.markdown},
-        "helpUri": f"{INFORMATION_URI}#rules",
         "defaultConfiguration": {"level": rule.default_severity.sarif_level,
                                  "enabled": rule.enabled_by_default},
         "properties": properties,
     }
+    if rule.help_uri is not None:
+        descriptor["helpUri"] = rule.help_uri
+    return descriptor
 
 
 def artifact_location(path: str) -> dict[str, Any]:
