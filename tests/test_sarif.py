@@ -38,7 +38,7 @@ def test_driver_and_rules(fixtures_sarif: tuple[str, dict[str, Any]]) -> None:
     document = fixtures_sarif[1]
     assert document["version"] == "2.1.0"
     (run,) = document["runs"]
-    assert run["columnKind"] == "unicodeCodePoints"
+    assert run["columnKind"] == "utf16CodeUnits"
     driver = run["tool"]["driver"]
     assert driver["name"] == "stagelint"
     assert driver["version"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from stagelint.findings import Finding, Severity
 from stagelint.formatters import FormatContext
+from stagelint.formatters.columns import Utf16Columns
 from stagelint.formatters.escape import printable
 from stagelint.report import Report
 
@@ -23,8 +24,9 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def command(finding: Finding) -> str:
-    position = finding.position
+def command(finding: Finding, columns: Utf16Columns | None = None) -> str:
+    """One annotation; columns in UTF-16 code units, as GitHub counts them (`formatters/columns.py`)."""
+    position = (columns or Utf16Columns()).position(finding.position)
     properties = [
         ("file", position.path), ("line", str(position.line)), ("col", str(position.column)),
         ("endLine", str(position.end_line)), ("endColumn", str(position.end_column)),
@@ -36,5 +38,6 @@ def command(finding: Finding) -> str:
 
 
 def render(report: Report, context: FormatContext) -> str:
-    lines = [command(finding) for finding in report.findings]
+    columns = Utf16Columns()
+    lines = [command(finding, columns) for finding in report.findings]
     return "".join(line + "\n" for line in lines)

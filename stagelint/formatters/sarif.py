@@ -3,9 +3,10 @@
 What GitHub requires is all here: `tool.driver` with name, version, informationUri and every rule
 (help text and Markdown straight from the rule's docstring, `security-severity` for rules that declare
 `SECURITY_SEVERITY`); results with ruleId, ruleIndex, level, message, a relative `%SRCROOT%` location
-with a full region, and `partialFingerprints` that contain no line numbers (`stagelint/v1`), so an
-alert survives unrelated edits above it (GitHub itself matches alerts by the `primaryLocationLineHash`
-that upload-sarif adds). Parse errors (SL000) are results *and* `toolExecutionNotifications`.
+with a full region (columns in UTF-16 code units, as GitHub counts them), and `partialFingerprints`
+that contain no line numbers (`stagelint/v1`), so an alert survives unrelated edits above it (GitHub
+itself matches alerts by the `primaryLocationLineHash` that upload-sarif adds). Parse errors (SL000)
+are results *and* `toolExecutionNotifications`.
 
 Suppressed findings (inline comments, resource Metadata, per-file-ignores, the baseline) are left out
 by default: GitHub code scanning does not read `suppressions` (it is not among the properties it
@@ -22,7 +23,9 @@ from urllib.parse import quote
 
 from stagelint.findings import PARSE_ERROR, Finding, Severity
 from stagelint.formatters import FormatContext
+from stagelint.formatters.columns import Utf16Columns
 from stagelint.formatters.escape import json_safe
+from stagelint.positions import SourcePosition
 from stagelint.registry import RuleSpec
 from stagelint.report import Report
 
@@ -67,8 +70,7 @@ def artifact_location(path: str) -> dict[str, Any]:
     return {"uri": quote(path), "uriBaseId": "%SRCROOT%"}
 
 
-def region(finding: Finding) -> dict[str, int]:
-    position = finding.position
+def region(position: SourcePosition) -> dict[str, int]:
     end_line = max(position.end_line, position.line)
     end_column = position.end_column
     if end_line == position.line and end_column <= position.column:
@@ -77,13 +79,13 @@ def region(finding: Finding) -> dict[str, int]:
             "endLine": end_line, "endColumn": end_column}
 
 
-def result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
+def result(finding: Finding, index: dict[str, int], columns: Utf16Columns) -> dict[str, Any]:
     record: dict[str, Any] = {
         "ruleId": finding.rule_id,
         "level": finding.severity.sarif_level,
         "message": {"text": finding.message + (f" (stage {finding.stage})" if finding.stage else "")},
         "locations": [{"physicalLocation": {"artifactLocation": artifact_location(finding.position.path),
-                                            "region": region(finding)}}],
+                                            "region": region(columns.position(finding.position))}}],
         "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
     }
     if finding.rule_id in index:
@@ -96,12 +98,12 @@ def result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
     return record
 
 
-def notification(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
+def notification(finding: Finding, index: dict[str, int], columns: Utf16Columns) -> dict[str, Any]:
     record: dict[str, Any] = {
         "level": "error",
         "message": {"text": finding.message},
         "locations": [{"physicalLocation": {"artifactLocation": artifact_location(finding.position.path),
-                                            "region": region(finding)}}],
+                                            "region": region(columns.position(finding.position))}}],
     }
     if PARSE_ERROR in index:
         record["associatedRule"] = {"id": PARSE_ERROR, "index": index[PARSE_ERROR]}
@@ -113,6 +115,7 @@ def document(report: Report, context: FormatContext) -> dict[str, Any]:
     index = {rule.id: position for position, rule in enumerate(rules)}
     shown = (*report.findings, *report.suppressed) if context.sarif_suppressed else report.findings
     findings = sorted(shown, key=Finding.sort_key)
+    columns = Utf16Columns()
     run: dict[str, Any] = {
         "tool": {"driver": {
             "name": "stagelint",
@@ -121,15 +124,15 @@ def document(report: Report, context: FormatContext) -> dict[str, Any]:
             "informationUri": INFORMATION_URI,
             "rules": [rule_descriptor(rule) for rule in rules],
         }},
-        "columnKind": "unicodeCodePoints",
+        "columnKind": "utf16CodeUnits",  # as GitHub counts (formatters/columns.py)
         "originalUriBaseIds": {"%SRCROOT%": {"description": {
             "text": "The directory stagelint ran in; result paths are relative to it."}}},
         "invocations": [{
             "executionSuccessful": not report.has_input_errors,
             "exitCode": report.exit_code,
-            "toolExecutionNotifications": [notification(error, index) for error in report.errors],
+            "toolExecutionNotifications": [notification(error, index, columns) for error in report.errors],
         }],
-        "results": [result(finding, index) for finding in findings],
+        "results": [result(finding, index, columns) for finding in findings],
     }
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 
