@@ -60,6 +60,7 @@ def cli() -> None:
 
 
 FORMATS = ["text", "json", "sarif", "github", "junit"]
+ROOTED_FORMATS = frozenset({"sarif", "github"})  # GitHub resolves their paths against the repository root
 
 
 @cli.command()
@@ -76,6 +77,9 @@ FORMATS = ["text", "json", "sarif", "github", "junit"]
 @click.option("--sarif-suppressed", type=click.Choice(["omit", "include"]), default="omit", show_default=True,
               help="SARIF: leave suppressed and baselined findings out (GitHub code scanning ignores "
                    "`suppressions` and would open alerts for them), or include them with `suppressions`.")
+@click.option("--project-root", type=click.Path(file_okay=False),
+              help="SARIF and github formats: make paths relative to DIR (default: the git top level, else "
+                   "the working directory), as GitHub resolves them.")
 @click.option("--statistics", is_flag=True, help="Print counts per rule after the findings (text format).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False),
               help="Configuration file to use (default: .stagelint.toml, .stagelint.yaml or "
@@ -103,7 +107,8 @@ FORMATS = ["text", "json", "sarif", "github", "junit"]
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only; nothing at all when clean.")
 def check(paths: tuple[str, ...], output_format: str, output: str | None, select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool,
-          sarif_suppressed: str, statistics: bool, config_file: str | None, isolated: bool, exclude: tuple[str, ...],
+          sarif_suppressed: str, project_root: str | None, statistics: bool, config_file: str | None,
+          isolated: bool, exclude: tuple[str, ...],
           force_exclude: bool, baseline_file: str | None, write_baseline_file: str | None,
           jobs: int | None, var_file: tuple[str, ...], variables: tuple[str, ...],
           parameter: tuple[str, ...], parameter_file: tuple[str, ...], max_file_size: int | None,
@@ -160,8 +165,13 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, select
     from stagelint.formatters.escape import printable
     from stagelint.registry import load_rules
 
+    root = None
+    if output_format in ROOTED_FORMATS:
+        from stagelint.formatters.paths import project_root as find_root
+
+        root = find_root(project_root)
     context = FormatContext(load_rules(), __version__, verbose=verbose, quiet=quiet, statistics=statistics,
-                            sarif_suppressed=sarif_suppressed == "include")
+                            sarif_suppressed=sarif_suppressed == "include", project_root=root)
     text = render(output_format, report, context)
     if verbose:
         for note in report.notes:

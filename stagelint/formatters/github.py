@@ -11,6 +11,7 @@ from stagelint.findings import Finding, Severity
 from stagelint.formatters import FormatContext
 from stagelint.formatters.columns import Utf16Columns
 from stagelint.formatters.escape import printable
+from stagelint.formatters.paths import rebase
 from stagelint.report import Report
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -24,11 +25,12 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def command(finding: Finding, columns: Utf16Columns | None = None) -> str:
-    """One annotation; columns in UTF-16 code units, as GitHub counts them (`formatters/columns.py`)."""
+def command(finding: Finding, columns: Utf16Columns | None = None, root: str | None = None) -> str:
+    """One annotation: the path relative to the repository root (`formatters/paths.py`), columns in
+    UTF-16 code units, as GitHub counts them (`formatters/columns.py`)."""
     position = (columns or Utf16Columns()).position(finding.position)
     properties = [
-        ("file", position.path), ("line", str(position.line)), ("col", str(position.column)),
+        ("file", rebase(position.path, root)), ("line", str(position.line)), ("col", str(position.column)),
         ("endLine", str(position.end_line)), ("endColumn", str(position.end_column)),
         ("title", f"{finding.rule_id} {finding.rule_name}"),
     ]
@@ -39,5 +41,5 @@ def command(finding: Finding, columns: Utf16Columns | None = None) -> str:
 
 def render(report: Report, context: FormatContext) -> str:
     columns = Utf16Columns()
-    lines = [command(finding, columns) for finding in report.findings]
+    lines = [command(finding, columns, context.project_root) for finding in report.findings]
     return "".join(line + "\n" for line in lines)

@@ -25,6 +25,7 @@ from stagelint.findings import PARSE_ERROR, Finding, Severity
 from stagelint.formatters import FormatContext
 from stagelint.formatters.columns import Utf16Columns
 from stagelint.formatters.escape import json_safe
+from stagelint.formatters.paths import rebase
 from stagelint.positions import SourcePosition
 from stagelint.registry import RuleSpec
 from stagelint.report import Report
@@ -62,9 +63,10 @@ def rule_descriptor(rule: RuleSpec) -> dict[str, Any]:
     return descriptor
 
 
-def artifact_location(path: str) -> dict[str, Any]:
-    """Relative POSIX paths resolve against `%SRCROOT%`; a path outside the working directory
-    (given absolute) becomes a file URI."""
+def artifact_location(path: str, root: str | None = None) -> dict[str, Any]:
+    """Paths relative to the repository root (`formatters/paths.py`) resolve against `%SRCROOT%`; a
+    path outside it becomes a file URI."""
+    path = rebase(path, root)
     if path.startswith("/"):
         return {"uri": "file://" + quote(path)}
     return {"uri": quote(path), "uriBaseId": "%SRCROOT%"}
@@ -79,12 +81,12 @@ def region(position: SourcePosition) -> dict[str, int]:
             "endLine": end_line, "endColumn": end_column}
 
 
-def result(finding: Finding, index: dict[str, int], columns: Utf16Columns) -> dict[str, Any]:
+def result(finding: Finding, index: dict[str, int], columns: Utf16Columns, root: str | None) -> dict[str, Any]:
     record: dict[str, Any] = {
         "ruleId": finding.rule_id,
         "level": finding.severity.sarif_level,
         "message": {"text": finding.message + (f" (stage {finding.stage})" if finding.stage else "")},
-        "locations": [{"physicalLocation": {"artifactLocation": artifact_location(finding.position.path),
+        "locations": [{"physicalLocation": {"artifactLocation": artifact_location(finding.position.path, root),
                                             "region": region(columns.position(finding.position))}}],
         "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
     }
@@ -98,11 +100,12 @@ def result(finding: Finding, index: dict[str, int], columns: Utf16Columns) -> di
     return record
 
 
-def notification(finding: Finding, index: dict[str, int], columns: Utf16Columns) -> dict[str, Any]:
+def notification(finding: Finding, index: dict[str, int], columns: Utf16Columns,
+                 root: str | None) -> dict[str, Any]:
     record: dict[str, Any] = {
         "level": "error",
         "message": {"text": finding.message},
-        "locations": [{"physicalLocation": {"artifactLocation": artifact_location(finding.position.path),
+        "locations": [{"physicalLocation": {"artifactLocation": artifact_location(finding.position.path, root),
                                             "region": region(columns.position(finding.position))}}],
     }
     if PARSE_ERROR in index:
@@ -116,6 +119,7 @@ def document(report: Report, context: FormatContext) -> dict[str, Any]:
     shown = (*report.findings, *report.suppressed) if context.sarif_suppressed else report.findings
     findings = sorted(shown, key=Finding.sort_key)
     columns = Utf16Columns()
+    root = context.project_root
     run: dict[str, Any] = {
         "tool": {"driver": {
             "name": "stagelint",
@@ -126,13 +130,13 @@ def document(report: Report, context: FormatContext) -> dict[str, Any]:
         }},
         "columnKind": "utf16CodeUnits",  # as GitHub counts (formatters/columns.py)
         "originalUriBaseIds": {"%SRCROOT%": {"description": {
-            "text": "The directory stagelint ran in; result paths are relative to it."}}},
+            "text": "The repository root (the git top level, or --project-root); result paths are relative to it."}}},
         "invocations": [{
             "executionSuccessful": not report.has_input_errors,
             "exitCode": report.exit_code,
-            "toolExecutionNotifications": [notification(error, index, columns) for error in report.errors],
+            "toolExecutionNotifications": [notification(error, index, columns, root) for error in report.errors],
         }],
-        "results": [result(finding, index, columns) for finding in findings],
+        "results": [result(finding, index, columns, root) for finding in findings],
     }
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 
