@@ -178,10 +178,27 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, select
             where = f"{note.position.path}:{note.position.line}:{note.position.column}" if note.position else note.path
             click.echo(printable(f"{where}: note: {note.message}"), err=True)
     _emit(text, output)
+    if output_format == "github":
+        _step_summary(report, context)
     code = report.exit_code
     if exit_zero and code == 1:
         code = 0
     sys.exit(code)
+
+
+def _step_summary(report: Any, context: Any) -> None:
+    """On GitHub Actions (`$GITHUB_STEP_SUMMARY` is set), append the Markdown summary of the run."""
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not summary_file:
+        return
+    from stagelint.formatters.github import step_summary
+
+    try:
+        with open(summary_file, "a", encoding="utf-8", newline="\n") as handle:
+            handle.write(step_summary(report, context))
+    except OSError as error:
+        click.echo(f"stagelint: warning: cannot write the step summary {summary_file}: {error.strerror or error}",
+                   err=True)
 
 
 def _with_decode_options(config: Any, var_file: tuple[str, ...], variables: tuple[str, ...],
