@@ -67,6 +67,7 @@ def cli() -> None:
 
 
 FORMATS = ["text", "json", "sarif", "github", "junit"]
+ROOTED_FORMATS = frozenset({"sarif", "github"})  # GitHub resolves their paths against the repository root
 
 
 @cli.command()
@@ -80,6 +81,12 @@ FORMATS = ["text", "json", "sarif", "github", "junit"]
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
               help="Lowest severity that makes the exit code 1. [default: error]")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (input and usage errors still fail).")
+@click.option("--sarif-suppressed", type=click.Choice(["omit", "include"]), default="omit", show_default=True,
+              help="SARIF: leave suppressed and baselined findings out (GitHub code scanning ignores "
+                   "`suppressions` and would open alerts for them), or include them with `suppressions`.")
+@click.option("--project-root", type=click.Path(file_okay=False),
+              help="SARIF and github formats: make paths relative to DIR (default: the git top level, else "
+                   "the working directory), as GitHub resolves them.")
 @click.option("--statistics", is_flag=True, help="Print counts per rule after the findings (text format).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False),
               help="Configuration file to use (default: .stagelint.toml, .stagelint.yaml or "
@@ -107,7 +114,8 @@ FORMATS = ["text", "json", "sarif", "github", "junit"]
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only; nothing at all when clean.")
 def check(paths: tuple[str, ...], output_format: str, output: str | None, select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool,
-          statistics: bool, config_file: str | None, isolated: bool, exclude: tuple[str, ...],
+          sarif_suppressed: str, project_root: str | None, statistics: bool, config_file: str | None,
+          isolated: bool, exclude: tuple[str, ...],
           force_exclude: bool, baseline_file: str | None, write_baseline_file: str | None,
           jobs: int | None, var_file: tuple[str, ...], variables: tuple[str, ...],
           parameter: tuple[str, ...], parameter_file: tuple[str, ...], max_file_size: int | None,
@@ -161,19 +169,43 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, select
         _fail(str(error))
 
     from stagelint.formatters import FormatContext, render
+    from stagelint.formatters.escape import printable
     from stagelint.registry import load_rules
 
-    context = FormatContext(load_rules(), __version__, verbose=verbose, quiet=quiet, statistics=statistics)
+    root = None
+    if output_format in ROOTED_FORMATS:
+        from stagelint.formatters.paths import project_root as find_root
+
+        root = find_root(project_root)
+    context = FormatContext(load_rules(), __version__, verbose=verbose, quiet=quiet, statistics=statistics,
+                            sarif_suppressed=sarif_suppressed == "include", project_root=root)
     text = render(output_format, report, context)
     if verbose:
         for note in report.notes:
             where = f"{note.position.path}:{note.position.line}:{note.position.column}" if note.position else note.path
-            click.echo(_encoded(f"{where}: note: {note.message}\n"), err=True, nl=False)
+            click.echo(_encoded(printable(f"{where}: note: {note.message}") + "\n"), err=True, nl=False)
     _emit(text, output)
+    if output_format == "github":
+        _step_summary(report, context)
     code = report.exit_code
     if exit_zero and code == 1:
         code = 0
     sys.exit(code)
+
+
+def _step_summary(report: Any, context: Any) -> None:
+    """On GitHub Actions (`$GITHUB_STEP_SUMMARY` is set), append the Markdown summary of the run."""
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not summary_file:
+        return
+    from stagelint.formatters.github import step_summary
+
+    try:
+        with open(summary_file, "a", encoding="utf-8", newline="\n") as handle:
+            handle.write(step_summary(report, context))
+    except OSError as error:
+        click.echo(f"stagelint: warning: cannot write the step summary {summary_file}: {error.strerror or error}",
+                   err=True)
 
 
 def _with_decode_options(config: Any, var_file: tuple[str, ...], variables: tuple[str, ...],

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from stagelint.formatters.escape import printable
 from stagelint.model import cache_price_table
 from stagelint.report import Report, StageSummary
 
@@ -38,7 +39,8 @@ def ordered(report: Report) -> list[StageSummary]:
 
 def rows(report: Report) -> list[tuple[str, ...]]:
     return [
-        (stage.name or f"({stage.address})", stage.api_kind, stage.format, f"{stage.path}:{stage.line}",
+        (printable(stage.name or f"({stage.address})"), stage.api_kind, stage.format,
+         printable(f"{stage.path}:{stage.line}"),
          _cache(stage), _cost(stage), _flag(stage.access_logging), _flag(stage.tracing), _flag(stage.canary),
          _flag(stage.throttling), _flag(stage.waf))
         for stage in ordered(report)

@@ -1,7 +1,8 @@
 """Source positions: the one place where 0- and 1-based conventions meet.
 
 Every position stagelint reports is 1-based in lines and columns, and columns count
-Unicode code points (SARIF `columnKind: unicodeCodePoints`). Parsers disagree: YAML marks
+Unicode code points (what the text format shows). The SARIF and github formats convert them to
+UTF-16 code units, as GitHub counts them (`formatters/columns.py`). Parsers disagree: YAML marks
 are 0-based, tree-sitter rows are 0-based with *byte* columns, JSON scanners give string
 offsets. Decoders convert through the helpers here and nowhere else.
 """

@@ -30,6 +30,9 @@ GROUP = "stagelint.rules"
 BUILTIN_MODULE = "stagelint.rules"
 _ID = re.compile(r"^[A-Z]{1,5}[0-9]{1,4}$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+PRECISIONS = ("very-high", "high", "medium", "low")
+# Where scripts/rule_docs.py's pages are published (the repository's docs/rules/ folder).
+DOCS_URI = "https://github.com/stagelint/stagelint/blob/main/docs/rules"
 
 
 class RegistryError(Exception):
@@ -58,6 +61,21 @@ class RuleSpec:
     def security_severity(self) -> float | None:
         value = getattr(self.module, "SECURITY_SEVERITY", None)
         return None if value is None else float(value)
+
+    @property
+    def precision(self) -> str:
+        """How often a finding is right (SARIF `precision`: very-high, high, medium or low). A rule reports
+        only values it knows, so `very-high` unless the module says otherwise (`PRECISION`)."""
+        value = getattr(self.module, "PRECISION", "very-high")
+        return value if value in PRECISIONS else "very-high"
+
+    @property
+    def help_uri(self) -> str | None:
+        """The rule's documentation page: docs/rules/SLxxx.md for ours, a plugin's own `HELP_URI`."""
+        explicit = getattr(self.module, "HELP_URI", None)
+        if isinstance(explicit, str) and explicit:
+            return explicit
+        return f"{DOCS_URI}/{self.id}.md" if self.plugin == "builtin" else None
 
     @property
     def enabled_by_default(self) -> bool:

@@ -10,6 +10,8 @@ A rule module (yamllint's shape, ruff's documentation) has:
   the rule's defaults, or None); optional `FORMATS`, the formats in which the property exists (default:
   every one; `tests/test_fixture_coverage.py` holds each to a passing and a failing fixture), and
   `SOURCE` (`"decoder"` or `"engine"`) for the reserved rules whose findings are made outside `check`;
+  optional `PRECISION` (SARIF: `very-high` by default, `high`, `medium`, `low`) and, for plugins,
+  `HELP_URI` (the rule's documentation page);
 - `check(stage, options) -> Iterator[Violation]`, which reads only the model.
 """
 

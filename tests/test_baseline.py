@@ -37,6 +37,9 @@ def test_round_trip(tmp_path: Path) -> None:
     assert [line.split(": ")[1].split()[0] for line in new.stdout.splitlines()] == ["SL301"]
 
     sarif = json.loads(run_cli("check", "--baseline", "baseline.json", "--format", "sarif", cwd=tmp_path).stdout)
+    assert [result["ruleId"] for result in sarif["runs"][0]["results"]] == ["SL301"]  # baselined: left out
+    sarif = json.loads(run_cli("check", "--baseline", "baseline.json", "--format", "sarif",
+                               "--sarif-suppressed", "include", cwd=tmp_path).stdout)
     kinds = {result["ruleId"]: result.get("suppressions") for result in sarif["runs"][0]["results"]}
     assert kinds["SL301"] is None
     assert kinds["SL102"] == [{"justification": "baseline", "kind": "external"}]

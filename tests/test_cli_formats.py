@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
@@ -86,3 +87,45 @@ def test_clean_and_quiet_prints_nothing(project: Path) -> None:
     completed = run_cli("check", "--quiet", "clean.yaml", cwd=project)
     assert (completed.returncode, completed.stdout, completed.stderr) == (0, "", "")
     assert run_cli("check", "--format", "github", "clean.yaml", cwd=project).stdout == ""
+
+
+def _many(count: int, conventions: int) -> str:
+    stages = [f'  - name: s{index}\n    cache_cluster_size: "6.2"\n' for index in range(count)]
+    stages += [f"  - name: my-stage-{index}\n" for index in range(conventions)]
+    return "stages:\n" + "".join(stages)
+
+
+def test_github_says_how_many_annotations_are_not_shown(tmp_path: Path) -> None:
+    (tmp_path / "stages.yaml").write_text(_many(13, 3), encoding="utf-8")
+    completed = run_cli("check", "--format", "github", ".", cwd=tmp_path)
+    lines = completed.stdout.splitlines()
+    assert sum(line.startswith("::error ") for line in lines) == 13
+    assert lines[-1] == ("stagelint: 3 errors not shown as annotations (GitHub shows 10 of each level per step): "
+                         "the step summary lists all 16 findings.")
+    (tmp_path / "stages.yaml").write_text(_many(10, 3), encoding="utf-8")
+    assert run_cli("check", "--format", "github", ".", cwd=tmp_path).stdout.splitlines()[-1].startswith("::warning ")
+
+
+def test_github_step_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "stages.yaml").write_text(_many(2, 1) + '  - name: "a|b<img src=x>"\n', encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    completed = run_cli("check", "--format", "github", ".", cwd=tmp_path)
+    assert completed.returncode == 1
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("earlier step\n### stagelint: 4 findings (3 errors, 1 warning)\n")  # appended
+    rows = [line for line in text.splitlines() if line.startswith("| ")]
+    assert rows[0] == "| Severity | Rule | Location | Message |" and len(rows) == 5
+    assert rows[1].startswith("| error | [SL102](https://github.com/stagelint/stagelint/blob/main/docs/rules/SL102.md)"
+                              " cache-size-invalid | stages.yaml:3:25 | ")
+    assert "a\\|b\\<img src=x\\>" in text  # a stage name cannot inject HTML or table cells
+    assert not re.search(r"(?<!\\)<", text)
+    assert all(len(re.findall(r"(?<!\\)\|", row)) == 5 for row in rows)  # four cells, however odd the name
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", "")
+    (tmp_path / "stages.yaml").write_text('stages:\n  - name: prod\n', encoding="utf-8")
+    assert run_cli("check", "--format", "github", ".", cwd=tmp_path).returncode == 0
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    run_cli("check", "--format", "github", ".", cwd=tmp_path)
+    assert summary.read_text(encoding="utf-8").endswith(
+        "### stagelint: all clear\n\n1 file checked, 1 stage found.\n")

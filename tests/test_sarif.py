@@ -38,12 +38,15 @@ def test_driver_and_rules(fixtures_sarif: tuple[str, dict[str, Any]]) -> None:
     document = fixtures_sarif[1]
     assert document["version"] == "2.1.0"
     (run,) = document["runs"]
-    assert run["columnKind"] == "unicodeCodePoints"
+    assert run["columnKind"] == "utf16CodeUnits"
     driver = run["tool"]["driver"]
     assert driver["name"] == "stagelint"
     assert driver["version"]
     assert driver["informationUri"].startswith("https://")
     listed = json.loads(run_cli("rules", "--format", "json").stdout)
+    from stagelint.registry import load_rules
+
+    rules = {rule.id: rule for rule in load_rules().rules}
     assert [rule["id"] for rule in driver["rules"]] == [rule["id"] for rule in listed]
     for rule in driver["rules"]:
         assert rule["id"] and rule["name"]
@@ -52,6 +55,16 @@ def test_driver_and_rules(fixtures_sarif: tuple[str, dict[str, Any]]) -> None:
         assert "What it does" in rule["help"]["text"] and "## What it does" in rule["help"]["markdown"]
         assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
         assert isinstance(rule["properties"]["tags"], list) and rule["properties"]["tags"]
+        # GitHub shows shortDescription beside each alert: the one-line title, not a paragraph.
+        spec = rules[rule["id"]]
+        assert rule["shortDescription"]["text"] == spec.doc.title and "\n" not in spec.doc.title
+        assert len(rule["shortDescription"]["text"]) <= 120
+        assert rule["helpUri"] == f"https://github.com/stagelint/stagelint/blob/main/docs/rules/{rule['id']}.md"
+        assert (REPO / "docs" / "rules" / f"{rule['id']}.md").is_file()
+        assert rule["properties"]["precision"] in ("very-high", "high", "medium", "low")
+        expected = {"error": "error", "warning": "warning", "note": "recommendation"}
+        assert rule["properties"]["problem.severity"] == expected[rule["defaultConfiguration"]["level"]]
+        assert "security-severity" not in rule["properties"]  # no built-in rule is a security rule
     by_id = {rule["id"]: rule for rule in driver["rules"]}
     assert by_id["SL102"]["defaultConfiguration"]["level"] == "error"
     assert by_id["SL002"]["defaultConfiguration"]["level"] == "warning"
@@ -121,11 +134,32 @@ def test_fingerprints_survive_unrelated_edits(tmp_path: Path) -> None:
     assert first["partialFingerprints"] == second["partialFingerprints"]
 
 
-def test_suppressed_findings_carry_suppressions(tmp_path: Path) -> None:
-    (tmp_path / "stages.yaml").write_text(
-        'stages:\n  - name: prod\n    cache_cluster_enabled: true\n'
-        '    cache_cluster_size: "6.2"  # stagelint: ignore[SL102] legacy cluster, TICKET-7\n', encoding="utf-8")
+SUPPRESSED = ('stages:\n  - name: prod\n    cache_cluster_enabled: true\n'
+              '    cache_cluster_size: "6.2"  # stagelint: ignore[SL102] legacy cluster, TICKET-7\n')
+
+
+def test_suppressed_and_baselined_findings_are_left_out_by_default(tmp_path: Path) -> None:
+    # GitHub code scanning ignores `suppressions`: each such result would be an open alert.
+    (tmp_path / "stages.yaml").write_text(SUPPRESSED, encoding="utf-8")
     document = _sarif(tmp_path)
+    _assert_valid(document)
+    assert document["runs"][0]["results"] == []
+    (tmp_path / "baselined.yaml").write_text('stages:\n  - name: qa\n    cache_cluster_size: "7"\n', encoding="utf-8")
+    assert run_cli("check", "--write-baseline", "baseline.json", ".", cwd=tmp_path).returncode == 0
+    (tmp_path / "new.yaml").write_text('stages:\n  - name: dev\n    cache_cluster_size: "8"\n', encoding="utf-8")
+    results = _sarif(tmp_path, "--baseline", "baseline.json")["runs"][0]["results"]
+    assert [result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for result in results] == ["new.yaml"]
+    assert all("suppressions" not in result for result in results)
+    included = _sarif(tmp_path, "--baseline", "baseline.json", "--sarif-suppressed", "include")
+    _assert_valid(included)
+    kinds = sorted(result["suppressions"][0]["kind"] for result in included["runs"][0]["results"]
+                   if "suppressions" in result)
+    assert kinds == ["external", "inSource"]
+
+
+def test_suppressed_findings_carry_suppressions_when_included(tmp_path: Path) -> None:
+    (tmp_path / "stages.yaml").write_text(SUPPRESSED, encoding="utf-8")
+    document = _sarif(tmp_path, "--sarif-suppressed", "include")
     _assert_valid(document)
     (result,) = document["runs"][0]["results"]
     assert result["ruleId"] == "SL102"
@@ -146,4 +180,7 @@ def test_security_severity_for_rules_that_declare_it() -> None:
                            SECURITY_SEVERITY=7.5, check=cache_size_invalid.check)
     descriptor = rule_descriptor(validate_rule(module, "test"))
     assert descriptor["properties"]["security-severity"] == "7.5"
+    assert "helpUri" not in descriptor  # a plugin without HELP_URI has no page of ours
+    module.HELP_URI = "https://example.com/XS001"
+    assert rule_descriptor(validate_rule(module, "test"))["helpUri"] == "https://example.com/XS001"
     assert "security" in descriptor["properties"]["tags"]

@@ -30,6 +30,12 @@ class FormatContext:
     verbose: bool = False
     quiet: bool = False
     statistics: bool = False
+    # SARIF: also emit suppressed and baselined findings (with `suppressions`). Off by default: GitHub
+    # code scanning ignores `suppressions` and would open an alert for each of them.
+    sarif_suppressed: bool = False
+    # SARIF, github, gitlab: the absolute directory their paths are relative to (`formatters/paths.py`);
+    # None keeps the working-directory-relative paths findings carry.
+    project_root: str | None = None
 
 
 def render(name: str, report: Report, context: FormatContext) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 from stagelint.findings import Finding, Severity
 from stagelint.formatters import FormatContext
+from stagelint.formatters.escape import json_safe
 from stagelint.report import Report
 
 
@@ -54,4 +55,4 @@ def render(report: Report, context: FormatContext) -> str:
              "column": note.position.column if note.position else None, "message": note.message}
             for note in report.notes
         ]
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)) + "\n"

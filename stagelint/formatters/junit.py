@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ElementTree
 
 from stagelint.findings import PARSE_ERROR, Finding
 from stagelint.formatters import FormatContext
+from stagelint.formatters.escape import printable
 from stagelint.formatters.text import line
 from stagelint.report import Report
 
@@ -21,12 +22,14 @@ def render(report: Report, context: FormatContext) -> str:
         "errors": str(errors), "skipped": "0", "time": "0",
     })
     for path in sorted(by_path):
-        case = ElementTree.SubElement(suite, "testcase", {"classname": "stagelint", "name": path, "file": path,
+        shown = printable(path)  # XML 1.0 cannot hold NUL, ESC or BEL at all, even as a character reference
+        case = ElementTree.SubElement(suite, "testcase", {"classname": "stagelint", "name": shown, "file": shown,
                                                           "time": "0"})
         for finding in by_path[path]:
             tag = "error" if finding.rule_id == PARSE_ERROR else "failure"
             element = ElementTree.SubElement(case, tag, {
-                "type": finding.rule_id, "message": f"{finding.rule_id} {finding.rule_name}: {finding.message}"})
+                "type": finding.rule_id,
+                "message": printable(f"{finding.rule_id} {finding.rule_name}: {finding.message}")})
             element.text = line(finding)
     suites = ElementTree.Element("testsuites", {"name": "stagelint"})
     suites.append(suite)

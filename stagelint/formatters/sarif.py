@@ -3,12 +3,16 @@
 What GitHub requires is all here: `tool.driver` with name, version, informationUri and every rule
 (help text and Markdown straight from the rule's docstring, `security-severity` for rules that declare
 `SECURITY_SEVERITY`); results with ruleId, ruleIndex, level, message, a relative `%SRCROOT%` location
-with a full region, and `partialFingerprints` that contain no line numbers (`stagelint/v1`), so an
-alert survives unrelated edits above it. Parse errors (SL000) are results *and*
-`toolExecutionNotifications`. Suppressed findings (inline comments, resource Metadata,
-per-file-ignores, the baseline) are emitted with `suppressions` — GitHub shows them as closed alerts
-rather than losing track of them. Keys are sorted and nothing depends on the machine: same input,
-same bytes.
+with a full region (columns in UTF-16 code units, as GitHub counts them), and `partialFingerprints`
+that contain no line numbers (`stagelint/v1`), so an alert survives unrelated edits above it (GitHub
+itself matches alerts by the `primaryLocationLineHash` that upload-sarif adds). Parse errors (SL000)
+are results *and* `toolExecutionNotifications`.
+
+Suppressed findings (inline comments, resource Metadata, per-file-ignores, the baseline) are left out
+by default: GitHub code scanning does not read `suppressions` (it is not among the properties it
+supports), so each would become an *open* alert. `--sarif-suppressed include` emits them with
+`suppressions` for consumers that do read it. Keys are sorted and nothing depends on the machine: same
+input, same bytes.
 """
 
 from __future__ import annotations
@@ -17,8 +21,12 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from stagelint.findings import PARSE_ERROR, Finding
+from stagelint.findings import PARSE_ERROR, Finding, Severity
 from stagelint.formatters import FormatContext
+from stagelint.formatters.columns import Utf16Columns
+from stagelint.formatters.escape import json_safe
+from stagelint.formatters.paths import rebase
+from stagelint.positions import SourcePosition
 from stagelint.registry import RuleSpec
 from stagelint.report import Report
 
@@ -27,28 +35,38 @@ INFORMATION_URI = "https://github.com/stagelint/stagelint"
 FINGERPRINT_KEY = "stagelint/v1"
 
 
+# GitHub's `problem.severity` for rules without a security severity.
+PROBLEM_SEVERITY = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "recommendation"}
+
+
 def rule_descriptor(rule: RuleSpec) -> dict[str, Any]:
+    """GitHub shows `shortDescription` beside every alert (the docstring's one-line title), links
+    `helpUri` (the rule's page, docs/rules/SLxxx.md) and sorts by `precision` and `problem.severity`."""
     doc = rule.doc
-    properties: dict[str, Any] = {"tags": sorted(set(rule.tags))}
+    properties: dict[str, Any] = {"tags": sorted(set(rule.tags)), "precision": rule.precision,
+                                  "problem.severity": PROBLEM_SEVERITY[rule.default_severity]}
     if rule.security_severity is not None:
         properties["security-severity"] = f"{rule.security_severity:.1f}"
         properties["tags"] = sorted({*rule.tags, "security"})
-    return {
+    descriptor: dict[str, Any] = {
         "id": rule.id,
         "name": rule.name,
-        "shortDescription": {"text": doc.summary},
+        "shortDescription": {"text": doc.title or doc.summary},
         "fullDescription": {"text": " ".join(doc.section("What it does").split()) or doc.title},
         "help": {"text": doc.plain_text, "markdown": doc.markdown},
-        "helpUri": f"{INFORMATION_URI}#rules",
         "defaultConfiguration": {"level": rule.default_severity.sarif_level,
                                  "enabled": rule.enabled_by_default},
         "properties": properties,
     }
+    if rule.help_uri is not None:
+        descriptor["helpUri"] = rule.help_uri
+    return descriptor
 
 
-def artifact_location(path: str) -> dict[str, Any]:
-    """Relative POSIX paths resolve against `%SRCROOT%`; a path outside the working directory
-    (given absolute) becomes a file URI."""
+def artifact_location(path: str, root: str | None = None) -> dict[str, Any]:
+    """Paths relative to the repository root (`formatters/paths.py`) resolve against `%SRCROOT%`; a
+    path outside it becomes a file URI."""
+    path = rebase(path, root)
     if path.startswith("/"):
         return {"uri": "file://" + _quote(path)}
     return {"uri": _quote(path), "uriBaseId": "%SRCROOT%"}
@@ -62,8 +80,7 @@ def _quote(path: str) -> str:
         return quote(path, errors="backslashreplace")
 
 
-def region(finding: Finding) -> dict[str, int]:
-    position = finding.position
+def region(position: SourcePosition) -> dict[str, int]:
     end_line = max(position.end_line, position.line)
     end_column = position.end_column
     if end_line == position.line and end_column <= position.column:
@@ -72,13 +89,13 @@ def region(finding: Finding) -> dict[str, int]:
             "endLine": end_line, "endColumn": end_column}
 
 
-def result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
+def result(finding: Finding, index: dict[str, int], columns: Utf16Columns, root: str | None) -> dict[str, Any]:
     record: dict[str, Any] = {
         "ruleId": finding.rule_id,
         "level": finding.severity.sarif_level,
         "message": {"text": finding.message + (f" (stage {finding.stage})" if finding.stage else "")},
-        "locations": [{"physicalLocation": {"artifactLocation": artifact_location(finding.position.path),
-                                            "region": region(finding)}}],
+        "locations": [{"physicalLocation": {"artifactLocation": artifact_location(finding.position.path, root),
+                                            "region": region(columns.position(finding.position))}}],
         "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
     }
     if finding.rule_id in index:
@@ -91,12 +108,13 @@ def result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
     return record
 
 
-def notification(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
+def notification(finding: Finding, index: dict[str, int], columns: Utf16Columns,
+                 root: str | None) -> dict[str, Any]:
     record: dict[str, Any] = {
         "level": "error",
         "message": {"text": finding.message},
-        "locations": [{"physicalLocation": {"artifactLocation": artifact_location(finding.position.path),
-                                            "region": region(finding)}}],
+        "locations": [{"physicalLocation": {"artifactLocation": artifact_location(finding.position.path, root),
+                                            "region": region(columns.position(finding.position))}}],
     }
     if PARSE_ERROR in index:
         record["associatedRule"] = {"id": PARSE_ERROR, "index": index[PARSE_ERROR]}
@@ -106,7 +124,10 @@ def notification(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
 def document(report: Report, context: FormatContext) -> dict[str, Any]:
     rules = context.rules.rules
     index = {rule.id: position for position, rule in enumerate(rules)}
-    findings = sorted((*report.findings, *report.suppressed), key=Finding.sort_key)
+    shown = (*report.findings, *report.suppressed) if context.sarif_suppressed else report.findings
+    findings = sorted(shown, key=Finding.sort_key)
+    columns = Utf16Columns()
+    root = context.project_root
     run: dict[str, Any] = {
         "tool": {"driver": {
             "name": "stagelint",
@@ -115,18 +136,18 @@ def document(report: Report, context: FormatContext) -> dict[str, Any]:
             "informationUri": INFORMATION_URI,
             "rules": [rule_descriptor(rule) for rule in rules],
         }},
-        "columnKind": "unicodeCodePoints",
+        "columnKind": "utf16CodeUnits",  # as GitHub counts (formatters/columns.py)
         "originalUriBaseIds": {"%SRCROOT%": {"description": {
-            "text": "The directory stagelint ran in; result paths are relative to it."}}},
+            "text": "The repository root (the git top level, or --project-root); result paths are relative to it."}}},
         "invocations": [{
             "executionSuccessful": not (report.has_input_errors or report.internal_errors),
             "exitCode": report.exit_code,
-            "toolExecutionNotifications": [notification(error, index) for error in report.errors],
+            "toolExecutionNotifications": [notification(error, index, columns, root) for error in report.errors],
         }],
-        "results": [result(finding, index) for finding in findings],
+        "results": [result(finding, index, columns, root) for finding in findings],
     }
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
 def render(report: Report, context: FormatContext) -> str:
-    return json.dumps(document(report, context), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(document(report, context), indent=2, sort_keys=True, ensure_ascii=False)) + "\n"

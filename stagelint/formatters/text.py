@@ -6,14 +6,16 @@ from collections import Counter
 
 from stagelint.findings import Finding, Severity
 from stagelint.formatters import FormatContext
+from stagelint.formatters.escape import printable
 from stagelint.report import Report
 
 
 def line(finding: Finding) -> str:
+    """One finding on one line, whatever its path, message or stage name hold (`escape.printable`)."""
     position = finding.position
     stage = f" (stage {finding.stage})" if finding.stage else ""
-    return (f"{position.path}:{position.line}:{position.column}: {finding.rule_id} "
-            f"[{finding.severity.value}] {finding.message}{stage}")
+    return printable(f"{position.path}:{position.line}:{position.column}: {finding.rule_id} "
+                     f"[{finding.severity.value}] {finding.message}{stage}")
 
 
 def _plural(count: int, word: str) -> str:
