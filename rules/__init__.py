@@ -8,10 +8,13 @@ entry-point group, exactly as a third-party rule package would be.
 
 from stagelint.rule_api import RuleModule
 from stagelint.rules import (
+    cache_data_unencrypted,
     cache_size_invalid,
     cache_size_missing,
+    cache_size_without_caching,
     cache_ttl_out_of_range,
     canary_percent_out_of_range,
+    client_certificate_missing,
     duplicate_key,
     internal_error,
     method_settings_path_invalid,
@@ -19,8 +22,11 @@ from stagelint.rules import (
     stage_name_convention,
     stage_name_invalid,
     stage_name_reserved,
+    stage_variable_invalid,
+    stage_variable_secret,
     throttling_negative,
     unused_suppression,
+    waf_not_associated,
 )
 
 RULES: tuple[RuleModule, ...] = (
@@ -32,9 +38,15 @@ RULES: tuple[RuleModule, ...] = (
     cache_size_missing,
     cache_size_invalid,
     cache_ttl_out_of_range,
+    cache_data_unencrypted,
+    cache_size_without_caching,
     throttling_negative,
     canary_percent_out_of_range,
     method_settings_path_invalid,
+    stage_variable_secret,
+    stage_variable_invalid,
+    client_certificate_missing,
+    waf_not_associated,
     unused_suppression,
     internal_error,
 )

@@ -144,6 +144,10 @@ class Stage:
     access_log: AccessLogSettings | None = None
     # Rule ids or names this stage's resource asks to ignore (CloudFormation `Metadata: stagelint: ignore`).
     ignored_rules: tuple[str, ...] = ()
+    # The REST API's endpoint type (`EDGE`, `REGIONAL`, `PRIVATE`), read from the API resource when it
+    # is in the same module or template (None: it is not). SL704 needs it: a private API is reachable
+    # only through a VPC endpoint, and AWS WAF cannot be associated with it.
+    endpoint_type: Tracked[str] | None = None
 
     @property
     def address(self) -> str:

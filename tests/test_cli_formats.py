@@ -10,17 +10,17 @@ from pathlib import Path
 import pytest
 
 from stagelint.formatters.github import escape_data, escape_property
-from tests.conftest import run_cli
+from tests.conftest import QUIET_STAGE, run_cli
 
 FORMATS = ["text", "json", "sarif", "github", "junit"]
 STAGES = ('stages:\n  - name: test\n    cache_cluster_enabled: true\n    cache_cluster_size: "6.2"\n'
-          "  - name: my-stage\n")
+          + QUIET_STAGE + "  - name: my-stage\n" + QUIET_STAGE)
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     (tmp_path / "stages.yaml").write_text(STAGES, encoding="utf-8")
-    (tmp_path / "clean.yaml").write_text('stages:\n  - name: prod\n', encoding="utf-8")
+    (tmp_path / "clean.yaml").write_text('stages:\n  - name: prod\n' + QUIET_STAGE, encoding="utf-8")
     (tmp_path / "broken.yaml").write_text('stages:\n  - name: "prod\n', encoding="utf-8")
     return tmp_path
 
@@ -33,7 +33,7 @@ def test_github_workflow_commands(project: Path) -> None:
         '::stage name "test" is reserved (stage test)',
         "::error file=stages.yaml,line=4,col=25,endLine=4,endColumn=30,title=SL102 cache-size-invalid"
         '::cache_cluster_size "6.2" is not one of 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237 (GB) (stage test)',
-        "::warning file=stages.yaml,line=5,col=11,endLine=5,endColumn=19,title=SL002 stage-name-convention"
+        "::warning file=stages.yaml,line=8,col=11,endLine=8,endColumn=19,title=SL002 stage-name-convention"
         '::stage name "my-stage" does not match the naming convention `^[A-Za-z0-9_]+$` (stage my-stage)',
     ]
 

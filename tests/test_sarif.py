@@ -10,7 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from tests.conftest import REPO, SCHEMAS, run_cli
+from tests.conftest import QUIET_STAGE, REPO, SCHEMAS, run_cli
 
 
 @pytest.fixture(scope="module")
@@ -109,11 +109,11 @@ def _sarif(directory: Path, *args: str) -> dict[str, Any]:
 
 def test_fingerprints_survive_unrelated_edits(tmp_path: Path) -> None:
     stage = tmp_path / "stages.yaml"
-    stage.write_text('stages:\n  - name: prod\n    cache_cluster_enabled: true\n    cache_cluster_size: "6.2"\n',
-                     encoding="utf-8")
+    stage.write_text('stages:\n  - name: prod\n    cache_cluster_enabled: true\n    cache_cluster_size: "6.2"\n'
+                     + QUIET_STAGE, encoding="utf-8")
     before = _sarif(tmp_path)["runs"][0]["results"]
     stage.write_text('# a comment\n\n# moved everything down\nstages:\n  - name: prod\n'
-                     '    cache_cluster_enabled: true\n    cache_cluster_size: "6.2"\n', encoding="utf-8")
+                     '    cache_cluster_enabled: true\n    cache_cluster_size: "6.2"\n' + QUIET_STAGE, encoding="utf-8")
     after = _sarif(tmp_path)["runs"][0]["results"]
     (first,), (second,) = before, after
     assert first["locations"][0]["physicalLocation"]["region"]["startLine"] == 4
@@ -124,7 +124,8 @@ def test_fingerprints_survive_unrelated_edits(tmp_path: Path) -> None:
 def test_suppressed_findings_carry_suppressions(tmp_path: Path) -> None:
     (tmp_path / "stages.yaml").write_text(
         'stages:\n  - name: prod\n    cache_cluster_enabled: true\n'
-        '    cache_cluster_size: "6.2"  # stagelint: ignore[SL102] legacy cluster, TICKET-7\n', encoding="utf-8")
+        '    cache_cluster_size: "6.2"  # stagelint: ignore[SL102] legacy cluster, TICKET-7\n' + QUIET_STAGE,
+        encoding="utf-8")
     document = _sarif(tmp_path)
     _assert_valid(document)
     (result,) = document["runs"][0]["results"]
