@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import stagelint.decoders.terraform.schema as schema
+from stagelint.decoders.terraform.deployments import link_deployments
 from stagelint.decoders.terraform.evaluate import Evaluator, Value, _as_string, _Instance, _number_text
 from stagelint.decoders.terraform.module import _File, _Resource
 from stagelint.decoders.terraform.schema import STAGE_RESOURCES, WAF_ASSOCIATIONS
@@ -31,6 +32,7 @@ from stagelint.tracked import Origin, Tracked
 
 _NOT_RESOURCES = ("var", "local", "count", "each", "self", "path", "terraform", "data", "module")
 _STAGE_ARN = re.compile(r"/restapis/(?P<api>[^/]+)/stages/(?P<stage>[^/]+)$")
+_DEPLOYMENTS = {"aws_api_gateway_deployment": "rest_api_id", "aws_apigatewayv2_deployment": "api_id"}
 _INTERPOLATION = re.compile(r"\$\{([^}]+)\}")
 
 
@@ -251,6 +253,20 @@ class _Builder:
         endpoint = None if v2 or stage is None else self.endpoint_type(instance, resource)
         return stage if stage is None or endpoint is None else dataclasses.replace(stage, endpoint_type=endpoint)
 
+    def deployment_of(self, resource: _Resource) -> _Resource | None:
+        """The deployment resource a stage's `deployment_id` references, if in this module."""
+        attribute = resource.block.body.attribute("deployment_id")
+        reference = _resource_reference(attribute.value) if attribute is not None else None
+        if reference is None or reference.parts[0] not in _DEPLOYMENTS:
+            return None
+        found = self.find((str(reference.parts[0]), str(reference.parts[1])), resource.file)
+        return found if isinstance(found, _Resource) else None
+
+    def deployment_api(self, deployment: _Resource) -> Tracked[Any]:
+        scope, _, _ = self.evaluator.resource_scope(deployment)
+        instance = _Instance(deployment.block.body, deployment.block.span, scope)
+        return self.identity(instance, _DEPLOYMENTS[deployment.type])
+
     def endpoint_type(self, instance: _Instance, resource: _Resource) -> Tracked[str] | None:
         """The `endpoint_configuration.types` of the stage's `aws_api_gateway_rest_api`, if in this module."""
         attribute = instance.body.attribute("rest_api_id")
@@ -338,6 +354,7 @@ class _Builder:
                 resource, instance, stages, stage_resources
             ):
                 unlinked = resource
+        link_deployments(stages, stage_resources, self.deployment_of, self.deployment_api)
         if unlinked is not None:
             reason = f"{unlinked.address} may protect this stage (its resource_arn cannot be linked)"
             for key, stage in stages.items():
