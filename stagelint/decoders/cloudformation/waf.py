@@ -49,7 +49,7 @@ def attach_web_acls(readers: Readers, resources: MappingNode, built: list[Built]
         acl_node = props.get(acl_key)
         if arn_node is None or acl_node is None:
             continue
-        targets = _waf_targets(arn_node, built)
+        targets = _waf_targets(arn_node, built, resources)
         if not targets:
             if not _names_something_else(readers, arn_node):
                 unlinked = f"Resources.{key.value} may protect this stage (its ResourceArn cannot be linked)"
@@ -135,10 +135,10 @@ def endpoint_type(readers: Readers, config: Node | None, owner: SourcePosition) 
     return Tracked.absent(owner, "EndpointConfiguration")
 
 
-def _waf_targets(arn_node: Node, built: list[Built]) -> list[Built]:
+def _waf_targets(arn_node: Node, built: list[Built], resources: MappingNode) -> list[Built]:
     """The stages an association's ResourceArn (`…/restapis/<api>/stages/<stage>`) names: by a
-    reference to a stage resource (`${ProdStage}`, `${MyApi.Stage}` in SAM), or by a literal
-    stage name on the referenced API."""
+    reference to a stage resource (`${ProdStage}`, `${MyApi.Stage}` in SAM), by the parameter the
+    stage's own StageName refers to (`${StageName}`), or by a literal stage name on the referenced API."""
     text = _arn_text(arn_node)
     if text is None:
         return []
@@ -147,18 +147,35 @@ def _waf_targets(arn_node: Node, built: list[Built]) -> list[Built]:
         return []
     api, stage = match.group("api"), match.group("stage")
     reference = _REFERENCE.fullmatch(stage)
+    api_reference = _REFERENCE.fullmatch(api)
+    api_id = api_reference.group(1).split(".")[0] if api_reference is not None else None
     if reference is not None:
         name = reference.group(1)
         logical_id = name.removesuffix(".Stage")
-        return [item for item in built if item.logical_id == logical_id]
-    api_reference = _REFERENCE.fullmatch(api)
-    api_id = api_reference.group(1).split(".")[0] if api_reference is not None else None
+        by_id = [item for item in built if item.logical_id == logical_id]
+        if by_id:
+            return by_id
+        return [
+            item for item in built
+            if _stage_name_refers_to(resources, item, name)
+            and (api_id is None or item.stage.api.known_equals(api_id) or item.logical_id == api_id)
+        ]
     return [
         item
         for item in built
         if item.stage.name.known_equals(stage)
         and (api_id is None or item.stage.api.known_equals(api_id) or item.logical_id == api_id)
     ]
+
+
+def _stage_name_refers_to(resources: MappingNode, item: Built, parameter: str) -> bool:
+    """The stage's StageName is `!Ref parameter`: an ARN with `${parameter}` names it, default or not."""
+    resource = resources.get(item.logical_id)
+    props = resource.get("Properties") if isinstance(resource, MappingNode) else None
+    name_node = props.get("StageName") if isinstance(props, MappingNode) else None
+    call = as_call(name_node) if name_node is not None else None
+    return (call is not None and call.name == "Ref" and isinstance(call.argument, ScalarNode)
+            and call.argument.value == parameter)
 
 
 def _arn_text(node: Node) -> str | None:

@@ -481,7 +481,10 @@ class _Builder:
             names = by_reference.group(1).split(".")
             if names[0] in ("aws_api_gateway_stage", "aws_apigatewayv2_stage") and len(names) >= 2:
                 return self.find((names[0], names[1]), resource.file, stage_resources)
-            return f"its stage name {stage_name} cannot be resolved"
+            same = [candidate for candidate in stage_resources  # `stage_name = var.x` and `…/stages/${var.x}`
+                    if (written := candidate.block.body.attribute("stage_name")) is not None
+                    and written.value.text == by_reference.group(1)]
+            return same[0] if len(same) == 1 else f"its stage name {stage_name} cannot be resolved"
         api_reference = _INTERPOLATION.fullmatch(api)
         api_identity = api_reference.group(1) if api_reference is not None else api
         matches = [
