@@ -18,6 +18,7 @@ from typing import Any
 import stagelint.decoders.terraform.schema as schema
 from stagelint.config import DecodeOptions
 from stagelint.decoders.result import DecodedFile
+from stagelint.decoders.terraform.deployments import same_stage
 from stagelint.decoders.terraform.schema import WAF_ASSOCIATIONS
 from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode
 from stagelint.findings import Note
@@ -275,6 +276,14 @@ def decode(root: MappingNode, path: str, options: DecodeOptions) -> DecodedFile:
                 stage, web_acl_arn=Tracked.unknown(stage.position, reason, "web_acl_arn")))
             for candidate, stage in stages
         ]
+    deployments = [(candidate, stage) for candidate, stage in stages if candidate.type == "aws_api_gateway_deployment"]
+    stages = [  # SL404: a deployment's stage_name that creates a stage a stage resource also manages
+        (candidate, stage if candidate.type != "aws_api_gateway_stage" else dataclasses.replace(
+            stage, created_by_deployments=tuple(
+                other.name for creator, other in deployments
+                if creator.module == candidate.module and same_stage(other, stage))))
+        for candidate, stage in stages
+    ]
     found = tuple(stage for _, stage in stages)
     for stage in found:
         for attribute, tracked in stage.iter_tracked():
