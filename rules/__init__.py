@@ -8,19 +8,27 @@ entry-point group, exactly as a third-party rule package would be.
 
 from stagelint.rule_api import RuleModule
 from stagelint.rules import (
+    cache_data_unencrypted,
     cache_size_invalid,
     cache_size_missing,
+    cache_size_without_caching,
     cache_ttl_out_of_range,
     canary_percent_out_of_range,
+    client_certificate_missing,
+    deployment_api_mismatch,
     duplicate_key,
     internal_error,
     method_settings_path_invalid,
     parse_error,
+    stage_managed_twice,
     stage_name_convention,
     stage_name_invalid,
     stage_name_reserved,
+    stage_variable_invalid,
+    stage_variable_secret,
     throttling_negative,
     unused_suppression,
+    waf_not_associated,
 )
 
 RULES: tuple[RuleModule, ...] = (
@@ -32,9 +40,17 @@ RULES: tuple[RuleModule, ...] = (
     cache_size_missing,
     cache_size_invalid,
     cache_ttl_out_of_range,
+    cache_data_unencrypted,
+    cache_size_without_caching,
     throttling_negative,
     canary_percent_out_of_range,
     method_settings_path_invalid,
+    deployment_api_mismatch,
+    stage_managed_twice,
+    stage_variable_secret,
+    stage_variable_invalid,
+    client_certificate_missing,
+    waf_not_associated,
     unused_suppression,
     internal_error,
 )

@@ -144,6 +144,18 @@ class Stage:
     access_log: AccessLogSettings | None = None
     # Rule ids or names this stage's resource asks to ignore (CloudFormation `Metadata: stagelint: ignore`).
     ignored_rules: tuple[str, ...] = ()
+    # The REST API's endpoint type (`EDGE`, `REGIONAL`, `PRIVATE`), read from the API resource when it
+    # is in the same module or template (None: it is not). SL704 needs it: a private API is reachable
+    # only through a VPC endpoint, and AWS WAF cannot be associated with it.
+    endpoint_type: Tracked[str] | None = None
+    # How the stage relates to the deployments of its module or template (SL403, SL404), set by the
+    # decoders once every resource is read: the API of the deployment `deployment_id` names (None: no
+    # such deployment seen; unknown when the two name their API in ways that cannot be compared) ...
+    deployment_api: Tracked[str] | None = None
+    # ... the `stage_name`/`StageName` of each deployment (or SAM Api) that also creates this stage ...
+    created_by_deployments: tuple[Tracked[str], ...] = ()
+    # ... and a v2 stage's `auto_deploy` (None: the stage's resource type has no such setting).
+    auto_deploy: Tracked[bool] | None = None
 
     @property
     def address(self) -> str:

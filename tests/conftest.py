@@ -15,6 +15,22 @@ SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
 SCHEMAS = SHARED / "schemas"
 
+# Lines that make a native-format stage satisfy the rules a test is not about (a backend client
+# certificate, a WAF web ACL, encrypted cache data), appended to a stage so that its file fires only
+# what the test means it to. No stage of the test may have its own `method_settings`.
+QUIET_STAGE = (
+    "    client_certificate_id: c1\n"
+    "    web_acl_arn: arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/a/1\n"
+    '    method_settings: [{resource_path: /*, http_method: "*", cache_data_encrypted: true}]\n'
+)
+
+
+# The rules the machinery tests (encodings, limits, budgets, output) are written against: a test that
+# lints deliberately bare stages selects these, so a new rule about what a stage lacks does not change
+# what it asserts. The new rules are tested by their own fixtures, the examples and the corpus.
+MACHINERY_RULES = ("SL000", "SL001", "SL002", "SL003", "SL009", "SL010", "SL101", "SL102", "SL103", "SL201",
+                   "SL301", "SL401")
+
 
 def run_cli(*args: str, cwd: Path | str = REPO, input_text: str | None = None) -> subprocess.CompletedProcess[str]:
     """Run the real command line in a fresh interpreter, as users and pre-commit do."""

@@ -10,13 +10,13 @@ import pytest
 
 from stagelint.api import Config, lint
 from stagelint.report import FileResult, Report
-from tests.conftest import run_cli
+from tests.conftest import QUIET_STAGE, run_cli
 
 STAGE_FILE = """stages:
   - name: prod
     cache_cluster_enabled: true
     cache_cluster_size: "6.2"
-"""
+""" + QUIET_STAGE
 
 
 def _lint(*paths: Path, jobs: int = 1) -> Report:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import run_cli
+from tests.conftest import QUIET_STAGE, run_cli
 
-OLD = 'stages:\n  - name: test\n    cache_cluster_enabled: true\n    cache_cluster_size: "6.2"\n'
+OLD = 'stages:\n  - name: test\n    cache_cluster_enabled: true\n    cache_cluster_size: "6.2"\n' + QUIET_STAGE
 
 
 def test_round_trip(tmp_path: Path) -> None:
@@ -31,7 +31,8 @@ def test_round_trip(tmp_path: Path) -> None:
 
     # Lines move (no new finding) and a new problem appears in a new stage: only that one is reported.
     (tmp_path / "stages.yaml").write_text(
-        "# moved down\n" + OLD + '  - name: prod\n    canary_settings: {percent_traffic: 150}\n', encoding="utf-8")
+        "# moved down\n" + OLD + '  - name: prod\n    canary_settings: {percent_traffic: 150}\n' + QUIET_STAGE,
+        encoding="utf-8")
     new = run_cli("check", "--baseline", "baseline.json", "--quiet", cwd=tmp_path)
     assert new.returncode == 1
     assert [line.split(": ")[1].split()[0] for line in new.stdout.splitlines()] == ["SL301"]

@@ -12,6 +12,7 @@ from stagelint import checker, registry
 from stagelint.api import Config, lint
 from stagelint.findings import INTERNAL_ERROR, PARSE_ERROR
 from stagelint.formatters import FormatContext, render
+from tests.conftest import MACHINERY_RULES
 
 STAGE_TF = 'resource "aws_api_gateway_stage" "prod" {\n  stage_name = "prod v2"\n  rest_api_id = "abc"\n}\n'
 
@@ -57,7 +58,7 @@ def test_a_crashing_rule_is_an_internal_error_not_a_parse_error(tmp_path: Path, 
     request.addfinalizer(checker.prepare.cache_clear)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "stages.yaml").write_text('stages:\n  - name: test\n    cache_cluster_size: "6.2"\n', encoding="utf-8")
-    report = lint(["stages.yaml"], Config(jobs=1))
+    report = lint(["stages.yaml"], Config(jobs=1, select=(*MACHINERY_RULES, "ACME001")))
     rules = sorted(finding.rule_id for finding in report.findings)
     assert rules == sorted(["SL003", INTERNAL_ERROR, "SL102"])  # the other rules still ran
     (internal,) = (finding for finding in report.findings if finding.rule_id == INTERNAL_ERROR)

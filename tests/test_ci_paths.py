@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SCHEMAS, run_cli
+from tests.conftest import MACHINERY_RULES, SCHEMAS, run_cli
+
+SELECT = ",".join(MACHINERY_RULES)
 
 FAILING = 'stages:\n  - name: prod\n    cache_cluster_enabled: true\n    cache_cluster_size: "6.2"\n'
 
@@ -24,7 +26,7 @@ def monorepo(tmp_path: Path) -> Path:
 
 
 def _sarif_uris(directory: Path, *args: str) -> list[str]:
-    completed = run_cli("check", "--format", "sarif", *args, cwd=directory)
+    completed = run_cli("check", "--select", SELECT, "--format", "sarif", *args, cwd=directory)
     document = json.loads(completed.stdout)
     import jsonschema
 
@@ -47,13 +49,13 @@ def test_sarif_from_a_subdirectory(monorepo: Path) -> None:
 
 
 def test_github_from_a_subdirectory(monorepo: Path) -> None:
-    completed = run_cli("check", "--format", "github", "api", cwd=monorepo / "infra")
+    completed = run_cli("check", "--select", SELECT, "--format", "github", "api", cwd=monorepo / "infra")
     (command,) = completed.stdout.splitlines()
     assert command.startswith("::error file=infra/api/stages.yaml,line=4,")
 
 
 def test_text_keeps_working_directory_paths(monorepo: Path) -> None:
-    completed = run_cli("check", "--quiet", "api", cwd=monorepo / "infra")
+    completed = run_cli("check", "--select", SELECT, "--quiet", "api", cwd=monorepo / "infra")
     assert completed.stdout.startswith("api/stages.yaml:4:")
 
 

@@ -11,17 +11,17 @@ from pathlib import Path
 import pytest
 
 from stagelint.formatters.github import escape_data, escape_property
-from tests.conftest import run_cli
+from tests.conftest import QUIET_STAGE, run_cli
 
 FORMATS = ["text", "json", "sarif", "github", "junit"]
 STAGES = ('stages:\n  - name: test\n    cache_cluster_enabled: true\n    cache_cluster_size: "6.2"\n'
-          "  - name: my-stage\n")
+          + QUIET_STAGE + "  - name: my-stage\n" + QUIET_STAGE)
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     (tmp_path / "stages.yaml").write_text(STAGES, encoding="utf-8")
-    (tmp_path / "clean.yaml").write_text('stages:\n  - name: prod\n', encoding="utf-8")
+    (tmp_path / "clean.yaml").write_text('stages:\n  - name: prod\n' + QUIET_STAGE, encoding="utf-8")
     (tmp_path / "broken.yaml").write_text('stages:\n  - name: "prod\n', encoding="utf-8")
     return tmp_path
 
@@ -34,7 +34,7 @@ def test_github_workflow_commands(project: Path) -> None:
         '::stage name "test" is reserved (stage test)',
         "::error file=stages.yaml,line=4,col=25,endLine=4,endColumn=30,title=SL102 cache-size-invalid"
         '::cache_cluster_size "6.2" is not one of 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237 (GB) (stage test)',
-        "::warning file=stages.yaml,line=5,col=11,endLine=5,endColumn=19,title=SL002 stage-name-convention"
+        "::warning file=stages.yaml,line=8,col=11,endLine=8,endColumn=19,title=SL002 stage-name-convention"
         '::stage name "my-stage" does not match the naming convention `^[A-Za-z0-9_]+$` (stage my-stage)',
     ]
 
@@ -90,8 +90,9 @@ def test_clean_and_quiet_prints_nothing(project: Path) -> None:
 
 
 def _many(count: int, conventions: int) -> str:
-    stages = [f'  - name: s{index}\n    cache_cluster_size: "6.2"\n' for index in range(count)]
-    stages += [f"  - name: my-stage-{index}\n" for index in range(conventions)]
+    stages = [f'  - name: s{index}\n    cache_cluster_size: "6.2"\n    cache_cluster_enabled: true\n' + QUIET_STAGE
+              for index in range(count)]
+    stages += [f"  - name: my-stage-{index}\n" + QUIET_STAGE for index in range(conventions)]
     return "stages:\n" + "".join(stages)
 
 
@@ -107,7 +108,8 @@ def test_github_says_how_many_annotations_are_not_shown(tmp_path: Path) -> None:
 
 
 def test_github_step_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "stages.yaml").write_text(_many(2, 1) + '  - name: "a|b<img src=x>"\n', encoding="utf-8")
+    (tmp_path / "stages.yaml").write_text(_many(2, 1) + '  - name: "a|b<img src=x>"\n' + QUIET_STAGE,
+                                          encoding="utf-8")
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n", encoding="utf-8")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
@@ -123,7 +125,7 @@ def test_github_step_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert not re.search(r"(?<!\\)<", text)
     assert all(len(re.findall(r"(?<!\\)\|", row)) == 5 for row in rows)  # four cells, however odd the name
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", "")
-    (tmp_path / "stages.yaml").write_text('stages:\n  - name: prod\n', encoding="utf-8")
+    (tmp_path / "stages.yaml").write_text('stages:\n  - name: prod\n' + QUIET_STAGE, encoding="utf-8")
     assert run_cli("check", "--format", "github", ".", cwd=tmp_path).returncode == 0
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     run_cli("check", "--format", "github", ".", cwd=tmp_path)

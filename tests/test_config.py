@@ -10,16 +10,13 @@ import pytest
 from stagelint.config import Config, ConfigError
 from stagelint.config_files import KEYS, find_config_file, load_config, resolve_config
 from stagelint.findings import Severity
-from tests.conftest import run_cli
+from tests.conftest import QUIET_STAGE, run_cli
 
-STAGES = """\
-stages:
-  - name: test
-    cache_cluster_enabled: true
-    cache_cluster_size: "6.2"
-  - name: staging.v2
-  - name: my-stage
-"""
+STAGES = (
+    'stages:\n  - name: test\n    cache_cluster_enabled: true\n    cache_cluster_size: "6.2"\n' + QUIET_STAGE
+    + "  - name: staging.v2\n" + QUIET_STAGE
+    + "  - name: my-stage\n" + QUIET_STAGE
+)
 
 
 def _project(tmp_path: Path, config_name: str, config_text: str) -> Path:

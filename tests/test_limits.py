@@ -17,7 +17,7 @@ from stagelint.api import Config, lint
 from stagelint.config import DecodeOptions
 from stagelint.decoders.result import DecodedFile
 from stagelint.limits import Limits
-from tests.conftest import run_cli
+from tests.conftest import QUIET_STAGE, run_cli
 
 
 def _check(path: Path, *options: str) -> tuple[int, list[dict[str, object]], str]:
@@ -38,7 +38,7 @@ def _sl000(path: Path, *options: str) -> str:
 
 def test_file_size_limit_is_configurable(tmp_path: Path) -> None:
     path = tmp_path / "big.yaml"
-    path.write_text("stages:\n  - name: prod\n" + "# padding\n" * 200_000)  # ~2 MiB
+    path.write_text("stages:\n  - name: prod\n" + QUIET_STAGE + "# padding\n" * 200_000)  # ~2 MiB
     assert "over the 1 MiB limit" in _sl000(path, "--max-file-size", "1")
     code, findings, _ = _check(path, "--max-file-size", "5")
     assert code == 0 and findings == []
@@ -84,7 +84,7 @@ def test_many_anchors_and_a_long_line(tmp_path: Path) -> None:
     anchors = "\n".join(f"a{number}: &a{number} {number}" for number in range(10_000))
     aliases = "\n".join(f"b{number}: *a{number}" for number in range(10_000))
     path = tmp_path / "anchors.yaml"
-    path.write_text(f"stages:\n  - name: prod\n{anchors}\n{aliases}\nlong: {'x' * 1_000_000}\n")
+    path.write_text(f"stages:\n  - name: prod\n{QUIET_STAGE}{anchors}\n{aliases}\nlong: {'x' * 1_000_000}\n")
     code, findings, _ = _check(path)
     assert code in (0, 1, 2)
     assert all(finding["rule"] in ("SL000", "SL010") for finding in findings)
@@ -100,7 +100,10 @@ def test_deep_hcl_expression_ends_with_one_outcome(tmp_path: Path) -> None:
     module = tmp_path / "module"
     module.mkdir()
     (module / "main.tf").write_text(
-        'resource "aws_api_gateway_stage" "s" {\n  stage_name = ' + "(" * 100_000 + '"x"' + ")" * 100_000 + "\n}\n")
+        'resource "aws_api_gateway_stage" "s" {\n  client_certificate_id = "c1"\n  stage_name = '
+        + "(" * 100_000 + '"x"' + ")" * 100_000 + "\n}\n"
+        + 'resource "aws_wafv2_web_acl_association" "s" {\n  resource_arn = aws_api_gateway_stage.s.arn\n'
+        + '  web_acl_arn = "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/a/1"\n}\n')
     code, findings, _ = _check(module / "main.tf")
     assert code in (0, 1, 2)
     assert all(finding["rule"] == "SL000" for finding in findings)
@@ -130,6 +133,6 @@ def test_a_unit_that_hangs_is_cut_off_and_the_run_goes_on(tmp_path: Path, monkey
 
 def test_timeout_option_reaches_the_limits(tmp_path: Path) -> None:
     path = tmp_path / "stages.yaml"
-    path.write_text("stages:\n  - name: prod\n")
+    path.write_text("stages:\n  - name: prod\n" + QUIET_STAGE)
     code, findings, stderr = _check(path, "--timeout", "0")
     assert code == 0 and findings == [], stderr

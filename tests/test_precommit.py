@@ -17,20 +17,20 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from tests.conftest import REPO
+from tests.conftest import QUIET_STAGE, REPO
 
 CLEAN = """\
 stages:
   - name: prod
     cache_cluster_enabled: true
     cache_cluster_size: "0.5"
-"""
+""" + QUIET_STAGE
 FAILING = """\
 stages:
   - name: prod
     cache_cluster_enabled: true
     cache_cluster_size: "6.2"
-"""
+""" + QUIET_STAGE
 
 
 def _hooks() -> list[dict[str, Any]]:

@@ -11,7 +11,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from stagelint.config_files import KEYS, load_config
-from tests.conftest import REPO, run_cli
+from tests.conftest import QUIET_STAGE, REPO, run_cli
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 WORKFLOW = REPO / "docs" / "github-actions" / "stagelint.yml"
@@ -65,7 +65,9 @@ def test_workflow_runs_sarif_and_uploads_it(tmp_path: Path) -> None:
     assert upload["with"]["sarif_file"] == output
     assert upload["if"]  # uploads even when the lint step failed the job
     # Run the workflow's own command on a failing file: it writes SARIF there and exits 1.
-    (tmp_path / "stages.yaml").write_text('stages:\n  - name: prod\n    cache_cluster_size: "6.2"\n', encoding="utf-8")
+    (tmp_path / "stages.yaml").write_text(
+        'stages:\n  - name: prod\n    cache_cluster_enabled: true\n    cache_cluster_size: "6.2"\n' + QUIET_STAGE,
+        encoding="utf-8")
     completed = run_cli(*arguments[1:], cwd=tmp_path)
     assert completed.returncode == 1, completed.stderr
     sarif = json.loads((tmp_path / output).read_text(encoding="utf-8"))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import MACHINERY_RULES, REPO
 
 GOOD = 'stages:\n  - name: prod\n    cache_cluster_enabled: true\n    cache_cluster_size: "6.2"\n'
 
@@ -31,6 +31,8 @@ def _run(*args: str, cwd: Path, env: dict[str, str] | None = None,
 
             resource.setrlimit(resource.RLIMIT_AS, (limit_mb * 1024 * 1024, limit_mb * 1024 * 1024))
 
+    if args and args[0] == "check":
+        args = ("check", "--select", ",".join(MACHINERY_RULES), *args[1:])
     return subprocess.run([sys.executable, "-m", "stagelint", *args], cwd=cwd, capture_output=True,
                           env=environment, timeout=120, check=False, preexec_fn=budget)
 
@@ -141,7 +143,8 @@ def test_value_budget_is_configurable_and_memoised(tmp_path: Path, function: str
     (tmp_path / "t.yaml").write_text(_doubling_aliases(4, function), encoding="utf-8")
     (tmp_path / "main.tf").write_text(_doubling_locals(4), encoding="utf-8")
     for budget, known in ((40_000, True), (20_000, False)):
-        config = Config(respect_gitignore=False, decode=DecodeOptions(limits=Limits(max_evaluated_chars=budget)))
+        limits = Limits(max_evaluated_chars=budget)
+        config = Config(select=MACHINERY_RULES, respect_gitignore=False, decode=DecodeOptions(limits=limits))
         report = lint([str(tmp_path)], config)
         names = [stage.name for result in report.files for stage in result.stages]
         expected = ["x" * 16 * 1024, "y" * 16 * 1024] if known else [None, None]
@@ -188,7 +191,7 @@ def test_two_stages_sharing_a_value_report_it_once(tmp_path: Path) -> None:
         "Resources:\n  A:\n    Type: AWS::ApiGateway::Stage\n    Properties: &props\n      StageName: prod\n"
         '      RestApiId: x\n      CacheClusterEnabled: true\n      CacheClusterSize: "6.2"\n'
         "  B:\n    Type: AWS::ApiGateway::Stage\n    Properties: *props\n", encoding="utf-8")
-    report = lint([str(tmp_path / "t.yaml")], Config(respect_gitignore=False))
+    report = lint([str(tmp_path / "t.yaml")], Config(select=MACHINERY_RULES, respect_gitignore=False))
     assert len(report.files[0].stages) == 2
     assert [(finding.rule_id, finding.position.line) for finding in report.findings] == [("SL102", 8)]
 

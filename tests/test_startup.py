@@ -41,7 +41,10 @@ def _imported(tmp_path: Path, *arguments: str) -> set[str]:
 
 @pytest.fixture
 def one_file(tmp_path: Path) -> Path:
-    (tmp_path / "stages.yaml").write_text("stages:\n  - name: prod\n    cache_cluster_enabled: false\n")
+    # A clean stage (no finding, so no fingerprints to hash).
+    (tmp_path / "stages.yaml").write_text("stages:\n  - name: prod\n    cache_cluster_enabled: false\n"
+                                          "    client_certificate_id: c1\n"
+                                          "    web_acl_arn: arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/a/1\n")
     return tmp_path
 
 

@@ -9,6 +9,7 @@ import pytest
 from stagelint.api import Config, lint
 from stagelint.checker import WorkUnit, decode_unit
 from stagelint.suppressions import scan
+from tests.conftest import QUIET_STAGE
 
 BROKEN = """\
 stages:
@@ -21,7 +22,8 @@ stages:
 def _write(tmp_path: Path, test: str = "", enabled: str = "", above: str = "", size: str = "",
            header: str = "") -> Path:
     path = tmp_path / "stages.yaml"
-    path.write_text(header + BROKEN.format(test=test, enabled=enabled, above=above, size=size), encoding="utf-8")
+    text = header + BROKEN.format(test=test, enabled=enabled, above=above, size=size) + QUIET_STAGE
+    path.write_text(text, encoding="utf-8")
     return path
 
 
@@ -139,12 +141,25 @@ def test_terraform_and_cloudformation_end_to_end(tmp_path: Path, monkeypatch: ob
         '  cache_cluster_enabled = true\n'
         '  // stagelint: ignore[SL102]\n'
         '  cache_cluster_size = "6.2"\n'
-        '}\n', encoding="utf-8")
+        '  client_certificate_id = "c1"\n'
+        '}\n'
+        # The rest satisfies the rules this test is not about (cache encryption, WAF).
+        'resource "aws_api_gateway_method_settings" "all" {\n'
+        '  rest_api_id = "abc"\n  stage_name = aws_api_gateway_stage.prod.stage_name\n  method_path = "*/*"\n'
+        '  settings {\n    cache_data_encrypted = true\n  }\n}\n'
+        'resource "aws_wafv2_web_acl_association" "prod" {\n'
+        '  resource_arn = aws_api_gateway_stage.prod.arn\n'
+        '  web_acl_arn = "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/a/1"\n}\n', encoding="utf-8")
     (tmp_path / "template.yaml").write_text(
         "Resources:\n  Stage:\n    Type: AWS::ApiGateway::Stage\n"
         "    Metadata:\n      stagelint:\n        ignore: [SL003]\n"
         "    Properties:\n      StageName: test\n      RestApiId: abc\n      CacheClusterEnabled: true\n"
-        '      CacheClusterSize: "6.2"  # stagelint: ignore[cache-size-invalid]\n', encoding="utf-8")
+        '      CacheClusterSize: "6.2"  # stagelint: ignore[cache-size-invalid]\n'
+        "      ClientCertificateId: c1\n"
+        '      MethodSettings: [{ResourcePath: /*, HttpMethod: "*", CacheDataEncrypted: true}]\n'
+        "  Waf:\n    Type: AWS::WAFv2::WebACLAssociation\n    Properties:\n"
+        "      ResourceArn: !Sub arn:aws:apigateway:${AWS::Region}::/restapis/abc/stages/${Stage}\n"
+        "      WebACLArn: arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/a/1\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     report = lint(["."], Config())
     assert report.findings == ()

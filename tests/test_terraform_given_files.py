@@ -15,6 +15,11 @@ resource "aws_api_gateway_stage" "prod" {
   stage_name            = "prod"
   cache_cluster_enabled = true
   cache_cluster_size    = var.size
+  client_certificate_id = "c1"
+}
+resource "aws_wafv2_web_acl_association" "prod" {
+  resource_arn = aws_api_gateway_stage.prod.arn
+  web_acl_arn  = "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/a/1"
 }
 """
 SETTINGS = """resource "aws_api_gateway_method_settings" "all" {
@@ -23,6 +28,7 @@ SETTINGS = """resource "aws_api_gateway_method_settings" "all" {
   method_path = "*/*"
   settings {
     cache_ttl_in_seconds = 7200
+    cache_data_encrypted = true
   }
 }
 """

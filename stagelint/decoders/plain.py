@@ -35,6 +35,7 @@ STAGE_KEYS = (
     "name", "api", "api_type", "description", "deployment_id", "cache_cluster_enabled", "cache_cluster_size",
     "throttling_rate_limit", "throttling_burst_limit", "xray_tracing_enabled", "client_certificate_id",
     "web_acl_arn", "variables", "tags", "method_settings", "canary_settings", "access_log_settings",
+    "endpoint_type", "auto_deploy",
 )
 METHOD_SETTING_KEYS = (
     "resource_path", "http_method", "caching_enabled", "cache_ttl_in_seconds", "cache_data_encrypted",
@@ -97,6 +98,8 @@ class _Decoder:
             method_settings=self.method_settings(node.get("method_settings")),
             canary=self.canary(node.get("canary_settings")),
             access_log=self.access_log(node.get("access_log_settings")),
+            endpoint_type=field(node, "endpoint_type", owner),
+            auto_deploy=None if kind is ApiKind.REST else field(node, "auto_deploy", owner, to_bool),
         )
 
     def variables(self, node: Node | None, owner: SourcePosition) -> Tracked[tuple[StageVariable, ...]]:

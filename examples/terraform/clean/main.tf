@@ -10,6 +10,7 @@ resource "aws_api_gateway_stage" "prod" {
   cache_cluster_enabled = true
   cache_cluster_size    = var.cache_size_gb
   xray_tracing_enabled  = true
+  client_certificate_id = aws_api_gateway_client_certificate.orders.id
 }
 
 resource "aws_api_gateway_method_settings" "all" {
@@ -19,8 +20,18 @@ resource "aws_api_gateway_method_settings" "all" {
 
   settings {
     caching_enabled        = true
+    cache_data_encrypted   = true
     cache_ttl_in_seconds   = 300
     throttling_rate_limit  = 100
     throttling_burst_limit = -1 # Terraform's "not set"
   }
+}
+
+resource "aws_api_gateway_client_certificate" "orders" {
+  description = "lets the orders backend verify calls from API Gateway"
+}
+
+resource "aws_wafv2_web_acl_association" "prod" {
+  resource_arn = aws_api_gateway_stage.prod.arn
+  web_acl_arn  = aws_wafv2_web_acl.orders.arn
 }

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from stagelint.config import DecodeOptions
 from stagelint.decoders.cloudformation import sam
+from stagelint.decoders.cloudformation.deployments import link_deployments
 from stagelint.decoders.cloudformation.intrinsics import SHORT_TAGS, Resolver
 from stagelint.decoders.cloudformation.parameters import read_parameters
 from stagelint.decoders.cloudformation.resources import resource_stage
@@ -145,6 +146,7 @@ class TemplateDecoder:
                 if stage is not None:
                     built.append(Built(str(key.value), kind_name, stage))
             attach_web_acls(self.readers, self.resources, built)
+            link_deployments(self.readers, self.resources, built)
         stages = tuple(item.stage for item in built)
         for stage in stages:
             for attribute, tracked in stage.iter_tracked():

@@ -170,6 +170,7 @@ def _v2_stage(readers: Readers, key: ScalarNode, resource: MappingNode, props: M
         ),
         access_log=readers.access_log(props.get("AccessLogSettings"), f"{where}.AccessLogSettings"),
         ignored_rules=readers.ignored_rules(resource),
+        auto_deploy=readers.prop(props, "AutoDeploy", owner, to_bool),
     )
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from stagelint.decoders.cloudformation.intrinsics import as_call
 from stagelint.decoders.cloudformation.template import Readers
+from stagelint.decoders.cloudformation.waf import endpoint_type
 from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode
 from stagelint.decoders.values import to_bool
 from stagelint.model import ApiKind, Stage
@@ -117,7 +118,10 @@ def _rest_api(readers: Readers, key: ScalarNode, resource: MappingNode, props: M
         throttling_rate_limit=Tracked.absent(owner, "ThrottlingRateLimit"),
         throttling_burst_limit=Tracked.absent(owner, "ThrottlingBurstLimit"),
         tracing_enabled=readers.prop(props, "TracingEnabled", owner, to_bool),
-        client_certificate_id=Tracked.absent(owner, "ClientCertificateId"),
+        # Serverless::Api has no ClientCertificateId: whether the stage gets one is decided outside
+        # the template, so it is unknown (not absent), and no rule asks for what SAM cannot say.
+        client_certificate_id=Tracked.unknown(
+            owner, "AWS::Serverless::Api has no ClientCertificateId property", "ClientCertificateId"),
         web_acl_arn=Tracked.absent(owner, "WebACLArn"),
         variables=readers.variables(props.get("Variables"), owner, "Variables"),
         tags=readers.string_map(props.get("Tags"), owner, "Tags"),
@@ -125,6 +129,7 @@ def _rest_api(readers: Readers, key: ScalarNode, resource: MappingNode, props: M
         canary=readers.canary(props.get("CanarySetting"), where),
         access_log=readers.access_log(props.get("AccessLogSetting"), f"{where}.AccessLogSetting"),
         ignored_rules=readers.ignored_rules(resource),
+        endpoint_type=endpoint_type(readers, props.get("EndpointConfiguration"), owner),
     )
 
 

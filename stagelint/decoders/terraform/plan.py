@@ -11,12 +11,14 @@ resource's object.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from typing import Any
 
 import stagelint.decoders.terraform.schema as schema
 from stagelint.config import DecodeOptions
 from stagelint.decoders.result import DecodedFile
+from stagelint.decoders.terraform.deployments import same_stage
 from stagelint.decoders.terraform.schema import WAF_ASSOCIATIONS
 from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode
 from stagelint.findings import Note
@@ -29,6 +31,8 @@ from stagelint.model import (
 )
 from stagelint.positions import SourcePosition
 from stagelint.tracked import Tracked
+
+_STAGE_ARN = re.compile(r"/restapis/(?P<api>[^/]+)/stages/(?P<stage>[^/]+)$")
 
 AFTER_APPLY = "known after apply"
 
@@ -202,10 +206,21 @@ def _stage(resource: _PlanResource, path: str) -> Stage | None:
     return schema.stage(resource.type, source, resource.node.span, resource.values)
 
 
+def _names_stage(arn: str, resource: _PlanResource, stage: Stage) -> bool:
+    """The stage's own `arn`, or `…/restapis/{rest_api_id}/stages/{stage_name}` with its values."""
+    own = resource.values.field("arn")
+    if own.is_known:
+        return bool(own.value == arn)
+    match = _STAGE_ARN.search(arn)
+    return match is not None and stage.api.known_equals(match.group("api")) and stage.name.known_equals(
+        match.group("stage"))
+
+
 def decode(root: MappingNode, path: str, options: DecodeOptions) -> DecodedFile:
     resources = _resources(root)
     notes: list[Note] = []
     stages: list[tuple[_PlanResource, Stage]] = []
+    unlinked: str | None = None  # a WAF association whose stage cannot be told
     for resource in resources:
         if resource.type in schema.STAGE_RESOURCES:
             stage = _stage(resource, path)
@@ -242,11 +257,33 @@ def decode(root: MappingNode, path: str, options: DecodeOptions) -> DecodedFile:
             )
         elif resource.type in WAF_ASSOCIATIONS:
             arn = resource.values.field("resource_arn")
+            linked = False
             for index, (candidate, stage) in enumerate(stages):
-                arn_of_stage = candidate.values.field("arn")
-                if arn.is_known and arn_of_stage.is_known and arn_of_stage.value == arn.value:
+                if arn.is_known and _names_stage(str(arn.value), candidate, stage):
                     acl = resource.values.field(WAF_ASSOCIATIONS[resource.type])
                     stages[index] = (candidate, dataclasses.replace(stage, web_acl_arn=acl))
+                    linked = True
+            undecided = any(  # a stage this ARN may name: its own ARN, API id or name is not known
+                not candidate.values.field("arn").is_known and not (stage.api.is_known and stage.name.is_known)
+                for candidate, stage in stages
+            )
+            if not linked and (arn.is_unknown or (":apigateway:" in str(arn.value) and undecided)):
+                unlinked = resource.address
+    if unlinked is not None:  # it may protect any stage without a web ACL: those are unknown, not "none"
+        reason = f"{unlinked} may protect this stage (its resource_arn cannot be linked)"
+        stages = [
+            (candidate, stage if not stage.web_acl_arn.is_absent else dataclasses.replace(
+                stage, web_acl_arn=Tracked.unknown(stage.position, reason, "web_acl_arn")))
+            for candidate, stage in stages
+        ]
+    deployments = [(candidate, stage) for candidate, stage in stages if candidate.type == "aws_api_gateway_deployment"]
+    stages = [  # SL404: a deployment's stage_name that creates a stage a stage resource also manages
+        (candidate, stage if candidate.type != "aws_api_gateway_stage" else dataclasses.replace(
+            stage, created_by_deployments=tuple(
+                other.name for creator, other in deployments
+                if creator.module == candidate.module and same_stage(other, stage))))
+        for candidate, stage in stages
+    ]
     found = tuple(stage for _, stage in stages)
     for stage in found:
         for attribute, tracked in stage.iter_tracked():

@@ -120,6 +120,7 @@ def stage(resource_type: str, source: StageSource, position: SourcePosition, val
             tags=values.string_map("tags"),
             method_settings=settings,
             access_log=access_log(values),
+            auto_deploy=values.field("auto_deploy", to_bool),
         )
     return Stage(
         source=source,

@@ -6,10 +6,12 @@ plans); this module supplies the values through the evaluator (`_HclValues`).
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import stagelint.decoders.terraform.schema as schema
+from stagelint.decoders.terraform.deployments import link_deployments
 from stagelint.decoders.terraform.evaluate import Evaluator, Value, _as_string, _Instance
 from stagelint.decoders.terraform.module import _File, _Resource
 from stagelint.decoders.terraform.schema import STAGE_RESOURCES, WAF_ASSOCIATIONS
@@ -30,6 +32,9 @@ from stagelint.text import shown
 from stagelint.tracked import Origin, Tracked
 
 _NOT_RESOURCES = ("var", "local", "count", "each", "self", "path", "terraform", "data", "module")
+_STAGE_ARN = re.compile(r"/restapis/(?P<api>[^/]+)/stages/(?P<stage>[^/]+)$")
+_DEPLOYMENTS = {"aws_api_gateway_deployment": "rest_api_id", "aws_apigatewayv2_deployment": "api_id"}
+_INTERPOLATION = re.compile(r"\$\{([^}]+)\}")
 
 
 def _unwrap(expression: Expression) -> Expression:
@@ -237,7 +242,44 @@ class _Builder:
         source = StageSource(resource.file.path, resource.file.format, resource.address)
         v2 = resource.type == "aws_apigatewayv2_stage"
         v2_api_kind = self.api_kind(instance, resource) if v2 else ApiKind.UNKNOWN
-        return schema.stage(resource.type, source, instance.span, _HclValues(self, instance), v2_api_kind)
+        stage = schema.stage(resource.type, source, instance.span, _HclValues(self, instance), v2_api_kind)
+        endpoint = None if v2 or stage is None else self.endpoint_type(instance, resource)
+        return stage if stage is None or endpoint is None else dataclasses.replace(stage, endpoint_type=endpoint)
+
+    def deployment_of(self, resource: _Resource) -> _Resource | None:
+        """The deployment resource a stage's `deployment_id` references, if in this module."""
+        attribute = resource.block.body.attribute("deployment_id")
+        reference = _resource_reference(attribute.value) if attribute is not None else None
+        if reference is None or reference.parts[0] not in _DEPLOYMENTS:
+            return None
+        found = self.find((str(reference.parts[0]), str(reference.parts[1])), resource.file)
+        return found if isinstance(found, _Resource) else None
+
+    def deployment_api(self, deployment: _Resource) -> Tracked[Any]:
+        scope, _, _ = self.evaluator.resource_scope(deployment)
+        instance = _Instance(deployment.block.body, deployment.block.span, scope)
+        return self.identity(instance, _DEPLOYMENTS[deployment.type])
+
+    def endpoint_type(self, instance: _Instance, resource: _Resource) -> Tracked[str] | None:
+        """The `endpoint_configuration.types` of the stage's `aws_api_gateway_rest_api`, if in this module."""
+        attribute = instance.body.attribute("rest_api_id")
+        reference = _resource_reference(attribute.value) if attribute is not None else None
+        if reference is None or reference.parts[0] != "aws_api_gateway_rest_api":
+            return None
+        api = self.find(("aws_api_gateway_rest_api", str(reference.parts[1])), resource.file)
+        if not isinstance(api, _Resource):
+            return None
+        scope, _, _ = self.evaluator.resource_scope(api)
+        blocks = self.evaluator.nested(_Instance(api.block.body, api.block.span, scope), "endpoint_configuration")
+        types = blocks[0].body.attribute("types") if blocks and blocks[0].unknown is None else None
+        if types is None:
+            return Tracked.absent(api.block.span, "endpoint_configuration")
+        value = self.evaluator.evaluate(types.value, blocks[0].scope)
+        spelled = "endpoint_configuration.types"
+        if not value.known or not isinstance(value.data, list) or not value.data:
+            return Tracked.unknown(types.value.span, value.reason or "not a list of endpoint types", spelled)
+        names = [str(_text(item)) for item in value.data]
+        return Tracked.known("PRIVATE" if "PRIVATE" in names else names[0], types.value.span, spelled)
 
     def api_kind(self, instance: _Instance, resource: _Resource) -> ApiKind:
         attribute = instance.body.attribute("api_id")
@@ -294,14 +336,24 @@ class _Builder:
                 if stage is not None:
                     stages[id(resource)] = stage
         stage_resources = [resource for resource in source.resources if id(resource) in stages]
+        unlinked: _Resource | None = None  # a WAF association whose stage cannot be told
         for resource in source.resources:
             if id(resource) not in scopes:
                 continue
             instance = _Instance(resource.block.body, resource.block.span, scopes[id(resource)])
             if resource.type == "aws_api_gateway_method_settings":
                 self.join_method_setting(resource, instance, stages, stage_resources)
-            elif resource.type in WAF_ASSOCIATIONS:
-                self.join_association(resource, instance, stages, stage_resources)
+            elif resource.type in WAF_ASSOCIATIONS and not self.join_association(
+                resource, instance, stages, stage_resources
+            ):
+                unlinked = resource
+        link_deployments(stages, stage_resources, self.deployment_of, self.deployment_api)
+        if unlinked is not None:
+            reason = f"{unlinked.address} may protect this stage (its resource_arn cannot be linked)"
+            for key, stage in stages.items():
+                if stage.web_acl_arn.is_absent:
+                    stages[key] = dataclasses.replace(
+                        stage, web_acl_arn=Tracked.unknown(stage.position, reason, "web_acl_arn"))
         result: dict[str, list[Stage]] = {}
         for resource in stage_resources:
             result.setdefault(resource.file.path, []).append(stages[id(resource)])
@@ -370,24 +422,69 @@ class _Builder:
         instance: _Instance,
         stages: dict[int, Stage],
         stage_resources: list[_Resource],
-    ) -> None:
+    ) -> bool:
+        """Attach the association's web ACL to the stage its `resource_arn` names. False: it names
+        none that can be told (the module's stages without an ACL are then unknown, never "none")."""
         attribute = instance.body.attribute("resource_arn")
-        reference = _resource_reference(attribute.value) if attribute is not None else None
-        if reference is None:
-            return
-        names = _named_parts(reference)
-        if names[0] not in ("aws_api_gateway_stage", "aws_apigatewayv2_stage") or len(names) < 2:
-            return
-        found = self.find((names[0], names[1]), resource.file, stage_resources)
-        if not isinstance(found, _Resource):
+        if attribute is None:
+            return True
+        found = self.association_target(resource, instance, attribute.value, stage_resources, stages)
+        if found is None:
+            return True  # it protects something else (a load balancer, an AppSync API…)
+        if isinstance(found, str):
             if resource.file.reported:
-                self.note(
-                    resource.file.path,
-                    f"{resource.address} is not linted: "
-                    f"{found or f'{names[0]}.{names[1]} is not a stage in this module'}",
-                    resource.block.span,
-                )
-            return
+                self.note(resource.file.path, f"{resource.address} is not linked to a stage: {found}",
+                          resource.block.span)
+            return False
         acl = self.identity(instance, WAF_ASSOCIATIONS[resource.type])
         stages[id(found)] = dataclasses.replace(stages[id(found)], web_acl_arn=acl)
+        return True
 
+    def association_target(
+        self,
+        resource: _Resource,
+        instance: _Instance,
+        expression: Expression,
+        stage_resources: list[_Resource],
+        stages: dict[int, Stage],
+    ) -> _Resource | str | None:
+        """The stage a `resource_arn` names: `aws_api_gateway_stage.x.arn`, a literal ARN, or an ARN
+        assembled from the API id and stage name (`…/restapis/${…rest_api_id}/stages/${….stage_name}`).
+        None: it names something that is not a stage; a string: which stage cannot be told, and why."""
+        reference = _resource_reference(expression)
+        if reference is not None:
+            names = _named_parts(reference)
+            if names[0] not in ("aws_api_gateway_stage", "aws_apigatewayv2_stage") or len(names) < 2:
+                return None
+            found = self.find((names[0], names[1]), resource.file, stage_resources)
+            return found or f"{names[0]}.{names[1]} is not a stage in this module"
+        value = self.evaluator.evaluate(expression, instance.scope)
+        if value.known and isinstance(value.data, str):
+            text = value.data
+        elif isinstance(expression, Template):
+            text = "".join(part if isinstance(part, str) else "${" + part.text + "}" for part in expression.parts)
+        else:
+            return f"its resource_arn cannot be resolved ({value.reason or shorten(expression.text)})"
+        match = _STAGE_ARN.search(text)
+        if match is None:
+            return None if ":apigateway:" not in text else f"{shorten(text)} names no stage"
+        api, stage_name = match.group("api"), match.group("stage")
+        by_reference = _INTERPOLATION.fullmatch(stage_name)
+        if by_reference is not None:
+            names = by_reference.group(1).split(".")
+            if names[0] in ("aws_api_gateway_stage", "aws_apigatewayv2_stage") and len(names) >= 2:
+                return self.find((names[0], names[1]), resource.file, stage_resources)
+            same = [candidate for candidate in stage_resources  # `stage_name = var.x` and `…/stages/${var.x}`
+                    if (written := candidate.block.body.attribute("stage_name")) is not None
+                    and written.value.text == by_reference.group(1)]
+            return same[0] if len(same) == 1 else f"its stage name {stage_name} cannot be resolved"
+        api_reference = _INTERPOLATION.fullmatch(api)
+        api_identity = api_reference.group(1) if api_reference is not None else api
+        matches = [
+            candidate for candidate in stage_resources
+            if stages[id(candidate)].name.known_equals(stage_name)
+            and stages[id(candidate)].api.known_equals(api_identity)
+        ]
+        if len(matches) == 1:
+            return matches[0]
+        return f'{len(matches) or "no"} stage(s) named "{stage_name}" on {api_identity} in this module'
