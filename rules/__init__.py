@@ -16,6 +16,7 @@ from stagelint.rules import (
     internal_error,
     method_settings_path_invalid,
     parse_error,
+    setting_unsupported_for_api_type,
     stage_name_convention,
     stage_name_invalid,
     stage_name_reserved,
@@ -35,6 +36,7 @@ RULES: tuple[RuleModule, ...] = (
     throttling_negative,
     canary_percent_out_of_range,
     method_settings_path_invalid,
+    setting_unsupported_for_api_type,
     unused_suppression,
     internal_error,
 )
