@@ -8,12 +8,14 @@ entry-point group, exactly as a third-party rule package would be.
 
 from stagelint.rule_api import RuleModule
 from stagelint.rules import (
+    access_logging_disabled,
     cache_size_invalid,
     cache_size_missing,
     cache_ttl_out_of_range,
     canary_percent_out_of_range,
     duplicate_key,
     internal_error,
+    logging_level_invalid,
     method_settings_path_invalid,
     parse_error,
     setting_unsupported_for_api_type,
@@ -22,6 +24,7 @@ from stagelint.rules import (
     stage_name_reserved,
     throttling_negative,
     unused_suppression,
+    xray_tracing_disabled,
 )
 
 RULES: tuple[RuleModule, ...] = (
@@ -37,6 +40,9 @@ RULES: tuple[RuleModule, ...] = (
     canary_percent_out_of_range,
     method_settings_path_invalid,
     setting_unsupported_for_api_type,
+    access_logging_disabled,
+    logging_level_invalid,
+    xray_tracing_disabled,
     unused_suppression,
     internal_error,
 )

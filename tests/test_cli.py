@@ -23,8 +23,10 @@ def test_failing_example_text_output_and_exit_code() -> None:
     result = run_cli("check", FAILING)
     assert result.returncode == 1, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == (f"{FAILING}:3:11: SL003 [error] stage name \"test\" is reserved (stage test)")
-    assert lines[-1].startswith("Found 9 findings (9 errors)")
+    assert lines[0] == f"{FAILING}:3:5: SL501 [warning] no access log destination is set: API calls are not recorded " \
+        "(stage test)"
+    assert f"{FAILING}:3:11: SL003 [error] stage name \"test\" is reserved (stage test)" in lines
+    assert lines[-1].startswith("Found 13 findings (9 errors, 2 warnings, 2 infos)")
     # Sorted by path, line, column, rule.
     positions = [tuple(int(part) for part in line.split(":")[1:3]) for line in lines[:-1]]
     assert positions == sorted(positions)
@@ -43,12 +45,12 @@ def test_json_output_shape() -> None:
     assert result.returncode == 1
     document = json.loads(result.stdout)
     assert set(document) == {"version", "findings", "errors", "summary"}
-    finding = document["findings"][0]
+    finding = next(finding for finding in document["findings"] if finding["rule"] == "SL003")
     assert set(finding) == {"rule", "name", "severity", "message", "path", "line", "column", "end_line",
                             "end_column", "stage", "fingerprint"}
     assert (finding["rule"], finding["path"], finding["line"], finding["column"]) == ("SL003", FAILING, 3, 11)
     assert (finding["end_line"], finding["end_column"]) == (3, 15)
-    assert document["summary"]["findings"] == 9
+    assert document["summary"]["findings"] == 13
 
 
 @pytest.mark.parametrize(("fail_on", "code"), [("error", 1), ("warning", 1), ("never", 0)])
@@ -68,7 +70,7 @@ def test_select_and_ignore() -> None:
     assert {finding["rule"] for finding in json.loads(only.stdout)["findings"]} == {"SL102"}
     by_name = run_cli("check", "--select", "cache-size-invalid,SL3", "--format", "json", FAILING)
     assert {finding["rule"] for finding in json.loads(by_name.stdout)["findings"]} == {"SL102", "SL301"}
-    ignored = run_cli("check", "--ignore", "SL1,SL4", "--format", "json", FAILING)
+    ignored = run_cli("check", "--ignore", "SL1,SL4,SL5,SL6", "--format", "json", FAILING)
     assert {finding["rule"] for finding in json.loads(ignored.stdout)["findings"]} == {"SL001", "SL003", "SL201",
                                                                                        "SL301"}
 

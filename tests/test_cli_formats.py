@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from stagelint.formatters.github import escape_data, escape_property
-from tests.conftest import run_cli
+from tests.conftest import IGNORE_COMPLETENESS, run_cli
 
 FORMATS = ["text", "json", "sarif", "github", "junit"]
 STAGES = ('stages:\n  - name: test\n    cache_cluster_enabled: true\n    cache_cluster_size: "6.2"\n'
@@ -26,7 +26,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def test_github_workflow_commands(project: Path) -> None:
-    completed = run_cli("check", "--format", "github", "stages.yaml", cwd=project)
+    completed = run_cli("check", *IGNORE_COMPLETENESS, "--format", "github", "stages.yaml", cwd=project)
     assert completed.returncode == 1
     assert completed.stdout.splitlines() == [
         "::error file=stages.yaml,line=2,col=11,endLine=2,endColumn=15,title=SL003 stage-name-reserved"
@@ -44,7 +44,7 @@ def test_github_escaping() -> None:
 
 
 def test_junit_is_valid_xml(project: Path) -> None:
-    completed = run_cli("check", "--format", "junit", ".", cwd=project)
+    completed = run_cli("check", *IGNORE_COMPLETENESS, "--format", "junit", ".", cwd=project)
     assert completed.returncode == 2  # broken.yaml
     root = ElementTree.fromstring(completed.stdout)
     (suite,) = root.findall("testsuite")
@@ -58,20 +58,24 @@ def test_junit_is_valid_xml(project: Path) -> None:
 
 @pytest.mark.parametrize("output_format", FORMATS)
 def test_exit_codes_for_every_format(project: Path, output_format: str) -> None:
-    assert run_cli("check", "--format", output_format, "stages.yaml", cwd=project).returncode == 1
-    assert run_cli("check", "--format", output_format, "--exit-zero", "stages.yaml", cwd=project).returncode == 0
-    assert run_cli("check", "--format", output_format, "--fail-on", "never", "stages.yaml", cwd=project).returncode == 0
+    assert run_cli("check", *IGNORE_COMPLETENESS, "--format", output_format, "stages.yaml", cwd=project).returncode == 1
+    assert run_cli("check", *IGNORE_COMPLETENESS,
+                   "--format", output_format, "--exit-zero", "stages.yaml", cwd=project).returncode == 0
+    assert run_cli("check", *IGNORE_COMPLETENESS,
+                   "--format", output_format, "--fail-on", "never", "stages.yaml", cwd=project).returncode == 0
     only_warning = ("--select", "SL002", "stages.yaml")
-    assert run_cli("check", "--format", output_format, *only_warning, cwd=project).returncode == 0
-    assert run_cli("check", "--format", output_format, "--fail-on", "warning", *only_warning,
+    assert run_cli("check", *IGNORE_COMPLETENESS, "--format", output_format, *only_warning, cwd=project).returncode == 0
+    assert run_cli("check", *IGNORE_COMPLETENESS, "--format", output_format, "--fail-on", "warning", *only_warning,
                    cwd=project).returncode == 1
     # --exit-zero never hides input errors.
-    assert run_cli("check", "--format", output_format, "--exit-zero", ".", cwd=project).returncode == 2
+    assert run_cli("check", *IGNORE_COMPLETENESS,
+                   "--format", output_format, "--exit-zero", ".", cwd=project).returncode == 2
 
 
 @pytest.mark.parametrize("output_format", FORMATS)
 def test_output_file_and_statistics(project: Path, output_format: str) -> None:
-    completed = run_cli("check", "--format", output_format, "--statistics", "-o", "report.out", "stages.yaml",
+    completed = run_cli("check", *IGNORE_COMPLETENESS,
+                        "--format", output_format, "--statistics", "-o", "report.out", "stages.yaml",
                         cwd=project)
     assert completed.returncode == 1 and completed.stdout == ""
     written = (project / "report.out").read_text(encoding="utf-8")
@@ -83,6 +87,6 @@ def test_output_file_and_statistics(project: Path, output_format: str) -> None:
 
 
 def test_clean_and_quiet_prints_nothing(project: Path) -> None:
-    completed = run_cli("check", "--quiet", "clean.yaml", cwd=project)
+    completed = run_cli("check", *IGNORE_COMPLETENESS, "--quiet", "clean.yaml", cwd=project)
     assert (completed.returncode, completed.stdout, completed.stderr) == (0, "", "")
-    assert run_cli("check", "--format", "github", "clean.yaml", cwd=project).stdout == ""
+    assert run_cli("check", *IGNORE_COMPLETENESS, "--format", "github", "clean.yaml", cwd=project).stdout == ""

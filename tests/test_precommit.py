@@ -24,6 +24,12 @@ stages:
   - name: prod
     cache_cluster_enabled: true
     cache_cluster_size: "0.5"
+    xray_tracing_enabled: true
+    access_log_settings:
+      destination_arn: "arn:aws:logs:eu-west-1:123456789012:log-group:prod-access"
+      format: "$context.requestId $context.status"
+    method_settings:
+      - {resource_path: /*, http_method: "*", logging_level: ERROR}
 """
 FAILING = """\
 stages:

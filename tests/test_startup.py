@@ -38,10 +38,22 @@ def _imported(tmp_path: Path, *arguments: str) -> set[str]:
     assert "stagelint.engine" in modules or arguments[0] != "check"
     return modules
 
+# A stage with nothing to report: a clean pre-commit run never fingerprints a finding.
+CLEAN_STAGE = """stages:
+  - name: prod
+    cache_cluster_enabled: false
+    xray_tracing_enabled: true
+    access_log_settings:
+      destination_arn: "arn:aws:logs:eu-west-1:123456789012:log-group:prod-access"
+      format: "$context.requestId $context.status"
+    method_settings:
+      - {resource_path: /*, http_method: "*", logging_level: ERROR}
+"""
+
 
 @pytest.fixture
 def one_file(tmp_path: Path) -> Path:
-    (tmp_path / "stages.yaml").write_text("stages:\n  - name: prod\n    cache_cluster_enabled: false\n")
+    (tmp_path / "stages.yaml").write_text(CLEAN_STAGE)
     return tmp_path
 
 

@@ -10,6 +10,11 @@ resource "aws_api_gateway_stage" "prod" {
   cache_cluster_enabled = true
   cache_cluster_size    = var.cache_size_gb
   xray_tracing_enabled  = true
+
+  access_log_settings {
+    destination_arn = aws_cloudwatch_log_group.access.arn
+    format          = "$context.requestId $context.status"
+  }
 }
 
 resource "aws_api_gateway_method_settings" "all" {
@@ -18,9 +23,20 @@ resource "aws_api_gateway_method_settings" "all" {
   method_path = "*/*"
 
   settings {
+    logging_level          = "ERROR"
     caching_enabled        = true
     cache_ttl_in_seconds   = 300
     throttling_rate_limit  = 100
     throttling_burst_limit = -1 # Terraform's "not set"
   }
+}
+
+resource "aws_cloudwatch_log_group" "access" {
+  name              = "orders-access"
+  retention_in_days = 30
+}
+
+# The account-wide CloudWatch Logs role that API Gateway logs through.
+resource "aws_api_gateway_account" "this" {
+  cloudwatch_role_arn = aws_iam_role.api_gateway_logs.arn
 }
