@@ -144,6 +144,10 @@ class Stage:
     access_log: AccessLogSettings | None = None
     # Rule ids or names this stage's resource asks to ignore (CloudFormation `Metadata: stagelint: ignore`).
     ignored_rules: tuple[str, ...] = ()
+    # Why some of this stage's method settings could not be read (a CloudFormation `Fn::If` over the
+    # whole list, a Terraform `aws_api_gateway_method_settings` not joinable to one stage), else None.
+    # A rule that judges what the settings *lack* (SL505) must not fire then: the lack may be unknown.
+    method_settings_unreadable: str | None = None
 
     @property
     def address(self) -> str:

@@ -26,7 +26,7 @@ def test_failing_example_text_output_and_exit_code() -> None:
     assert lines[0] == f"{FAILING}:3:5: SL501 [warning] no access log destination is set: API calls are not recorded " \
         "(stage test)"
     assert f"{FAILING}:3:11: SL003 [error] stage name \"test\" is reserved (stage test)" in lines
-    assert lines[-1].startswith("Found 13 findings (9 errors, 2 warnings, 2 infos)")
+    assert lines[-1].startswith("Found 15 findings (9 errors, 2 warnings, 4 infos)")
     # Sorted by path, line, column, rule.
     positions = [tuple(int(part) for part in line.split(":")[1:3]) for line in lines[:-1]]
     assert positions == sorted(positions)
@@ -50,7 +50,7 @@ def test_json_output_shape() -> None:
                             "end_column", "stage", "fingerprint"}
     assert (finding["rule"], finding["path"], finding["line"], finding["column"]) == ("SL003", FAILING, 3, 11)
     assert (finding["end_line"], finding["end_column"]) == (3, 15)
-    assert document["summary"]["findings"] == 13
+    assert document["summary"]["findings"] == 15
 
 
 @pytest.mark.parametrize(("fail_on", "code"), [("error", 1), ("warning", 1), ("never", 0)])

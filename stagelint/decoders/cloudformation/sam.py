@@ -125,6 +125,7 @@ def _rest_api(readers: Readers, key: ScalarNode, resource: MappingNode, props: M
         canary=readers.canary(props.get("CanarySetting"), where),
         access_log=readers.access_log(props.get("AccessLogSetting"), f"{where}.AccessLogSetting"),
         ignored_rules=readers.ignored_rules(resource),
+        method_settings_unreadable=readers.unreadable_settings(props.get("MethodSettings")),
     )
 
 
@@ -159,4 +160,5 @@ def _v2_api(
         ),
         access_log=readers.access_log(props.get("AccessLogSettings"), f"{where}.AccessLogSettings"),
         ignored_rules=readers.ignored_rules(resource),
+        method_settings_unreadable=readers.unreadable_settings(props.get("RouteSettings"), keyed_by_route=True),
     )

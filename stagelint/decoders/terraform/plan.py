@@ -234,6 +234,14 @@ def decode(root: MappingNode, path: str, options: DecodeOptions) -> DecodedFile:
                         resource.node.span,
                     )
                 )
+                # It may belong to any REST stage of its module: their settings are not all known.
+                unreadable = f"{resource.address} could not be joined to a stage"
+                stages = [
+                    (candidate, dataclasses.replace(stage, method_settings_unreadable=unreadable))
+                    if candidate.module == resource.module and stage.api_kind is ApiKind.REST
+                    else (candidate, stage)
+                    for candidate, stage in stages
+                ]
                 continue
             target, stage = stages[matches[0]]
             stages[matches[0]] = (

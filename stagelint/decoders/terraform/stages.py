@@ -112,6 +112,7 @@ class _Builder:
         self.evaluator = evaluator
         self.source = evaluator.source
         self.notes: dict[str, list[Note]] = {}
+        self.unjoined: str | None = None  # why a method-settings resource could not be joined (the first)
 
     def note(self, path: str, message: str, position: SourcePosition | None = None) -> None:
         self.notes.setdefault(path, []).append(Note(path, message, position))
@@ -309,6 +310,11 @@ class _Builder:
                 self.join_method_setting(resource, instance, stages, stage_resources)
             elif resource.type in WAF_ASSOCIATIONS:
                 self.join_association(resource, instance, stages, stage_resources)
+        if self.unjoined is not None:
+            # A method setting that could not be joined may belong to any REST stage of the module.
+            for key, stage in stages.items():
+                if stage.api_kind is ApiKind.REST:
+                    stages[key] = dataclasses.replace(stage, method_settings_unreadable=self.unjoined)
         result: dict[str, list[Stage]] = {}
         for resource in stage_resources:
             result.setdefault(resource.file.path, []).append(stages[id(resource)])
@@ -324,6 +330,7 @@ class _Builder:
         setting = self.method_setting(resource, instance)
         target = self.setting_target(resource, instance, stages, stage_resources)
         if isinstance(target, str):
+            self.unjoined = self.unjoined or f"{resource.address} could not be joined to a stage: {target}"
             if resource.file.reported:
                 self.note(
                     resource.file.path, f"{resource.address} is not linted: {target}", resource.block.span
