@@ -8,6 +8,7 @@ entry-point group, exactly as a third-party rule package would be.
 
 from stagelint.rule_api import RuleModule
 from stagelint.rules import (
+    access_log_format_invalid,
     access_logging_disabled,
     cache_size_invalid,
     cache_size_missing,
@@ -42,6 +43,7 @@ RULES: tuple[RuleModule, ...] = (
     method_settings_path_invalid,
     setting_unsupported_for_api_type,
     access_logging_disabled,
+    access_log_format_invalid,
     logging_level_invalid,
     execution_logging_off,
     xray_tracing_disabled,
