@@ -255,7 +255,12 @@ def decode(root: MappingNode, path: str, options: DecodeOptions) -> DecodedFile:
                 if arn.is_known and arn_of_stage.is_known and arn_of_stage.value == arn.value:
                     acl = resource.values.field(WAF_ASSOCIATIONS[resource.type])
                     stages[index] = (candidate, dataclasses.replace(stage, web_acl_arn=acl))
-    found = tuple(stage for _, stage in stages)
+    # The account-level CloudWatch Logs role (SL506): an aws_api_gateway_account anywhere in the plan.
+    role = any(
+        resource.type == "aws_api_gateway_account" and not resource.values.field("cloudwatch_role_arn").is_absent
+        for resource in resources
+    )
+    found = tuple(dataclasses.replace(stage, account_logging_role=role) for _, stage in stages)
     for stage in found:
         for attribute, tracked in stage.iter_tracked():
             if tracked.is_unknown:

@@ -315,10 +315,21 @@ class _Builder:
             for key, stage in stages.items():
                 if stage.api_kind is ApiKind.REST:
                     stages[key] = dataclasses.replace(stage, method_settings_unreadable=self.unjoined)
+        role = self.declares_logging_role()
         result: dict[str, list[Stage]] = {}
         for resource in stage_resources:
-            result.setdefault(resource.file.path, []).append(stages[id(resource)])
+            stage = dataclasses.replace(stages[id(resource)], account_logging_role=role)
+            result.setdefault(resource.file.path, []).append(stage)
         return result
+
+    def declares_logging_role(self) -> bool:
+        """An `aws_api_gateway_account` in the module that is created and sets `cloudwatch_role_arn` (SL506)."""
+        return any(
+            resource.type == "aws_api_gateway_account"
+            and resource.block.body.attribute("cloudwatch_role_arn") is not None
+            and self.evaluator.resource_scope(resource)[2]
+            for resource in self.source.resources
+        )
 
     def join_method_setting(
         self,
