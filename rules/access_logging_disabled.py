@@ -18,6 +18,16 @@ stages:
     xray_tracing_enabled: true
 ```
 
+```yaml
+Resources:
+  ProdStage:
+    Type: AWS::ApiGateway::Stage
+    Properties:
+      RestApiId: !Ref OrdersApi
+      DeploymentId: !Ref OrdersDeployment
+      StageName: prod
+```
+
 Use instead:
 ```yaml
 stages:
@@ -26,6 +36,19 @@ stages:
     access_log_settings:
       destination_arn: "arn:aws:logs:eu-west-1:123456789012:log-group:orders-access"
       format: '{"requestId":"$context.requestId","status":"$context.status"}'
+```
+
+```yaml
+Resources:
+  ProdStage:
+    Type: AWS::ApiGateway::Stage
+    Properties:
+      RestApiId: !Ref OrdersApi
+      DeploymentId: !Ref OrdersDeployment
+      StageName: prod
+      AccessLogSetting:
+        DestinationArn: !GetAtt AccessLogs.Arn
+        Format: '{"requestId":"$context.requestId","status":"$context.status"}'
 ```
 
 ## References

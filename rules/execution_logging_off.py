@@ -5,7 +5,8 @@ Reports a REST or WebSocket stage where no method setting (route setting, on Web
 execution logging on with a logging level of `ERROR` or `INFO`. Every place a setting can come from
 counts: the stage's own method settings, per-method overrides, a Terraform
 `aws_api_gateway_method_settings` resource, a deployment's `StageDescription` and SAM `Globals`. `OFF`
-counts as off. A level that cannot be resolved, or settings stagelint cannot read, are never judged.
+counts as off. A level that cannot be resolved or is invalid (SL504), or settings stagelint cannot
+read, are never judged.
 HTTP stages are not reported: they have no execution logs (use access logs, SL501).
 
 ## Why is this bad?
@@ -24,6 +25,14 @@ stages:
         logging_level: "OFF"
 ```
 
+```hcl
+resource "aws_api_gateway_stage" "prod" {
+  rest_api_id   = aws_api_gateway_rest_api.orders.id
+  deployment_id = aws_api_gateway_deployment.orders.id
+  stage_name    = "prod"
+}
+```
+
 Use instead:
 ```yaml
 stages:
@@ -32,6 +41,24 @@ stages:
       - resource_path: /*
         http_method: "*"
         logging_level: ERROR
+```
+
+```hcl
+resource "aws_api_gateway_stage" "prod" {
+  rest_api_id   = aws_api_gateway_rest_api.orders.id
+  deployment_id = aws_api_gateway_deployment.orders.id
+  stage_name    = "prod"
+}
+
+resource "aws_api_gateway_method_settings" "all" {
+  rest_api_id = aws_api_gateway_rest_api.orders.id
+  stage_name  = aws_api_gateway_stage.prod.stage_name
+  method_path = "*/*"
+
+  settings {
+    logging_level = "ERROR"
+  }
+}
 ```
 
 ## References
@@ -47,7 +74,7 @@ from collections.abc import Iterator
 
 from stagelint.findings import Violation
 from stagelint.model import ApiKind, Stage
-from stagelint.rules.common import LOGGING_ON
+from stagelint.rules.common import LOGGING_LEVELS, LOGGING_ON
 from stagelint.tracked import Tracked
 
 ID = "SL505"
@@ -65,6 +92,8 @@ def check(stage: Stage, options: None) -> Iterator[Violation]:
         level = setting.logging_level
         if level.is_unknown or (level.is_known and level.value in LOGGING_ON):
             return  # on, or perhaps on
+        if level.is_known and level.value not in LOGGING_LEVELS:
+            return  # an invalid level (SL504): whether it was meant to turn logging on is for its fix to say
         if level.is_known and explicit_off is None:
             explicit_off = level
     if explicit_off is not None:

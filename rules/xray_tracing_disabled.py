@@ -7,8 +7,8 @@ tries). A value that cannot be resolved is not judged.
 
 ## Why is this bad?
 Without tracing a slow or failing request cannot be followed from API Gateway into its integration;
-latency is visible only as one number per stage. Tracing is off by default, costs nothing until
-requests are sampled, and the sampling rules keep its cost bounded.
+latency is visible only as one number per stage. Tracing is off by default; it is billed per trace
+recorded, and X-Ray's sampling rules keep that bounded.
 
 ## Example
 ```yaml
@@ -16,11 +16,32 @@ stages:
   - name: prod
 ```
 
+```yaml
+Resources:
+  ProdStage:
+    Type: AWS::ApiGateway::Stage
+    Properties:
+      RestApiId: !Ref OrdersApi
+      DeploymentId: !Ref OrdersDeployment
+      StageName: prod
+```
+
 Use instead:
 ```yaml
 stages:
   - name: prod
     xray_tracing_enabled: true
+```
+
+```yaml
+Resources:
+  ProdStage:
+    Type: AWS::ApiGateway::Stage
+    Properties:
+      RestApiId: !Ref OrdersApi
+      DeploymentId: !Ref OrdersDeployment
+      StageName: prod
+      TracingEnabled: true
 ```
 
 ## References
