@@ -8,6 +8,8 @@ entry-point group, exactly as a third-party rule package would be.
 
 from stagelint.rule_api import RuleModule
 from stagelint.rules import (
+    access_log_format_invalid,
+    access_logging_disabled,
     cache_data_unencrypted,
     cache_size_invalid,
     cache_size_missing,
@@ -15,11 +17,15 @@ from stagelint.rules import (
     cache_ttl_out_of_range,
     canary_percent_out_of_range,
     client_certificate_missing,
+    cloudwatch_role_missing,
     deployment_api_mismatch,
     duplicate_key,
+    execution_logging_off,
     internal_error,
+    logging_level_invalid,
     method_settings_path_invalid,
     parse_error,
+    setting_unsupported_for_api_type,
     stage_managed_twice,
     stage_name_convention,
     stage_name_invalid,
@@ -29,6 +35,7 @@ from stagelint.rules import (
     throttling_negative,
     unused_suppression,
     waf_not_associated,
+    xray_tracing_disabled,
 )
 
 RULES: tuple[RuleModule, ...] = (
@@ -51,6 +58,13 @@ RULES: tuple[RuleModule, ...] = (
     stage_variable_invalid,
     client_certificate_missing,
     waf_not_associated,
+    setting_unsupported_for_api_type,
+    access_logging_disabled,
+    access_log_format_invalid,
+    logging_level_invalid,
+    execution_logging_off,
+    cloudwatch_role_missing,
+    xray_tracing_disabled,
     unused_suppression,
     internal_error,
 )

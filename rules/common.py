@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from stagelint.model import ApiKind, Stage
+from stagelint.model import ApiKind, SourceFormat, Stage
 
 # API Gateway: "Stage names can only contain alphanumeric characters, hyphens, and underscores.
 # Maximum length is 128 characters." (CreateStage, stageName). HTTP/WebSocket APIs also accept `$default`.
@@ -21,3 +21,20 @@ def stage_name_is_valid(stage: Stage, name: str) -> bool:
     if name == "$default" and accepts_default_stage(stage):
         return True
     return bool(VALID_STAGE_NAME.match(name))
+
+
+def api_label(stage: Stage) -> str:
+    """`an HTTP API`, `a WebSocket API`, `a REST API`, for messages."""
+    return {ApiKind.HTTP: "an HTTP API", ApiKind.WEBSOCKET: "a WebSocket API",
+            ApiKind.REST: "a REST API"}.get(stage.api_kind, "an API of unknown type")
+
+
+def is_terraform(stage: Stage) -> bool:
+    return stage.source.format in (SourceFormat.TERRAFORM_HCL, SourceFormat.TERRAFORM_JSON,
+                                   SourceFormat.TERRAFORM_PLAN)
+
+
+# Execution logging levels API Gateway accepts (CFN MethodSetting `LoggingLevel`; the Terraform
+# provider validates `StringInSlice([OFF, ERROR, INFO])`, case-sensitive).
+LOGGING_LEVELS = ("OFF", "ERROR", "INFO")
+LOGGING_ON = ("ERROR", "INFO")

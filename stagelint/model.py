@@ -156,6 +156,15 @@ class Stage:
     created_by_deployments: tuple[Tracked[str], ...] = ()
     # ... and a v2 stage's `auto_deploy` (None: the stage's resource type has no such setting).
     auto_deploy: Tracked[bool] | None = None
+    # Why some of this stage's method settings could not be read (a CloudFormation `Fn::If` over the
+    # whole list, a Terraform `aws_api_gateway_method_settings` not joinable to one stage), else None.
+    # A rule that judges what the settings *lack* (SL505) must not fire then: the lack may be unknown.
+    method_settings_unreadable: str | None = None
+    # Whether the stage's template (CloudFormation, SAM) or module/plan (Terraform) declares the
+    # account-level CloudWatch Logs role that API Gateway logs through (`AWS::ApiGateway::Account` /
+    # `aws_api_gateway_account` with a role ARN): SL506 needs it, as no stage attribute says so.
+    # None: the format has no such notion (native YAML), so nothing can be told.
+    account_logging_role: bool | None = None
 
     @property
     def address(self) -> str:

@@ -46,3 +46,11 @@ def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run with the repository as the working directory, so display paths are repo-relative."""
     monkeypatch.chdir(REPO)
     return REPO
+
+
+# Rules that report what a stage *lacks* (access logs, execution logging, the account role, X-Ray).
+# Tests of the machinery — encodings, suppressions, baselines, output formats, configuration, limits — lint
+# deliberately bare stages, so they ignore these and still see exactly the findings they are about.
+# The rules themselves are tested by their fixtures, the examples and the corpus.
+COMPLETENESS_RULES = ("SL501", "SL505", "SL506", "SL601")
+IGNORE_COMPLETENESS = ("--ignore", ",".join(COMPLETENESS_RULES))

@@ -10,7 +10,7 @@ import pytest
 
 from stagelint.api import Config, lint
 from stagelint.report import FileResult, Report
-from tests.conftest import QUIET_STAGE, run_cli
+from tests.conftest import COMPLETENESS_RULES, QUIET_STAGE, run_cli
 
 STAGE_FILE = """stages:
   - name: prod
@@ -20,7 +20,7 @@ STAGE_FILE = """stages:
 
 
 def _lint(*paths: Path, jobs: int = 1) -> Report:
-    return lint([str(path) for path in paths], Config(jobs=jobs, respect_gitignore=False))
+    return lint([str(path) for path in paths], Config(jobs=jobs, respect_gitignore=False, ignore=COMPLETENESS_RULES))
 
 
 def _only(report: Report) -> FileResult:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import QUIET_STAGE, run_cli
+from tests.conftest import IGNORE_COMPLETENESS, QUIET_STAGE, run_cli
 
 OLD = 'stages:\n  - name: test\n    cache_cluster_enabled: true\n    cache_cluster_size: "6.2"\n' + QUIET_STAGE
 
 
 def test_round_trip(tmp_path: Path) -> None:
     (tmp_path / "stages.yaml").write_text(OLD, encoding="utf-8")
-    written = run_cli("check", "--write-baseline", "baseline.json", cwd=tmp_path)
+    written = run_cli("check", *IGNORE_COMPLETENESS, "--write-baseline", "baseline.json", cwd=tmp_path)
     assert written.returncode == 0, written.stderr
     assert "recorded 2 finding(s)" in written.stderr
     document = json.loads((tmp_path / "baseline.json").read_text(encoding="utf-8"))
@@ -22,10 +22,10 @@ def test_round_trip(tmp_path: Path) -> None:
     assert all(len(entry["fingerprint"]) == 32 and entry["message"] for entry in document["findings"])
     # Writing again gives the same bytes.
     first = (tmp_path / "baseline.json").read_bytes()
-    run_cli("check", "--write-baseline", "baseline.json", cwd=tmp_path)
+    run_cli("check", *IGNORE_COMPLETENESS, "--write-baseline", "baseline.json", cwd=tmp_path)
     assert (tmp_path / "baseline.json").read_bytes() == first
 
-    clean = run_cli("check", "--baseline", "baseline.json", cwd=tmp_path)
+    clean = run_cli("check", *IGNORE_COMPLETENESS, "--baseline", "baseline.json", cwd=tmp_path)
     assert clean.returncode == 0, clean.stdout
     assert "All clear" in clean.stdout and "2 suppressed" in clean.stdout
 
@@ -33,13 +33,14 @@ def test_round_trip(tmp_path: Path) -> None:
     (tmp_path / "stages.yaml").write_text(
         "# moved down\n" + OLD + '  - name: prod\n    canary_settings: {percent_traffic: 150}\n' + QUIET_STAGE,
         encoding="utf-8")
-    new = run_cli("check", "--baseline", "baseline.json", "--quiet", cwd=tmp_path)
+    new = run_cli("check", *IGNORE_COMPLETENESS, "--baseline", "baseline.json", "--quiet", cwd=tmp_path)
     assert new.returncode == 1
     assert [line.split(": ")[1].split()[0] for line in new.stdout.splitlines()] == ["SL301"]
 
-    sarif = json.loads(run_cli("check", "--baseline", "baseline.json", "--format", "sarif", cwd=tmp_path).stdout)
+    sarif = json.loads(run_cli("check", *IGNORE_COMPLETENESS, "--baseline", "baseline.json", "--format", "sarif",
+                               cwd=tmp_path).stdout)
     assert [result["ruleId"] for result in sarif["runs"][0]["results"]] == ["SL301"]  # baselined: left out
-    sarif = json.loads(run_cli("check", "--baseline", "baseline.json", "--format", "sarif",
+    sarif = json.loads(run_cli("check", *IGNORE_COMPLETENESS, "--baseline", "baseline.json", "--format", "sarif",
                                "--sarif-suppressed", "include", cwd=tmp_path).stdout)
     kinds = {result["ruleId"]: result.get("suppressions") for result in sarif["runs"][0]["results"]}
     assert kinds["SL301"] is None
@@ -52,6 +53,6 @@ def test_bad_baseline_files_exit_3(tmp_path: Path) -> None:
     (tmp_path / "other.json").write_text('{"findings": []}', encoding="utf-8")
     for name, message in (("missing.json", "baseline file not found"), ("broken.json", "not valid JSON"),
                           ("other.json", "is not a stagelint baseline")):
-        completed = run_cli("check", "--baseline", name, cwd=tmp_path)
+        completed = run_cli("check", *IGNORE_COMPLETENESS, "--baseline", name, cwd=tmp_path)
         assert completed.returncode == 3
         assert message in completed.stderr and len(completed.stderr.splitlines()) == 1

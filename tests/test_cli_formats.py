@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from stagelint.formatters.github import escape_data, escape_property
-from tests.conftest import QUIET_STAGE, run_cli
+from tests.conftest import IGNORE_COMPLETENESS, QUIET_STAGE, run_cli
 
 FORMATS = ["text", "json", "sarif", "github", "junit"]
 STAGES = ('stages:\n  - name: test\n    cache_cluster_enabled: true\n    cache_cluster_size: "6.2"\n'
@@ -27,7 +27,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def test_github_workflow_commands(project: Path) -> None:
-    completed = run_cli("check", "--format", "github", "stages.yaml", cwd=project)
+    completed = run_cli("check", *IGNORE_COMPLETENESS, "--format", "github", "stages.yaml", cwd=project)
     assert completed.returncode == 1
     assert completed.stdout.splitlines() == [
         "::error file=stages.yaml,line=2,col=11,endLine=2,endColumn=15,title=SL003 stage-name-reserved"
@@ -45,7 +45,7 @@ def test_github_escaping() -> None:
 
 
 def test_junit_is_valid_xml(project: Path) -> None:
-    completed = run_cli("check", "--format", "junit", ".", cwd=project)
+    completed = run_cli("check", *IGNORE_COMPLETENESS, "--format", "junit", ".", cwd=project)
     assert completed.returncode == 2  # broken.yaml
     root = ElementTree.fromstring(completed.stdout)
     (suite,) = root.findall("testsuite")
@@ -59,20 +59,24 @@ def test_junit_is_valid_xml(project: Path) -> None:
 
 @pytest.mark.parametrize("output_format", FORMATS)
 def test_exit_codes_for_every_format(project: Path, output_format: str) -> None:
-    assert run_cli("check", "--format", output_format, "stages.yaml", cwd=project).returncode == 1
-    assert run_cli("check", "--format", output_format, "--exit-zero", "stages.yaml", cwd=project).returncode == 0
-    assert run_cli("check", "--format", output_format, "--fail-on", "never", "stages.yaml", cwd=project).returncode == 0
+    assert run_cli("check", *IGNORE_COMPLETENESS, "--format", output_format, "stages.yaml", cwd=project).returncode == 1
+    assert run_cli("check", *IGNORE_COMPLETENESS,
+                   "--format", output_format, "--exit-zero", "stages.yaml", cwd=project).returncode == 0
+    assert run_cli("check", *IGNORE_COMPLETENESS,
+                   "--format", output_format, "--fail-on", "never", "stages.yaml", cwd=project).returncode == 0
     only_warning = ("--select", "SL002", "stages.yaml")
-    assert run_cli("check", "--format", output_format, *only_warning, cwd=project).returncode == 0
-    assert run_cli("check", "--format", output_format, "--fail-on", "warning", *only_warning,
+    assert run_cli("check", *IGNORE_COMPLETENESS, "--format", output_format, *only_warning, cwd=project).returncode == 0
+    assert run_cli("check", *IGNORE_COMPLETENESS, "--format", output_format, "--fail-on", "warning", *only_warning,
                    cwd=project).returncode == 1
     # --exit-zero never hides input errors.
-    assert run_cli("check", "--format", output_format, "--exit-zero", ".", cwd=project).returncode == 2
+    assert run_cli("check", *IGNORE_COMPLETENESS,
+                   "--format", output_format, "--exit-zero", ".", cwd=project).returncode == 2
 
 
 @pytest.mark.parametrize("output_format", FORMATS)
 def test_output_file_and_statistics(project: Path, output_format: str) -> None:
-    completed = run_cli("check", "--format", output_format, "--statistics", "-o", "report.out", "stages.yaml",
+    completed = run_cli("check", *IGNORE_COMPLETENESS,
+                        "--format", output_format, "--statistics", "-o", "report.out", "stages.yaml",
                         cwd=project)
     assert completed.returncode == 1 and completed.stdout == ""
     written = (project / "report.out").read_text(encoding="utf-8")
@@ -84,9 +88,9 @@ def test_output_file_and_statistics(project: Path, output_format: str) -> None:
 
 
 def test_clean_and_quiet_prints_nothing(project: Path) -> None:
-    completed = run_cli("check", "--quiet", "clean.yaml", cwd=project)
+    completed = run_cli("check", *IGNORE_COMPLETENESS, "--quiet", "clean.yaml", cwd=project)
     assert (completed.returncode, completed.stdout, completed.stderr) == (0, "", "")
-    assert run_cli("check", "--format", "github", "clean.yaml", cwd=project).stdout == ""
+    assert run_cli("check", *IGNORE_COMPLETENESS, "--format", "github", "clean.yaml", cwd=project).stdout == ""
 
 
 def _many(count: int, conventions: int) -> str:
@@ -98,13 +102,14 @@ def _many(count: int, conventions: int) -> str:
 
 def test_github_says_how_many_annotations_are_not_shown(tmp_path: Path) -> None:
     (tmp_path / "stages.yaml").write_text(_many(13, 3), encoding="utf-8")
-    completed = run_cli("check", "--format", "github", ".", cwd=tmp_path)
+    completed = run_cli("check", *IGNORE_COMPLETENESS, "--format", "github", ".", cwd=tmp_path)
     lines = completed.stdout.splitlines()
     assert sum(line.startswith("::error ") for line in lines) == 13
     assert lines[-1] == ("stagelint: 3 errors not shown as annotations (GitHub shows 10 of each level per step): "
                          "the step summary lists all 16 findings.")
     (tmp_path / "stages.yaml").write_text(_many(10, 3), encoding="utf-8")
-    assert run_cli("check", "--format", "github", ".", cwd=tmp_path).stdout.splitlines()[-1].startswith("::warning ")
+    last = run_cli("check", *IGNORE_COMPLETENESS, "--format", "github", ".", cwd=tmp_path).stdout.splitlines()[-1]
+    assert last.startswith("::warning ")
 
 
 def test_github_step_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -113,7 +118,7 @@ def test_github_step_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n", encoding="utf-8")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    completed = run_cli("check", "--format", "github", ".", cwd=tmp_path)
+    completed = run_cli("check", *IGNORE_COMPLETENESS, "--format", "github", ".", cwd=tmp_path)
     assert completed.returncode == 1
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("earlier step\n### stagelint: 4 findings (3 errors, 1 warning)\n")  # appended
@@ -126,8 +131,8 @@ def test_github_step_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert all(len(re.findall(r"(?<!\\)\|", row)) == 5 for row in rows)  # four cells, however odd the name
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", "")
     (tmp_path / "stages.yaml").write_text('stages:\n  - name: prod\n' + QUIET_STAGE, encoding="utf-8")
-    assert run_cli("check", "--format", "github", ".", cwd=tmp_path).returncode == 0
+    assert run_cli("check", *IGNORE_COMPLETENESS, "--format", "github", ".", cwd=tmp_path).returncode == 0
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    run_cli("check", "--format", "github", ".", cwd=tmp_path)
+    run_cli("check", *IGNORE_COMPLETENESS, "--format", "github", ".", cwd=tmp_path)
     assert summary.read_text(encoding="utf-8").endswith(
         "### stagelint: all clear\n\n1 file checked, 1 stage found.\n")

@@ -10,7 +10,7 @@ import pytest
 from stagelint.config import Config, ConfigError
 from stagelint.config_files import KEYS, find_config_file, load_config, resolve_config
 from stagelint.findings import Severity
-from tests.conftest import QUIET_STAGE, run_cli
+from tests.conftest import IGNORE_COMPLETENESS, QUIET_STAGE, run_cli
 
 STAGES = (
     'stages:\n  - name: test\n    cache_cluster_enabled: true\n    cache_cluster_size: "6.2"\n' + QUIET_STAGE
@@ -26,7 +26,7 @@ def _project(tmp_path: Path, config_name: str, config_text: str) -> Path:
 
 
 def _rules_found(directory: Path, *args: str) -> list[str]:
-    completed = run_cli("check", "--quiet", *args, cwd=directory)
+    completed = run_cli("check", *IGNORE_COMPLETENESS, "--quiet", *args, cwd=directory)
     assert completed.returncode in (0, 1), completed.stderr
     return [line.split(": ")[1].split()[0] for line in completed.stdout.splitlines()]
 
@@ -73,28 +73,29 @@ def test_select_ignore_extend_select(tmp_path: Path) -> None:
 def test_command_line_beats_the_file(tmp_path: Path) -> None:
     _project(tmp_path, ".stagelint.toml", 'select = ["SL0"]\nfail-on = "never"\n')
     assert _rules_found(tmp_path, "--select", "SL102") == ["SL102"]
-    assert run_cli("check", cwd=tmp_path).returncode == 0
-    assert run_cli("check", "--fail-on", "error", cwd=tmp_path).returncode == 1
+    assert run_cli("check", *IGNORE_COMPLETENESS, cwd=tmp_path).returncode == 0
+    assert run_cli("check", *IGNORE_COMPLETENESS, "--fail-on", "error", cwd=tmp_path).returncode == 1
 
 
 def test_fail_on(tmp_path: Path) -> None:
     _project(tmp_path, ".stagelint.toml", 'select = ["SL002"]\nfail-on = "warning"\n')
-    assert run_cli("check", cwd=tmp_path).returncode == 1
+    assert run_cli("check", *IGNORE_COMPLETENESS, cwd=tmp_path).returncode == 1
     (tmp_path / ".stagelint.toml").write_text('select = ["SL002"]\n', encoding="utf-8")
-    assert run_cli("check", cwd=tmp_path).returncode == 0  # SL002 is a warning; default fail-on is error
+    assert run_cli("check", *IGNORE_COMPLETENESS,
+                   cwd=tmp_path).returncode == 0  # SL002 is a warning; default fail-on is error
 
 
 def test_severity_overrides(tmp_path: Path) -> None:
     _project(tmp_path, ".stagelint.toml", 'select = ["SL002", "SL003"]\n[severity]\nSL002 = "error"\n'
              'stage-name-reserved = "info"\n')
-    completed = run_cli("check", "--quiet", cwd=tmp_path)
+    completed = run_cli("check", *IGNORE_COMPLETENESS, "--quiet", cwd=tmp_path)
     assert "SL002 [error]" in completed.stdout and "SL003 [info]" in completed.stdout
 
 
 def test_per_file_ignores(tmp_path: Path) -> None:
     _project(tmp_path, ".stagelint.toml", '[per-file-ignores]\n"stages.yaml" = ["SL0", "cache-size-invalid"]\n')
     assert _rules_found(tmp_path) == []
-    completed = run_cli("check", cwd=tmp_path)
+    completed = run_cli("check", *IGNORE_COMPLETENESS, cwd=tmp_path)
     assert "4 suppressed" in completed.stdout
 
 
@@ -122,7 +123,7 @@ def test_rule_options(tmp_path: Path) -> None:
     _project(tmp_path, ".stagelint.toml", 'select = ["SL002", "SL003"]\n'
              '[rules.stage-name-reserved]\nreserved-names = ["staging.v2"]\n'
              '[rules.SL002]\nname-pattern = "^[a-z.-]+$"\n')
-    completed = run_cli("check", "--quiet", cwd=tmp_path)
+    completed = run_cli("check", *IGNORE_COMPLETENESS, "--quiet", cwd=tmp_path)
     assert completed.returncode == 1, completed.stderr
     assert 'stage name "staging.v2" is reserved' in completed.stdout
     assert "SL002" not in completed.stdout
@@ -140,7 +141,7 @@ def test_rule_options(tmp_path: Path) -> None:
 ])
 def test_errors_exit_3_with_one_line(tmp_path: Path, text: str, message: str) -> None:
     _project(tmp_path, ".stagelint.toml", text)
-    completed = run_cli("check", cwd=tmp_path)
+    completed = run_cli("check", *IGNORE_COMPLETENESS, cwd=tmp_path)
     assert completed.returncode == 3
     assert completed.stdout == ""
     assert message in completed.stderr

@@ -17,11 +17,11 @@ from stagelint.api import Config, lint
 from stagelint.config import DecodeOptions
 from stagelint.decoders.result import DecodedFile
 from stagelint.limits import Limits
-from tests.conftest import QUIET_STAGE, run_cli
+from tests.conftest import IGNORE_COMPLETENESS, QUIET_STAGE, run_cli
 
 
 def _check(path: Path, *options: str) -> tuple[int, list[dict[str, object]], str]:
-    completed = run_cli("check", "--format", "json", "--jobs", "1", *options, str(path))
+    completed = run_cli("check", *IGNORE_COMPLETENESS, "--format", "json", "--jobs", "1", *options, str(path))
     assert "Traceback" not in completed.stderr, completed.stderr
     assert completed.returncode in (0, 1, 2), (completed.returncode, completed.stderr)
     findings = json.loads(completed.stdout)["findings"] if completed.stdout.strip() else []

@@ -24,7 +24,15 @@ stages:
   - name: prod
     cache_cluster_enabled: true
     cache_cluster_size: "0.5"
-""" + QUIET_STAGE
+    client_certificate_id: c1
+    web_acl_arn: arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/a/1
+    xray_tracing_enabled: true
+    access_log_settings:
+      destination_arn: "arn:aws:logs:eu-west-1:123456789012:log-group:prod-access"
+      format: "$context.requestId $context.status"
+    method_settings:
+      - {resource_path: /*, http_method: "*", logging_level: ERROR, cache_data_encrypted: true}
+"""
 FAILING = """\
 stages:
   - name: prod

@@ -38,13 +38,24 @@ def _imported(tmp_path: Path, *arguments: str) -> set[str]:
     assert "stagelint.engine" in modules or arguments[0] != "check"
     return modules
 
+# A stage with nothing to report: a clean pre-commit run never fingerprints a finding.
+CLEAN_STAGE = """stages:
+  - name: prod
+    cache_cluster_enabled: false
+    client_certificate_id: c1
+    web_acl_arn: arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/a/1
+    xray_tracing_enabled: true
+    access_log_settings:
+      destination_arn: "arn:aws:logs:eu-west-1:123456789012:log-group:prod-access"
+      format: "$context.requestId $context.status"
+    method_settings:
+      - {resource_path: /*, http_method: "*", logging_level: ERROR}
+"""
+
 
 @pytest.fixture
 def one_file(tmp_path: Path) -> Path:
-    # A clean stage (no finding, so no fingerprints to hash).
-    (tmp_path / "stages.yaml").write_text("stages:\n  - name: prod\n    cache_cluster_enabled: false\n"
-                                          "    client_certificate_id: c1\n"
-                                          "    web_acl_arn: arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/a/1\n")
+    (tmp_path / "stages.yaml").write_text(CLEAN_STAGE)
     return tmp_path
 
 

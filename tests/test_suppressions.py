@@ -9,7 +9,7 @@ import pytest
 from stagelint.api import Config, lint
 from stagelint.checker import WorkUnit, decode_unit
 from stagelint.suppressions import scan
-from tests.conftest import QUIET_STAGE
+from tests.conftest import COMPLETENESS_RULES, QUIET_STAGE
 
 BROKEN = """\
 stages:
@@ -32,7 +32,7 @@ def _lint(tmp_path: Path, monkeypatch: object, config: Config | None = None) -> 
 
     assert isinstance(monkeypatch, pytest.MonkeyPatch)
     monkeypatch.chdir(tmp_path)
-    report = lint(["stages.yaml"], config or Config())
+    report = lint(["stages.yaml"], config or Config(ignore=COMPLETENESS_RULES))
     return ([f"{f.rule_id}@{f.position.line}" for f in report.findings],
             [f"{f.rule_id}:{f.suppressed_by}" for f in report.suppressed])
 
@@ -85,7 +85,7 @@ def test_unused_suppressions_are_sl900_when_enabled(tmp_path: Path, monkeypatch:
     _write(tmp_path, test="  # stagelint: ignore[SL003, SL102, SL999]", size="  # stagelint: ignore[SL102]",
            header="# stagelint: ignore-file[SL301]\n")
     assert _lint(tmp_path, monkeypatch)[0] == []  # off by default
-    config = Config(extend_select=("SL900",))
+    config = Config(extend_select=("SL900",), ignore=COMPLETENESS_RULES)
     assert _lint(tmp_path, monkeypatch, config)[0] == ["SL900@1", "SL900@3"]
     report = lint(["stages.yaml"], config)
     messages = {finding.position.line: (finding.message, finding.position) for finding in report.findings}
@@ -161,7 +161,7 @@ def test_terraform_and_cloudformation_end_to_end(tmp_path: Path, monkeypatch: ob
         "      ResourceArn: !Sub arn:aws:apigateway:${AWS::Region}::/restapis/abc/stages/${Stage}\n"
         "      WebACLArn: arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/a/1\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    report = lint(["."], Config())
+    report = lint(["."], Config(ignore=COMPLETENESS_RULES))
     assert report.findings == ()
     assert sorted((f.position.path, f.rule_id, f.suppressed_by) for f in report.suppressed) == [
         ("main.tf", "SL003", "inline ignore[SL003]: legacy"),

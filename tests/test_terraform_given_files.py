@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from stagelint.api import Config, lint
+from tests.conftest import COMPLETENESS_RULES
 
 MAIN = """variable "size" {}
 resource "aws_api_gateway_stage" "prod" {
@@ -43,7 +44,7 @@ def module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _found(*paths: str) -> list[tuple[str, str, int, int]]:
-    report = lint(list(paths), Config(jobs=1))
+    report = lint(list(paths), Config(jobs=1, ignore=COMPLETENESS_RULES))
     return [(finding.rule_id, finding.position.path, finding.position.line, finding.position.column)
             for finding in report.findings]
 
@@ -54,7 +55,7 @@ def test_a_sibling_method_setting_is_reported_in_its_own_file(module: Path) -> N
 
 
 def test_findings_in_files_not_given_become_notes(module: Path) -> None:
-    report = lint(["main.tf"], Config(jobs=1))
+    report = lint(["main.tf"], Config(jobs=1, ignore=COMPLETENESS_RULES))
     assert report.findings == ()
     messages = [note.message for note in report.notes]
     expected = "SL103 not reported: settings.tf was not among the files given"
@@ -68,9 +69,9 @@ def test_a_suppression_in_a_sibling_file_is_used_not_reported_unused(module: Pat
     text = SETTINGS.replace("cache_ttl_in_seconds = 7200", "cache_ttl_in_seconds = 7200 # stagelint: ignore[SL103] why")
     Path("settings.tf").write_text(text, encoding="utf-8")
     for given in ("settings.tf", "."):
-        report = lint([given], Config(jobs=1, extend_select=("SL900",)))
+        report = lint([given], Config(jobs=1, extend_select=("SL900",), ignore=COMPLETENESS_RULES))
         assert report.findings == ()
         assert [finding.rule_id for finding in report.suppressed] == ["SL103"]
     Path("settings.tf").write_text(text.replace("ignore[SL103]", "ignore[SL102]"), encoding="utf-8")
-    report = lint(["settings.tf"], Config(jobs=1, extend_select=("SL900",)))
+    report = lint(["settings.tf"], Config(jobs=1, extend_select=("SL900",), ignore=COMPLETENESS_RULES))
     assert sorted(finding.rule_id for finding in report.findings) == ["SL103", "SL900"]

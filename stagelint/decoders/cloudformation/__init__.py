@@ -24,6 +24,8 @@ stage their `ResourceArn` names. Values go through `intrinsics.Resolver`, so not
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from stagelint.config import DecodeOptions
 from stagelint.decoders.cloudformation import sam
 from stagelint.decoders.cloudformation.deployments import link_deployments
@@ -147,7 +149,8 @@ class TemplateDecoder:
                     built.append(Built(str(key.value), kind_name, stage))
             attach_web_acls(self.readers, self.resources, built)
             link_deployments(self.readers, self.resources, built)
-        stages = tuple(item.stage for item in built)
+        role = self._declares_logging_role()
+        stages = tuple(replace(item.stage, account_logging_role=role) for item in built)
         for stage in stages:
             for attribute, tracked in stage.iter_tracked():
                 if tracked.is_unknown:
@@ -162,6 +165,22 @@ class TemplateDecoder:
         return DecodedFile(
             self.path, self.format.value, stages, tuple(self.failures), tuple(self.notes)
         )
+
+    def _declares_logging_role(self) -> bool:
+        """An `AWS::ApiGateway::Account` that is created and sets `CloudWatchRoleArn` (SL506)."""
+        for key, resource in self.resources.items() if self.resources is not None else ():
+            if not isinstance(resource, MappingNode):
+                continue
+            kind, props = resource.get("Type"), resource.get("Properties")
+            if (
+                isinstance(kind, ScalarNode)
+                and kind.value == "AWS::ApiGateway::Account"
+                and isinstance(props, MappingNode)
+                and props.get("CloudWatchRoleArn") is not None
+                and self._exists(key, resource)
+            ):
+                return True
+        return False
 
     def _check_tags(self) -> None:
         """An unknown tag (`!Reff`) is a template error CloudFormation rejects: report it once, at its

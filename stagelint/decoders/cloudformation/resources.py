@@ -57,6 +57,7 @@ def _rest_stage(readers: Readers, key: ScalarNode, resource: MappingNode, props:
         canary=readers.canary(props.get("CanarySetting"), where),
         access_log=readers.access_log(props.get("AccessLogSetting"), f"{where}.AccessLogSetting"),
         ignored_rules=readers.ignored_rules(resource),
+        method_settings_unreadable=readers.unreadable_settings(props.get("MethodSettings")),
     )
 
 
@@ -71,15 +72,18 @@ def _deployment_stage(
     where = f"Resources.{key.value}.Properties.StageDescription"
     description_node = props.get("StageDescription")
     picked = readers.resolver.pick(description_node) if description_node is not None else None
+    unreadable: str | None = None
     if isinstance(picked, MappingNode) and as_call(picked) is None:
         described = picked
     else:
         if description_node is not None and picked is not None:
+            unreadable = "StageDescription is not a mapping stagelint can read"
             position = picked.node.span if isinstance(picked, Choice) else picked.span
             readers.notes.append(
                 Note(readers.path, f"{where} is not a mapping of known settings: they are unknown", position)
             )
         described = MappingNode([], owner)
+    unreadable = unreadable or readers.unreadable_settings(described.get("MethodSettings"))
     settings = list(readers.method_settings(described.get("MethodSettings"), f"{where}.MethodSettings"))
     stage_wide = _stage_wide_setting(readers, described)
     if stage_wide is not None:
@@ -105,6 +109,7 @@ def _deployment_stage(
         canary=readers.canary(described.get("CanarySetting"), where),
         access_log=readers.access_log(described.get("AccessLogSetting"), f"{where}.AccessLogSetting"),
         ignored_rules=readers.ignored_rules(resource),
+        method_settings_unreadable=unreadable,
     )
 
 
@@ -171,6 +176,7 @@ def _v2_stage(readers: Readers, key: ScalarNode, resource: MappingNode, props: M
         access_log=readers.access_log(props.get("AccessLogSettings"), f"{where}.AccessLogSettings"),
         ignored_rules=readers.ignored_rules(resource),
         auto_deploy=readers.prop(props, "AutoDeploy", owner, to_bool),
+        method_settings_unreadable=readers.unreadable_settings(props.get("RouteSettings"), keyed_by_route=True),
     )
 
 

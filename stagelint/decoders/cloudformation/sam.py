@@ -130,6 +130,7 @@ def _rest_api(readers: Readers, key: ScalarNode, resource: MappingNode, props: M
         access_log=readers.access_log(props.get("AccessLogSetting"), f"{where}.AccessLogSetting"),
         ignored_rules=readers.ignored_rules(resource),
         endpoint_type=endpoint_type(readers, props.get("EndpointConfiguration"), owner),
+        method_settings_unreadable=readers.unreadable_settings(props.get("MethodSettings")),
     )
 
 
@@ -164,4 +165,5 @@ def _v2_api(
         ),
         access_log=readers.access_log(props.get("AccessLogSettings"), f"{where}.AccessLogSettings"),
         ignored_rules=readers.ignored_rules(resource),
+        method_settings_unreadable=readers.unreadable_settings(props.get("RouteSettings"), keyed_by_route=True),
     )

@@ -274,6 +274,19 @@ class Readers:
             )
         return tuple(settings)
 
+    def unreadable_settings(self, node: Node | None, keyed_by_route: bool = False) -> str | None:
+        """Why a MethodSettings list (or a RouteSettings map) cannot be read, as `method_settings` and
+        `route_settings` skip it; None when it is absent or readable. Goes to `Stage.method_settings_unreadable`."""
+        if node is None:
+            return None
+        picked = self.resolver.pick(node)
+        if isinstance(picked, Choice):
+            return f"they depend on condition {picked.condition}, which cannot be decided"
+        expected = MappingNode if keyed_by_route else SequenceNode
+        if picked is not None and (not isinstance(picked, expected) or as_call(picked) is not None):
+            return "they are not written as a list of settings stagelint can read"
+        return None
+
     def canary(self, node: Node | None, where: str) -> CanarySettings | None:
         def build(mapping: MappingNode) -> CanarySettings:
             owner = mapping.span

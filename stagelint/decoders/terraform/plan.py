@@ -249,6 +249,14 @@ def decode(root: MappingNode, path: str, options: DecodeOptions) -> DecodedFile:
                         resource.node.span,
                     )
                 )
+                # It may belong to any REST stage of its module: their settings are not all known.
+                unreadable = f"{resource.address} could not be joined to a stage"
+                stages = [
+                    (candidate, dataclasses.replace(stage, method_settings_unreadable=unreadable))
+                    if candidate.module == resource.module and stage.api_kind is ApiKind.REST
+                    else (candidate, stage)
+                    for candidate, stage in stages
+                ]
                 continue
             target, stage = stages[matches[0]]
             stages[matches[0]] = (
@@ -284,7 +292,12 @@ def decode(root: MappingNode, path: str, options: DecodeOptions) -> DecodedFile:
                 if creator.module == candidate.module and same_stage(other, stage))))
         for candidate, stage in stages
     ]
-    found = tuple(stage for _, stage in stages)
+    # The account-level CloudWatch Logs role (SL506): an aws_api_gateway_account anywhere in the plan.
+    role = any(
+        resource.type == "aws_api_gateway_account" and not resource.values.field("cloudwatch_role_arn").is_absent
+        for resource in resources
+    )
+    found = tuple(dataclasses.replace(stage, account_logging_role=role) for _, stage in stages)
     for stage in found:
         for attribute, tracked in stage.iter_tracked():
             if tracked.is_unknown:

@@ -110,6 +110,7 @@ class _Builder:
         self.evaluator = evaluator
         self.source = evaluator.source
         self.notes: dict[str, list[Note]] = {}
+        self.unjoined: str | None = None  # why a method-settings resource could not be joined (the first)
 
     def note(self, path: str, message: str, position: SourcePosition | None = None) -> None:
         self.notes.setdefault(path, []).append(Note(path, message, position))
@@ -354,10 +355,26 @@ class _Builder:
                 if stage.web_acl_arn.is_absent:
                     stages[key] = dataclasses.replace(
                         stage, web_acl_arn=Tracked.unknown(stage.position, reason, "web_acl_arn"))
+        if self.unjoined is not None:
+            # A method setting that could not be joined may belong to any REST stage of the module.
+            for key, stage in stages.items():
+                if stage.api_kind is ApiKind.REST:
+                    stages[key] = dataclasses.replace(stage, method_settings_unreadable=self.unjoined)
+        role = self.declares_logging_role()
         result: dict[str, list[Stage]] = {}
         for resource in stage_resources:
-            result.setdefault(resource.file.path, []).append(stages[id(resource)])
+            stage = dataclasses.replace(stages[id(resource)], account_logging_role=role)
+            result.setdefault(resource.file.path, []).append(stage)
         return result
+
+    def declares_logging_role(self) -> bool:
+        """An `aws_api_gateway_account` in the module that is created and sets `cloudwatch_role_arn` (SL506)."""
+        return any(
+            resource.type == "aws_api_gateway_account"
+            and resource.block.body.attribute("cloudwatch_role_arn") is not None
+            and self.evaluator.resource_scope(resource)[2]
+            for resource in self.source.resources
+        )
 
     def join_method_setting(
         self,
@@ -369,6 +386,7 @@ class _Builder:
         setting = self.method_setting(resource, instance)
         target = self.setting_target(resource, instance, stages, stage_resources)
         if isinstance(target, str):
+            self.unjoined = self.unjoined or f"{resource.address} could not be joined to a stage: {target}"
             if resource.file.reported:
                 self.note(
                     resource.file.path, f"{resource.address} is not linted: {target}", resource.block.span
