@@ -100,8 +100,8 @@ FORMATS = ["text", "json", "sarif", "github", "junit"]
 @click.option("--parameter-file", multiple=True, type=click.Path(), help="CloudFormation parameters file.")
 @click.option("--max-file-size", type=click.IntRange(min=1), default=None, help="Largest file to read, in MiB.")
 @click.option("--timeout", type=click.FloatRange(min=0), default=None,
-              help="Seconds one file (or Terraform module) may take before it is stopped and reported; 0: no limit. "
-                   "[default: 30]")
+              help="CPU seconds one file (or Terraform module) may take before it is stopped and reported "
+                   "(10 times as much wall-clock time at most); 0: no limit. [default: 30]")
 @click.option("--no-gitignore", is_flag=True, help="Lint files that .gitignore ignores, too.")
 @click.option("--verbose", "-v", is_flag=True, help="Also say what was skipped, and why (to stderr).")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only; nothing at all when clean.")

@@ -206,3 +206,35 @@ def test_an_empty_file_holds_no_stages(tmp_path: Path, content: bytes, suffix: s
     assert b"SL000" not in result.stdout and b"good.yaml:4:" in result.stdout
     assert f"empty{suffix}: note: not a stage file".encode() in result.stderr
     assert len(result.stdout) < 2_000
+
+
+def test_timeout_counts_cpu_time_not_waiting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A unit that gets little CPU (a loaded machine, --jobs above the cores) is not cut off: only its
+    own CPU time counts, so the output does not depend on the machine; and a timer the host armed
+    survives `lint()`."""
+    import signal
+    import time
+
+    from stagelint import checker
+    from stagelint.api import Config, lint
+    from stagelint.config import DecodeOptions
+    from stagelint.limits import Limits
+
+    slow = tmp_path / "slow.yaml"
+    slow.write_text(GOOD, encoding="utf-8")
+    real = checker.process_unit
+
+    def descheduled(unit: checker.WorkUnit, config: Config) -> list[checker.FileResult]:
+        time.sleep(0.8)  # wall-clock time without CPU time, as on a loaded machine
+        return real(unit, config)
+
+    monkeypatch.setattr("stagelint.parallel.process_unit", descheduled)
+    signal.setitimer(signal.ITIMER_REAL, 100)
+    try:
+        config = Config(jobs=1, respect_gitignore=False,
+                        decode=DecodeOptions(limits=Limits(max_seconds_per_file=0.3)))
+        report = lint([str(slow)], config)
+        assert [finding.rule_id for finding in report.findings] == ["SL102"]
+        assert 95 < signal.getitimer(signal.ITIMER_REAL)[0] <= 100
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
