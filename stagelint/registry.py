@@ -151,6 +151,24 @@ def _trusted_path() -> list[str]:
     return trusted
 
 
+def _read_cache(cache_file: str, key: str) -> list[tuple[str, str]] | None:
+    """The cached entry points, or None when the cache is missing, stale or corrupt in any way
+    (`[]`, `null`, truncated, wrong shapes): then it is rebuilt, never an error."""
+    try:
+        with open(cache_file, encoding="utf-8") as handle:
+            cached = json.load(handle)
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(cached, dict) or cached.get("key") != key:
+        return None
+    entries = cached.get("entry_points")
+    if not isinstance(entries, list) or not all(
+            isinstance(entry, list) and len(entry) == 2 and all(isinstance(part, str) for part in entry)
+            for entry in entries):
+        return None
+    return [(name, value) for name, value in entries]
+
+
 def discover_entry_points(use_cache: bool = True) -> list[tuple[str, str]]:
     """(name, module) for every entry point in the group, sorted; cached as described above."""
     key = _environment_key()
@@ -159,13 +177,9 @@ def discover_entry_points(use_cache: bool = True) -> list[tuple[str, str]]:
     directory = _cache_dir()
     cache_file = os.path.join(directory, f"entry-points-{zlib.crc32(sys.executable.encode()):08x}.json")
     if use_cache:
-        try:
-            with open(cache_file, encoding="utf-8") as handle:
-                cached = json.load(handle)
-            if cached.get("key") == key:
-                return [(str(name), str(value)) for name, value in cached["entry_points"]]
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
+        cached = _read_cache(cache_file, key)
+        if cached is not None:
+            return cached
     from importlib.metadata import distributions
 
     found_set: set[tuple[str, str]] = set()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -141,8 +142,6 @@ def test_a_plugin_that_exits_or_yields_garbage_is_sl009(tmp_path: Path) -> None:
         _fake_distribution(site, module, f"{module} = {module}")
     result = _run(site, tmp_path / "cache", "check", "--format", "json", "examples/plain/failing.yaml")
     assert result.returncode == 2, result.stderr
-    import json
-
     findings = json.loads(result.stdout)["findings"]
     internal = [finding["message"] for finding in findings if finding["rule"] == "SL009"]
     for module, (rule_id, _) in plugins.items():
@@ -160,3 +159,20 @@ def test_a_plugin_that_exits_at_import_is_a_clear_error(tmp_path: Path) -> None:
     result = _run(site, tmp_path / "cache", "check", "examples/plain/failing.yaml")
     assert result.returncode == 3
     assert "plugin 'early' (exits_early) failed to load: SystemExit" in result.stderr
+
+
+@pytest.mark.parametrize("content", ["[]", "null", "5", '"x"', '{"key": ', '{"key": 1, "entry_points": 2}',
+                                     "\x00\xff", '{"entry_points": [[1, 2]]}'])
+def test_a_corrupt_rule_cache_is_ignored_and_rebuilt(tmp_path: Path, content: str) -> None:
+    cache = tmp_path / "cache"
+    assert _run(None, cache, "rules").returncode == 0
+    (cache_file,) = cache.glob("entry-points-*.json")
+    key = json.loads(cache_file.read_text(encoding="utf-8"))["key"]
+    if content.startswith('{"entry_points"'):  # the right key, a wrong shape
+        content = json.dumps({"key": key, "entry_points": [[1, 2]]})
+    cache_file.write_text(content, encoding="utf-8", errors="surrogateescape")
+    for _ in range(2):
+        result = _run(None, cache, "check", "examples/plain/failing.yaml")
+        assert result.returncode == 1, result.stderr
+        assert "SL102" in result.stdout and not result.stderr
+    assert json.loads(cache_file.read_text(encoding="utf-8"))["key"] == key  # rebuilt
