@@ -26,10 +26,11 @@ def _run(*args: str, cwd: Path, env: dict[str, str] | None = None,
     environment["PYTHONPATH"] = str(REPO)
 
     def budget() -> None:
-        if limit_mb is not None:
-            import resource
+        import resource
 
+        if limit_mb is not None:
             resource.setrlimit(resource.RLIMIT_AS, (limit_mb * 1024 * 1024, limit_mb * 1024 * 1024))
+        resource.setrlimit(resource.RLIMIT_CPU, (60, 60))  # whatever the input, a bounded run
 
     return subprocess.run([sys.executable, "-m", "stagelint", *args], cwd=cwd, capture_output=True,
                           env=environment, timeout=120, check=False, preexec_fn=budget)
@@ -238,3 +239,34 @@ def test_timeout_counts_cpu_time_not_waiting(tmp_path: Path, monkeypatch: pytest
         assert 95 < signal.getitimer(signal.ITIMER_REAL)[0] <= 100
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _merge_bomb(levels: int) -> str:
+    lines = ["select: [SL102]", "rules:", "  SL102:", "    x0: &a0 {k0: 0, k1: 1}"]
+    lines += [f"    x{k}: &a{k} {{<<: [*a{k - 1}, *a{k - 1}], k{k + 1}: {k}}}" for k in range(1, levels + 1)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    (".stagelint.yaml", _merge_bomb(30).encode(), "more than 1,000,000 nodes"),
+    (".stagelint.yaml", b"select: " + b"[" * 100_000 + b"]" * 100_000 + b"\n", "nest"),
+    (".stagelint.yaml", b"select: !Ref x\n", "has no meaning"),
+    (".stagelint.toml", b"select = ['SL1\xff']\n", "not valid UTF-8"),
+    (".stagelint.toml", b"x = " + b"[" * 100_000 + b"]" * 100_000 + b"\n", "invalid TOML"),
+    (".stagelint.toml", b"", "over the 5 MiB limit"),
+])
+def test_configuration_files_get_the_limits_of_stage_files(tmp_path: Path, name: str, content: bytes,
+                                                           message: str) -> None:
+    """A configuration file is found from the working directory upward, so a checkout can plant one:
+    a merge-key bomb (25 levels hung every run), deep nesting, a 6 MiB file (sparse: small on disk) or
+    bad bytes is one clear configuration error, within a CPU-time budget."""
+    config = tmp_path / name
+    config.write_bytes(content)
+    if not content:
+        os.truncate(config, 6 * 1024 * 1024)
+    _good(tmp_path)
+    result = _run("check", "good.yaml", cwd=tmp_path, limit_mb=1024)
+    assert result.returncode == 3, result.stderr
+    assert message in result.stderr.decode(), result.stderr
+    assert name in result.stderr.decode() and b"internal error" not in result.stderr
+    assert len(result.stderr) < 2_000 and not result.stdout
