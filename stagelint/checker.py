@@ -263,7 +263,8 @@ def _check_stage(stage: Stage, prepared: Prepared) -> Iterator[Finding]:
         if problem is not None:
             message = f"rule {rule.id} ({rule.name}, plugin {rule.plugin!r}) failed on this stage: {problem}"
             yield Finding(INTERNAL_ERROR, "internal-error", Severity.ERROR, message, stage.position,
-                          stage.display_name, stage.address, f"rule:{rule.id}")
+                          stage.display_name, stage.address, f"rule:{rule.id}",
+                          stage_identity=stage.identity if stage.identity != stage.address else None)
             continue
         for violation in violations:
             yield prepared.guide.finding(rule.id, violation, stage)

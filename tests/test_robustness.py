@@ -270,3 +270,29 @@ def test_configuration_files_get_the_limits_of_stage_files(tmp_path: Path, name:
     assert message in result.stderr.decode(), result.stderr
     assert name in result.stderr.decode() and b"internal error" not in result.stderr
     assert len(result.stderr) < 2_000 and not result.stdout
+
+
+def _native(*stages: tuple[str, str]) -> str:
+    body = "".join(f"  - name: {name}\n    api: orders\n    cache_cluster_enabled: true\n"
+                   f'    cache_cluster_size: "{size}"\n' for name, size in stages)
+    return "stages:\n" + body
+
+
+def test_native_baselines_are_keyed_by_stage_name_not_index(tmp_path: Path) -> None:
+    stages = tmp_path / "stages.yaml"
+    stages.write_text(_native(("prod", "6.2")), encoding="utf-8")
+    written = _run("check", "--write-baseline", "baseline.json", "stages.yaml", cwd=tmp_path)
+    assert written.returncode == 0, written.stderr
+    # A clean stage inserted above: the old finding is still the baselined one.
+    stages.write_text(_native(("dev", "0.5"), ("prod", "6.2")), encoding="utf-8")
+    result = _run("check", "--baseline", "baseline.json", "stages.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    # A new invalid stage inserted above is new, and reported; the old one stays baselined.
+    stages.write_text(_native(("staging", "9.9"), ("prod", "6.2")), encoding="utf-8")
+    result = _run("check", "--format", "json", "--baseline", "baseline.json", "stages.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    findings = json.loads(result.stdout)["findings"]
+    assert [(finding["rule"], finding["line"], finding["stage"]) for finding in findings] == [("SL102", 5, "staging")]
+    # The same name for another API is another stage.
+    stages.write_text(_native(("prod", "6.2")).replace("orders", "billing"), encoding="utf-8")
+    assert _run("check", "--baseline", "baseline.json", "stages.yaml", cwd=tmp_path).returncode == 1
