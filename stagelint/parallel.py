@@ -113,7 +113,8 @@ def available_cores() -> int:
 
 
 def run_units(units: list[WorkUnit], config: Config) -> list[FileResult]:
-    jobs = config.jobs if config.jobs > 0 else available_cores()
+    # Never more workers than cores: more only add start-up time and contention.
+    jobs = min(config.jobs, available_cores()) if config.jobs > 0 else available_cores()
     if jobs > 1 and len(units) >= PARALLEL_THRESHOLD:
         pooled = _run_pool(units, config, min(jobs, len(units)))
         if pooled is not None:

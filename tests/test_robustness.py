@@ -296,3 +296,25 @@ def test_native_baselines_are_keyed_by_stage_name_not_index(tmp_path: Path) -> N
     # The same name for another API is another stage.
     stages.write_text(_native(("prod", "6.2")).replace("orders", "billing"), encoding="utf-8")
     assert _run("check", "--baseline", "baseline.json", "stages.yaml", cwd=tmp_path).returncode == 1
+
+
+def test_a_string_where_a_sequence_belongs_is_a_clear_error() -> None:
+    from stagelint.api import Config, ConfigError, lint
+
+    with pytest.raises(ConfigError, match=r"lint\(\) takes a list of paths"):
+        lint("x.yaml")  # type: ignore[arg-type]
+    for name in ("select", "extend_select", "ignore", "exclude"):
+        with pytest.raises(ConfigError, match=f"Config\\({name}=...\\) takes a tuple"):
+            Config(**{name: "SL1"})
+
+
+def test_jobs_are_capped_to_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    from stagelint import parallel
+    from stagelint.api import Config
+
+    seen: list[int] = []
+    monkeypatch.setattr(parallel, "available_cores", lambda: 2)
+    monkeypatch.setattr(parallel, "_run_pool", lambda units, config, jobs: seen.append(jobs) or [])
+    units = [parallel.WorkUnit("document", ".", (f"{index}.yaml",)) for index in range(20)]
+    parallel.run_units(units, Config(jobs=1000))
+    assert seen == [2]
