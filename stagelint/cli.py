@@ -189,7 +189,9 @@ def _with_decode_options(config: Any, var_file: tuple[str, ...], variables: tupl
     if max_file_size is not None:
         limits = replace(limits, max_file_bytes=max_file_size * MIB)
     if timeout is not None:
-        limits = replace(limits, max_seconds_per_file=timeout)
+        if timeout != timeout:  # nan
+            _fail("--timeout takes a number of seconds (0 or inf for no limit), not nan")
+        limits = replace(limits, max_seconds_per_file=0 if timeout == float("inf") else timeout)
     return replace(config, decode=DecodeOptions(
         limits=limits,
         terraform_var_files=var_file,

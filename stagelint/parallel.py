@@ -29,6 +29,8 @@ class UnitTimeout(BaseException):
 # The wall-clock backstop, as a multiple of the CPU-time limit: only a unit that waits (a blocked
 # read, a sleeping plugin) ever meets it, so a loaded machine or `--jobs` above the cores does not.
 WALL_CLOCK_FACTOR = 10
+# The kernel refuses interval timers much longer than this (about three years): a larger limit is none.
+MAX_TIMER_SECONDS = 1e8
 
 
 def _time_limited(unit: WorkUnit, config: Config) -> list[FileResult]:
@@ -46,7 +48,7 @@ def _time_limited(unit: WorkUnit, config: Config) -> list[FileResult]:
     seconds = config.decode.limits.max_seconds_per_file
     import signal
 
-    if seconds <= 0 or not hasattr(signal, "setitimer"):
+    if not 0 < seconds < float("inf") or not hasattr(signal, "setitimer"):  # 0, inf or nan: no limit
         return process_unit(unit, config)
     import threading
 
@@ -70,8 +72,8 @@ def _time_limited(unit: WorkUnit, config: Config) -> list[FileResult]:
     host_real: tuple[float, float] = (0.0, 0.0)
     host_prof: tuple[float, float] = (0.0, 0.0)
     try:
-        host_prof = signal.setitimer(signal.ITIMER_PROF, seconds)
-        host_real = signal.setitimer(signal.ITIMER_REAL, seconds * WALL_CLOCK_FACTOR)
+        host_prof = signal.setitimer(signal.ITIMER_PROF, min(seconds, MAX_TIMER_SECONDS))
+        host_real = signal.setitimer(signal.ITIMER_REAL, min(seconds * WALL_CLOCK_FACTOR, MAX_TIMER_SECONDS))
         try:
             return process_unit(unit, config)
         finally:

@@ -318,3 +318,12 @@ def test_jobs_are_capped_to_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
     units = [parallel.WorkUnit("document", ".", (f"{index}.yaml",)) for index in range(20)]
     parallel.run_units(units, Config(jobs=1000))
     assert seen == [2]
+
+
+@pytest.mark.parametrize(("timeout", "code"), [("inf", 1), ("1e300", 1), ("1e9", 1), ("nan", 3)])
+def test_timeout_values_are_a_limit_or_a_clear_error(tmp_path: Path, timeout: str, code: int) -> None:
+    _good(tmp_path)
+    result = _run("check", "--timeout", timeout, "good.yaml", cwd=tmp_path)
+    assert result.returncode == code, result.stderr
+    assert b"internal error" not in result.stderr
+    assert (b"good.yaml:4:" in result.stdout) if code == 1 else (b"not nan" in result.stderr)
