@@ -327,3 +327,16 @@ def test_timeout_values_are_a_limit_or_a_clear_error(tmp_path: Path, timeout: st
     assert result.returncode == code, result.stderr
     assert b"internal error" not in result.stderr
     assert (b"good.yaml:4:" in result.stdout) if code == 1 else (b"not nan" in result.stderr)
+
+
+def test_a_json_integer_over_4300_digits_is_a_value(tmp_path: Path) -> None:
+    (tmp_path / "big.json").write_text(
+        '{"Resources": {"S": {"Type": "AWS::ApiGateway::Stage", "Properties": {"StageName": "p", '
+        '"RestApiId": "x", "CacheClusterEnabled": true, "CacheClusterSize": ' + "9" * 5000 + "}}}}",
+        encoding="utf-8")
+    _good(tmp_path)
+    result = _run("check", "--format", "json", ".", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    assert sorted((finding["path"], finding["rule"]) for finding in findings) == [
+        ("big.json", "SL102"), ("good.yaml", "SL102")]
