@@ -340,3 +340,13 @@ def test_a_json_integer_over_4300_digits_is_a_value(tmp_path: Path) -> None:
     findings = json.loads(result.stdout)["findings"]
     assert sorted((finding["path"], finding["rule"]) for finding in findings) == [
         ("big.json", "SL102"), ("good.yaml", "SL102")]
+
+
+def test_a_baseline_that_is_a_fifo_or_nested_deeply_is_a_clear_error(tmp_path: Path) -> None:
+    _good(tmp_path)
+    os.mkfifo(tmp_path / "fifo.json")
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    for name, message in (("fifo.json", b"not a regular file"), ("deep.json", b"nested too deeply")):
+        result = _run("check", "--baseline", name, "good.yaml", cwd=tmp_path)
+        assert result.returncode == 3 and message in result.stderr, result.stderr
+        assert b"internal error" not in result.stderr
