@@ -21,4 +21,6 @@ def lint(paths: Sequence[str], config: Config | None = None) -> Report:
     """Lint files and directories. Raises ConfigError for a configuration or usage problem."""
     from stagelint.engine import run
 
+    if isinstance(paths, str | bytes):  # a str is a sequence of one-character "paths"
+        raise ConfigError(f"lint() takes a list of paths, not one string: write lint([{paths!r}])")
     return run(paths, config or Config())

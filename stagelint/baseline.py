@@ -12,6 +12,7 @@ Parse errors (SL000) are never baselined: a file that does not parse has not bee
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 from stagelint.config import ConfigError
@@ -44,8 +45,14 @@ def write(path: str, report: Report, version: str) -> None:
 def load(path: str) -> frozenset[str]:
     """The fingerprints recorded in a baseline file. A missing or malformed file is a ConfigError."""
     try:
+        import stat
+
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO would block forever
+            raise ConfigError(f"baseline {path} is not a regular file")
         with open(path, encoding="utf-8") as handle:
             document: Any = json.load(handle)
+    except RecursionError:
+        raise ConfigError(f"baseline {path} is nested too deeply to be a stagelint baseline") from None
     except FileNotFoundError:
         raise ConfigError(f"baseline file not found: {path} (create it with --write-baseline)") from None
     except OSError as error:

@@ -15,7 +15,15 @@ from typing import Any, Literal
 from stagelint.config import Config, ConfigError
 from stagelint.decoders import format_for, is_module_file
 from stagelint.decoders.result import DecodedFile, ParseFailure
-from stagelint.findings import DUPLICATE_KEY, INTERNAL_ERROR, PARSE_ERROR, Finding, Note, Severity
+from stagelint.findings import (
+    DUPLICATE_KEY,
+    INTERNAL_ERROR,
+    PARSE_ERROR,
+    Finding,
+    Note,
+    Severity,
+    Violation,
+)
 from stagelint.model import Stage
 from stagelint.positions import SourcePosition, file_start
 from stagelint.registry import RuleSet, load_rules
@@ -223,14 +231,36 @@ def _check_stage(stage: Stage, prepared: Prepared) -> Iterator[Finding]:
             continue
         try:
             violations = list(rule.module.check(stage, prepared.options[rule.id]))
-        except Exception as error:  # a broken (plugin) rule is reported, and the stage's other rules run
-            message = (f"rule {rule.id} ({rule.name}, plugin {rule.plugin!r}) failed on this stage: "
-                       f"{type(error).__name__}: {error}")
+            problem = next(filter(None, map(_bad_violation, violations)), None)
+        except (Exception, SystemExit) as error:  # a broken (plugin) rule is reported, and the stage's
+            # other rules run; a plugin's sys.exit() must not end the run (or pass it silently)
+            problem = f"{type(error).__name__}: {error}"
+        if problem is not None:
+            message = f"rule {rule.id} ({rule.name}, plugin {rule.plugin!r}) failed on this stage: {problem}"
             yield Finding(INTERNAL_ERROR, "internal-error", Severity.ERROR, message, stage.position,
-                          stage.display_name, stage.address, f"rule:{rule.id}")
+                          stage.display_name, stage.address, f"rule:{rule.id}",
+                          stage_identity=stage.identity if stage.identity != stage.address else None)
             continue
         for violation in violations:
             yield prepared.guide.finding(rule.id, violation, stage)
+
+
+def _bad_violation(violation: object) -> str | None:
+    """Why what a rule yielded is not a usable Violation (None when it is)."""
+    if not isinstance(violation, Violation):
+        return f"it yielded {type(violation).__name__} {_short(repr(violation))}, not a Violation"
+    position = getattr(violation.subject, "position", violation.subject)
+    if not isinstance(position, SourcePosition) or not isinstance(violation.message, str) \
+            or not isinstance(violation.attribute, str):
+        return f"it yielded a malformed Violation {_short(repr(violation))}"
+    if not (isinstance(position.line, int) and isinstance(position.column, int)
+            and position.line >= 1 and position.column >= 1):
+        return f"it yielded a Violation at line {position.line!r}, column {position.column!r} (both count from 1)"
+    return None
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _notes(decoded: DecodedFile) -> Iterator[Note]:

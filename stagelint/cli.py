@@ -107,8 +107,8 @@ ROOTED_FORMATS = frozenset({"sarif", "github"})  # GitHub resolves their paths a
 @click.option("--parameter-file", multiple=True, type=click.Path(), help="CloudFormation parameters file.")
 @click.option("--max-file-size", type=click.IntRange(min=1), default=None, help="Largest file to read, in MiB.")
 @click.option("--timeout", type=click.FloatRange(min=0), default=None,
-              help="Seconds one file (or Terraform module) may take before it is stopped and reported; 0: no limit. "
-                   "[default: 30]")
+              help="CPU seconds one file (or Terraform module) may take before it is stopped and reported "
+                   "(10 times as much wall-clock time at most); 0: no limit. [default: 30]")
 @click.option("--no-gitignore", is_flag=True, help="Lint files that .gitignore ignores, too.")
 @click.option("--verbose", "-v", is_flag=True, help="Also say what was skipped, and why (to stderr).")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only; nothing at all when clean.")
@@ -221,7 +221,9 @@ def _with_decode_options(config: Any, var_file: tuple[str, ...], variables: tupl
     if max_file_size is not None:
         limits = replace(limits, max_file_bytes=max_file_size * MIB)
     if timeout is not None:
-        limits = replace(limits, max_seconds_per_file=timeout)
+        if timeout != timeout:  # nan
+            _fail("--timeout takes a number of seconds (0 or inf for no limit), not nan")
+        limits = replace(limits, max_seconds_per_file=0 if timeout == float("inf") else timeout)
     return replace(config, decode=DecodeOptions(
         limits=limits,
         terraform_var_files=var_file,

@@ -109,6 +109,11 @@ class Config:
     baseline_file: str | None = None
 
     def __post_init__(self) -> None:
+        # A str is a sequence of characters: `select="SL1"` would select S, L and 1.
+        for name in ("select", "extend_select", "ignore", "exclude"):
+            if isinstance(getattr(self, name), str):
+                raise ConfigError(f"Config({name}=...) takes a tuple of strings, not one string: "
+                                  f"write {name}=({getattr(self, name)!r},)")
         # Plain dicts given by callers become read-only values, keeping Config hashable.
         for name in ("severity_overrides", "rule_options"):
             value = getattr(self, name)

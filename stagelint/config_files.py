@@ -61,31 +61,74 @@ def _pyproject_has_section(path: Path) -> bool:
     return isinstance(tool, dict) and "stagelint" in tool
 
 
+def _read(path: Path) -> str:
+    """A configuration file's text, with the limits stage files get (size, FIFOs, encodings): it is
+    found automatically from the working directory upward, so a checkout can plant one."""
+    from stagelint.limits import DEFAULT_LIMITS
+    from stagelint.reader import ReadError, read_text
+
+    try:
+        return read_text(str(path), DEFAULT_LIMITS)
+    except ReadError as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from None
+
+
 def _load_toml(path: Path) -> dict[str, Any]:
     import tomllib
 
+    text = _read(path)
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
 
 
 def _load_yaml(path: Path) -> Any:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
+    """Composed by the stage-file YAML reader (alias expansion, depth and merge keys bounded by
+    `Limits`; nothing is constructed), then turned into plain data."""
+    from stagelint.decoders import yaml_tree
+    from stagelint.decoders.tree import DecodeError
+    from stagelint.limits import DEFAULT_LIMITS, LimitExceeded
 
+    text = _read(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read: {error}") from None
-    try:
-        return YAML(typ="safe", pure=True).load(text)
-    except YAMLError as error:
-        first = " ".join(str(error).split())
-        raise ConfigError(f"{path}: invalid YAML: {first}") from None
+        root = yaml_tree.parse(text, str(path), DEFAULT_LIMITS)
+    except DecodeError as error:
+        line = f":{error.position.line}" if error.position is not None else ""
+        raise ConfigError(f"{path}{line}: invalid YAML: {error.message}") from None
+    except LimitExceeded as error:
+        raise ConfigError(f"{path}: invalid YAML: {error}") from None
+    return None if root is None else _plain(root, path)
+
+
+def _plain(root: Any, path: Path) -> Any:
+    """Tree nodes → dicts, lists and scalars; a node shared by aliases is converted once."""
+    from stagelint.decoders.tree import MappingNode, SequenceNode
+
+    done: dict[int, Any] = {}
+
+    def convert(node: Any) -> Any:
+        key = id(node)
+        if key in done:
+            return done[key]
+        if node.tag is not None:
+            raise ConfigError(f"{path}:{node.span.line}: the tag {node.tag} has no meaning in a configuration file")
+        if isinstance(node, MappingNode):
+            result: Any = {}
+            done[key] = result
+            for name, value in node.pairs:
+                result[convert(name)] = convert(value)
+        elif isinstance(node, SequenceNode):
+            result = []
+            done[key] = result
+            result.extend(convert(item) for item in node.items)
+        else:
+            result = done[key] = node.value
+        return result
+
+    return convert(root)
 
 
 def read_settings(path: Path) -> dict[str, Any]:

@@ -60,7 +60,8 @@ def build_report(results: list[FileResult], config: Config, guide: StyleGuide,
     occurrences: Counter[tuple[str, str, str | None, str]] = Counter()
     stamped = []
     for finding in every:
-        key = (finding.rule_id, finding.position.path, finding.stage_address, finding.attribute)
+        key = (finding.rule_id, finding.position.path, finding.stage_identity or finding.stage_address,
+               finding.attribute)
         occurrences[key] += 1
         stamped.append(replace(finding, fingerprint=fingerprint(*key, occurrences[key])))
     if baseline:

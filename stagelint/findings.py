@@ -87,6 +87,8 @@ class Finding:
     suppressed_by: str | None = None  # what suppressed it, for people: "baseline", "inline ignore[SL102]: …"
     # SARIF's suppression kind: "inSource" (a comment, resource Metadata) or "external" (config, baseline).
     suppression_kind: str | None = None
+    # The stage's identity for the fingerprint (`Stage.identity`) when it differs from its address.
+    stage_identity: str | None = None
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.position.path, self.position.line, self.position.column, self.rule_id, self.message)

@@ -48,6 +48,10 @@ class ValueBudget:
         self.used += characters
         return self.used <= self.limit
 
+    def over(self, characters: int) -> str | None:
+        """None while a value of that length still fits; else why it does not."""
+        return None if self.spend(characters) else self.reason()
+
     def reason(self) -> str:
         return (f"evaluating this {self.unit}'s values produces more than {self.limit:,} characters "
                 "(Limits.max_evaluated_chars; a string doubled through locals or aliases?)")

@@ -174,6 +174,17 @@ class Stage:
     def display_name(self) -> str:
         return str(self.name.value) if self.name.is_known else self.source.address
 
+    @property
+    def identity(self) -> str:
+        """What fingerprints (and so baselines) key this stage by. The native format's address is a
+        list index (`stages[0]`), which moves when a stage is inserted above: there the stage's name
+        and API stand in for it when known. Every other format's address is a logical id or a
+        resource address already."""
+        if self.source.format is not SourceFormat.PLAIN or not self.name.is_known:
+            return self.source.address
+        api = f", api={self.api.value}" if self.api.is_known else ""
+        return f"stages[name={self.name.value}{api}]"
+
     # -- computed properties from the domain (None: cannot be told from the source) ------------
     @property
     def has_caching(self) -> bool | None:

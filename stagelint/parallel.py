@@ -19,51 +19,90 @@ PARALLEL_THRESHOLD = 8  # below this many units a pool costs more than it saves
 
 
 class UnitTimeout(BaseException):
-    """Raised by the alarm inside a unit that ran past its time limit.
+    """Raised by a timer inside a unit that ran past its time limit.
 
     A BaseException, so that no decoder's `except Exception` (which turns bad input into SL000)
     can swallow it and keep going.
     """
 
 
+# The wall-clock backstop, as a multiple of the CPU-time limit: only a unit that waits (a blocked
+# read, a sleeping plugin) ever meets it, so a loaded machine or `--jobs` above the cores does not.
+WALL_CLOCK_FACTOR = 10
+# The kernel refuses interval timers much longer than this (about three years): a larger limit is none.
+MAX_TIMER_SECONDS = 1e8
+
 
 def _time_limited(unit: WorkUnit, config: Config) -> list[FileResult]:
-    """`process_unit`, cut off after `Limits.max_seconds_per_file` (0: no limit).
+    """`process_unit`, cut off after `Limits.max_seconds_per_file` seconds of CPU time (0: no limit).
 
-    The limit is a SIGALRM interval timer: one system call to arm and one to disarm, so the serial
-    pre-commit path pays nothing measurable for it. It interrupts Python code (every decoder and
-    rule); it cannot interrupt a C extension that never returns to the interpreter. Where there is
-    no SIGALRM (Windows) or outside the main thread (an embedding application), units run unlimited.
+    CPU time (ITIMER_PROF, SIGPROF), not wall-clock time, so the outcome does not depend on the
+    machine's load or the job count: output is identical whatever `--jobs`. A wall-clock timer
+    (ITIMER_REAL, WALL_CLOCK_FACTOR times the limit) stops a unit that waits instead of computing.
+    Arming and disarming are a few system calls, so the serial pre-commit path pays nothing
+    measurable. The timers interrupt Python code (every decoder and rule); they cannot interrupt a C
+    extension that never returns to the interpreter. Where there are no interval timers (Windows) or
+    outside the main thread (an embedding application), units run unlimited. A timer the host
+    application had armed is put back, less the time the unit took.
     """
     seconds = config.decode.limits.max_seconds_per_file
     import signal
 
-    if seconds <= 0 or not hasattr(signal, "setitimer"):
+    if not 0 < seconds < float("inf") or not hasattr(signal, "setitimer"):  # 0, inf or nan: no limit
         return process_unit(unit, config)
     import threading
 
     if threading.current_thread() is not threading.main_thread():
         return process_unit(unit, config)
+    import time
 
-    def alarm(signum: int, frame: object) -> None:
+    expired: list[str] = []
+
+    def cpu(signum: int, frame: object) -> None:
+        expired.append("cpu")
         raise UnitTimeout
 
-    previous = signal.signal(signal.SIGALRM, alarm)
+    def wall(signum: int, frame: object) -> None:
+        expired.append("wall")
+        raise UnitTimeout
+
+    previous_prof = signal.signal(signal.SIGPROF, cpu)
+    previous_alarm = signal.signal(signal.SIGALRM, wall)
+    started = time.monotonic()
+    host_real: tuple[float, float] = (0.0, 0.0)
+    host_prof: tuple[float, float] = (0.0, 0.0)
     try:
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        host_prof = signal.setitimer(signal.ITIMER_PROF, min(seconds, MAX_TIMER_SECONDS))
+        host_real = signal.setitimer(signal.ITIMER_REAL, min(seconds * WALL_CLOCK_FACTOR, MAX_TIMER_SECONDS))
         try:
             return process_unit(unit, config)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.setitimer(signal.ITIMER_PROF, 0)
     except UnitTimeout:
         prepared = prepare(config)
-        message = (f"reading this file took longer than {seconds:g} s and was stopped "
-                   "(raise the limit with --timeout)")
+        if expired and expired[0] == "wall":
+            message = (f"reading this file waited longer than {seconds * WALL_CLOCK_FACTOR:g} s (wall clock, "
+                       f"{WALL_CLOCK_FACTOR} times the limit) and was stopped (raise the limit with --timeout)")
+        else:
+            message = (f"reading this file took longer than {seconds:g} s of CPU time and was stopped "
+                       "(raise the limit with --timeout)")
         return [check_file(DecodedFile(path, None, failures=(ParseFailure(path, message, file_start(path)),)),
                            prepared) for path in unit.paths]
     finally:
-        signal.signal(signal.SIGALRM, previous)
+        signal.signal(signal.SIGPROF, previous_prof)
+        signal.signal(signal.SIGALRM, previous_alarm)
+        _restore(signal.ITIMER_REAL, host_real, time.monotonic() - started)
+        _restore(signal.ITIMER_PROF, host_prof, 0.0)
 
+
+def _restore(which: int, timer: tuple[float, float], elapsed: float) -> None:
+    """Re-arm a timer the host had set before the unit ran (what is left of it, at least a tick)."""
+    import signal
+
+    remaining, interval = timer
+    if remaining > 0:
+        signal.setitimer(which, max(remaining - elapsed, 0.001), interval)
 
 
 def available_cores() -> int:
@@ -76,7 +115,8 @@ def available_cores() -> int:
 
 
 def run_units(units: list[WorkUnit], config: Config) -> list[FileResult]:
-    jobs = config.jobs if config.jobs > 0 else available_cores()
+    # Never more workers than cores: more only add start-up time and contention.
+    jobs = min(config.jobs, available_cores()) if config.jobs > 0 else available_cores()
     if jobs > 1 and len(units) >= PARALLEL_THRESHOLD:
         pooled = _run_pool(units, config, min(jobs, len(units)))
         if pooled is not None:

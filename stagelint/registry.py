@@ -151,6 +151,42 @@ def _environment_key() -> str:
     return "\n".join(parts)
 
 
+def _trusted_path() -> list[str]:
+    """`sys.path` without the working directory. `python -m stagelint` puts it first, and a checkout
+    being linted is not trusted: a `*.dist-info/entry_points.txt` or a module in it must never be
+    imported as a rule plugin. Plugins are installed distributions (site-packages, PYTHONPATH)."""
+    working_directory = os.path.realpath(os.getcwd())
+    trusted = []
+    for entry in sys.path:
+        if entry in ("", "."):
+            continue
+        try:
+            if os.path.realpath(entry) == working_directory:
+                continue
+        except (OSError, ValueError):
+            continue
+        trusted.append(entry)
+    return trusted
+
+
+def _read_cache(cache_file: str, key: str) -> list[tuple[str, str]] | None:
+    """The cached entry points, or None when the cache is missing, stale or corrupt in any way
+    (`[]`, `null`, truncated, wrong shapes): then it is rebuilt, never an error."""
+    try:
+        with open(cache_file, encoding="utf-8") as handle:
+            cached = json.load(handle)
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(cached, dict) or cached.get("key") != key:
+        return None
+    entries = cached.get("entry_points")
+    if not isinstance(entries, list) or not all(
+            isinstance(entry, list) and len(entry) == 2 and all(isinstance(part, str) for part in entry)
+            for entry in entries):
+        return None
+    return [(name, value) for name, value in entries]
+
+
 def discover_entry_points(use_cache: bool = True) -> list[tuple[str, str]]:
     """(name, module) for every entry point in the group, sorted; cached as described above."""
     key = _environment_key()
@@ -159,16 +195,21 @@ def discover_entry_points(use_cache: bool = True) -> list[tuple[str, str]]:
     directory = _cache_dir()
     cache_file = os.path.join(directory, f"entry-points-{zlib.crc32(sys.executable.encode()):08x}.json")
     if use_cache:
-        try:
-            with open(cache_file, encoding="utf-8") as handle:
-                cached = json.load(handle)
-            if cached.get("key") == key:
-                return [(str(name), str(value)) for name, value in cached["entry_points"]]
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
-    from importlib.metadata import entry_points
+        cached = _read_cache(cache_file, key)
+        if cached is not None:
+            return cached
+    from importlib.metadata import distributions
 
-    found = sorted({(entry.name, entry.value) for entry in entry_points(group=GROUP)})
+    found_set: set[tuple[str, str]] = set()
+    seen: set[str] = set()
+    for distribution in distributions(path=_trusted_path()):
+        # The first of a name on the path wins, as in `importlib.metadata.entry_points()`.
+        name = getattr(distribution, "_normalized_name", None) or str(distribution.metadata["Name"])
+        if name in seen:
+            continue
+        seen.add(name)
+        found_set.update((entry.name, entry.value) for entry in distribution.entry_points if entry.group == GROUP)
+    found = sorted(found_set)
     if use_cache:
         try:
             os.makedirs(directory, exist_ok=True)
@@ -179,6 +220,17 @@ def discover_entry_points(use_cache: bool = True) -> list[tuple[str, str]]:
         except OSError:
             pass  # a read-only home only costs the scan
     return found
+
+
+def _import_trusted(name: str) -> ModuleType:
+    """Import a plugin module with the working directory off `sys.path`, so that a file in the
+    checkout being linted cannot stand in for an installed plugin."""
+    saved = list(sys.path)
+    sys.path[:] = _trusted_path()
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path[:] = saved
 
 
 def _rule_modules(module: ModuleType) -> list[ModuleType]:
@@ -210,10 +262,10 @@ def _load_rules(use_cache: bool) -> RuleSet:
     for plugin, value in entry_points:
         module_name, _, attribute = value.partition(":")
         try:
-            loaded = importlib.import_module(module_name.strip())
+            loaded = _import_trusted(module_name.strip())
             if attribute:
                 loaded = getattr(loaded, attribute.strip())
-        except Exception as error:  # a broken plugin must not produce a traceback
+        except (Exception, SystemExit) as error:  # a broken plugin must not produce a traceback, or exit
             raise RegistryError(
                 f"plugin {plugin!r} ({value}) failed to load: {type(error).__name__}: {error}"
             ) from None

@@ -106,6 +106,7 @@ class StyleGuide:
         return Finding(
             rule_id, rule.name if rule else rule_id, self.severity(rule_id), violation.message, violation.position,
             stage.display_name if stage else None, stage.address if stage else None, violation.attribute,
+            stage_identity=_identity(stage),
         )
 
     def ignored_for_file(self, rule_id: str, path: str) -> str | None:
@@ -197,3 +198,10 @@ class StyleGuide:
             and finding.fingerprint in fingerprints else finding
             for finding in findings
         ]
+
+
+def _identity(stage: Stage | None) -> str | None:
+    """`Stage.identity` when it differs from the address (only then does a finding carry it)."""
+    if stage is None or stage.identity == stage.address:
+        return None
+    return stage.identity

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -70,3 +71,108 @@ def test_broken_plugin_is_a_clear_configuration_error(tmp_path: Path) -> None:
     assert result.returncode == 3
     assert "plugin 'broken' (no_such_module_here) failed to load: ModuleNotFoundError" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+RULE_DOC = '''"""A plugin rule written for the robustness tests.
+
+## What it does
+Something.
+
+## Why is this bad?
+Because.
+
+## Example
+```yaml
+stages:
+  - name: prod
+```
+
+Use instead:
+```yaml
+stages:
+  - name: prod
+```
+"""
+'''
+
+
+def _fake_distribution(site: Path, name: str, entry_points: str) -> None:
+    dist = site / f"{name}-1.0.dist-info"
+    dist.mkdir(parents=True)
+    (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n", encoding="utf-8")
+    (dist / "entry_points.txt").write_text(f"[stagelint.rules]\n{entry_points}\n", encoding="utf-8")
+
+
+def test_a_hostile_checkout_runs_nothing(plugin_site: Path, tmp_path: Path) -> None:
+    """`python -m stagelint check .` in an untrusted checkout: the working directory is on sys.path,
+    but neither a dist-info there nor a module shadowing an installed plugin is ever imported."""
+    checkout = tmp_path / "checkout"
+    marker = tmp_path / "ran"
+    payload = f"import pathlib\npathlib.Path({str(marker)!r}).write_text('pwned')\n"
+    _fake_distribution(checkout, "evil", "evil = evil_rules")
+    (checkout / "evil_rules.py").write_text(payload, encoding="utf-8")
+    (checkout / "stagelint_example_plugin").mkdir()  # stands in for the installed plugin's module
+    (checkout / "stagelint_example_plugin" / "__init__.py").write_text(payload, encoding="utf-8")
+    (checkout / "stages.yaml").write_text('stages:\n  - name: prod\n    cache_cluster_size: "6.2"\n',
+                                          encoding="utf-8")
+    environment = dict(os.environ, STAGELINT_CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=str(plugin_site))
+    for _ in range(2):  # a cold cache, then a warm one
+        result = subprocess.run([sys.executable, "-m", "stagelint", "check", "--select", "EX100,SL102", "."],
+                                capture_output=True, text=True, env=environment, cwd=checkout, check=False,
+                                timeout=120)
+        assert not marker.exists(), "the checkout's code ran"
+        assert result.returncode == 1, result.stderr
+        assert "stages.yaml:3:25: SL102" in result.stdout and "EX100 [warning]" in result.stdout
+
+
+def test_a_plugin_that_exits_or_yields_garbage_is_sl009(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    plugins = {
+        "exits": ("EX201", "raise SystemExit(0)"),
+        "yields_text": ("EX202", "yield 'not a violation'"),
+        "yields_none": ("EX203", "yield None"),
+        "bad_position": ("EX204", "yield Violation('x', SourcePosition(stage.position.path, 0, 0, 0, 0), 'a')"),
+    }
+    for module, (rule_id, body) in plugins.items():
+        (site / f"{module}.py").write_text(
+            RULE_DOC + "from stagelint.findings import Violation\nfrom stagelint.positions import SourcePosition\n"
+            f"ID = {rule_id!r}\nNAME = {module.replace('_', '-')!r}\nDEFAULT_SEVERITY = 'warning'\n"
+            f"OPTIONS = None\n\ndef check(stage, options):\n    {body}\n", encoding="utf-8")
+        _fake_distribution(site, module, f"{module} = {module}")
+    result = _run(site, tmp_path / "cache", "check", "--format", "json", "examples/plain/failing.yaml")
+    assert result.returncode == 2, result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    internal = [finding["message"] for finding in findings if finding["rule"] == "SL009"]
+    for module, (rule_id, _) in plugins.items():
+        assert any(f"rule {rule_id}" in message and f"plugin {module!r}" in message for message in internal), \
+            (module, internal)
+    assert any(finding["rule"] == "SL102" for finding in findings)  # the built-in rules still ran
+    assert len(result.stdout) < 100_000
+
+
+def test_a_plugin_that_exits_at_import_is_a_clear_error(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "exits_early.py").write_text("raise SystemExit(0)\n", encoding="utf-8")
+    _fake_distribution(site, "exits_early", "early = exits_early")
+    result = _run(site, tmp_path / "cache", "check", "examples/plain/failing.yaml")
+    assert result.returncode == 3
+    assert "plugin 'early' (exits_early) failed to load: SystemExit" in result.stderr
+
+
+@pytest.mark.parametrize("content", ["[]", "null", "5", '"x"', '{"key": ', '{"key": 1, "entry_points": 2}',
+                                     "\x00\xff", '{"entry_points": [[1, 2]]}'])
+def test_a_corrupt_rule_cache_is_ignored_and_rebuilt(tmp_path: Path, content: str) -> None:
+    cache = tmp_path / "cache"
+    assert _run(None, cache, "rules").returncode == 0
+    (cache_file,) = cache.glob("entry-points-*.json")
+    key = json.loads(cache_file.read_text(encoding="utf-8"))["key"]
+    if content.startswith('{"entry_points"'):  # the right key, a wrong shape
+        content = json.dumps({"key": key, "entry_points": [[1, 2]]})
+    cache_file.write_text(content, encoding="utf-8", errors="surrogateescape")
+    for _ in range(2):
+        result = _run(None, cache, "check", "examples/plain/failing.yaml")
+        assert result.returncode == 1, result.stderr
+        assert "SL102" in result.stdout and not result.stderr
+    assert json.loads(cache_file.read_text(encoding="utf-8"))["key"] == key  # rebuilt

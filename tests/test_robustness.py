@@ -26,10 +26,11 @@ def _run(*args: str, cwd: Path, env: dict[str, str] | None = None,
     environment["PYTHONPATH"] = str(REPO)
 
     def budget() -> None:
-        if limit_mb is not None:
-            import resource
+        import resource
 
+        if limit_mb is not None:
             resource.setrlimit(resource.RLIMIT_AS, (limit_mb * 1024 * 1024, limit_mb * 1024 * 1024))
+        resource.setrlimit(resource.RLIMIT_CPU, (60, 60))  # whatever the input, a bounded run
 
     if args and args[0] == "check":
         args = ("check", "--select", ",".join(MACHINERY_RULES), *args[1:])
@@ -209,3 +210,146 @@ def test_an_empty_file_holds_no_stages(tmp_path: Path, content: bytes, suffix: s
     assert b"SL000" not in result.stdout and b"good.yaml:4:" in result.stdout
     assert f"empty{suffix}: note: not a stage file".encode() in result.stderr
     assert len(result.stdout) < 2_000
+
+
+def test_timeout_counts_cpu_time_not_waiting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A unit that gets little CPU (a loaded machine, --jobs above the cores) is not cut off: only its
+    own CPU time counts, so the output does not depend on the machine; and a timer the host armed
+    survives `lint()`."""
+    import signal
+    import time
+
+    from stagelint import checker
+    from stagelint.api import Config, lint
+    from stagelint.config import DecodeOptions
+    from stagelint.limits import Limits
+
+    slow = tmp_path / "slow.yaml"
+    slow.write_text(GOOD, encoding="utf-8")
+    real = checker.process_unit
+
+    def descheduled(unit: checker.WorkUnit, config: Config) -> list[checker.FileResult]:
+        time.sleep(0.8)  # wall-clock time without CPU time, as on a loaded machine
+        return real(unit, config)
+
+    monkeypatch.setattr("stagelint.parallel.process_unit", descheduled)
+    signal.setitimer(signal.ITIMER_REAL, 100)
+    try:
+        config = Config(jobs=1, respect_gitignore=False, select=MACHINERY_RULES,
+                        decode=DecodeOptions(limits=Limits(max_seconds_per_file=0.3)))
+        report = lint([str(slow)], config)
+        assert [finding.rule_id for finding in report.findings] == ["SL102"]
+        assert 95 < signal.getitimer(signal.ITIMER_REAL)[0] <= 100
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _merge_bomb(levels: int) -> str:
+    lines = ["select: [SL102]", "rules:", "  SL102:", "    x0: &a0 {k0: 0, k1: 1}"]
+    lines += [f"    x{k}: &a{k} {{<<: [*a{k - 1}, *a{k - 1}], k{k + 1}: {k}}}" for k in range(1, levels + 1)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    (".stagelint.yaml", _merge_bomb(30).encode(), "more than 1,000,000 nodes"),
+    (".stagelint.yaml", b"select: " + b"[" * 100_000 + b"]" * 100_000 + b"\n", "nest"),
+    (".stagelint.yaml", b"select: !Ref x\n", "has no meaning"),
+    (".stagelint.toml", b"select = ['SL1\xff']\n", "not valid UTF-8"),
+    (".stagelint.toml", b"x = " + b"[" * 100_000 + b"]" * 100_000 + b"\n", "invalid TOML"),
+    (".stagelint.toml", b"", "over the 5 MiB limit"),
+])
+def test_configuration_files_get_the_limits_of_stage_files(tmp_path: Path, name: str, content: bytes,
+                                                           message: str) -> None:
+    """A configuration file is found from the working directory upward, so a checkout can plant one:
+    a merge-key bomb (25 levels hung every run), deep nesting, a 6 MiB file (sparse: small on disk) or
+    bad bytes is one clear configuration error, within a CPU-time budget."""
+    config = tmp_path / name
+    config.write_bytes(content)
+    if not content:
+        os.truncate(config, 6 * 1024 * 1024)
+    _good(tmp_path)
+    result = _run("check", "good.yaml", cwd=tmp_path, limit_mb=1024)
+    assert result.returncode == 3, result.stderr
+    assert message in result.stderr.decode(), result.stderr
+    assert name in result.stderr.decode() and b"internal error" not in result.stderr
+    assert len(result.stderr) < 2_000 and not result.stdout
+
+
+def _native(*stages: tuple[str, str]) -> str:
+    body = "".join(f"  - name: {name}\n    api: orders\n    cache_cluster_enabled: true\n"
+                   f'    cache_cluster_size: "{size}"\n' for name, size in stages)
+    return "stages:\n" + body
+
+
+def test_native_baselines_are_keyed_by_stage_name_not_index(tmp_path: Path) -> None:
+    stages = tmp_path / "stages.yaml"
+    stages.write_text(_native(("prod", "6.2")), encoding="utf-8")
+    written = _run("check", "--write-baseline", "baseline.json", "stages.yaml", cwd=tmp_path)
+    assert written.returncode == 0, written.stderr
+    # A clean stage inserted above: the old finding is still the baselined one.
+    stages.write_text(_native(("dev", "0.5"), ("prod", "6.2")), encoding="utf-8")
+    result = _run("check", "--baseline", "baseline.json", "stages.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    # A new invalid stage inserted above is new, and reported; the old one stays baselined.
+    stages.write_text(_native(("staging", "9.9"), ("prod", "6.2")), encoding="utf-8")
+    result = _run("check", "--format", "json", "--baseline", "baseline.json", "stages.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    findings = json.loads(result.stdout)["findings"]
+    assert [(finding["rule"], finding["line"], finding["stage"]) for finding in findings] == [("SL102", 5, "staging")]
+    # The same name for another API is another stage.
+    stages.write_text(_native(("prod", "6.2")).replace("orders", "billing"), encoding="utf-8")
+    assert _run("check", "--baseline", "baseline.json", "stages.yaml", cwd=tmp_path).returncode == 1
+
+
+def test_a_string_where_a_sequence_belongs_is_a_clear_error() -> None:
+    from stagelint.api import Config, ConfigError, lint
+
+    with pytest.raises(ConfigError, match=r"lint\(\) takes a list of paths"):
+        lint("x.yaml")  # type: ignore[arg-type]
+    for name in ("select", "extend_select", "ignore", "exclude"):
+        with pytest.raises(ConfigError, match=f"Config\\({name}=...\\) takes a tuple"):
+            Config(**{name: "SL1"})
+
+
+def test_jobs_are_capped_to_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    from stagelint import parallel
+    from stagelint.api import Config
+
+    seen: list[int] = []
+    monkeypatch.setattr(parallel, "available_cores", lambda: 2)
+    monkeypatch.setattr(parallel, "_run_pool", lambda units, config, jobs: seen.append(jobs) or [])
+    units = [parallel.WorkUnit("document", ".", (f"{index}.yaml",)) for index in range(20)]
+    parallel.run_units(units, Config(jobs=1000))
+    assert seen == [2]
+
+
+@pytest.mark.parametrize(("timeout", "code"), [("inf", 1), ("1e300", 1), ("1e9", 1), ("nan", 3)])
+def test_timeout_values_are_a_limit_or_a_clear_error(tmp_path: Path, timeout: str, code: int) -> None:
+    _good(tmp_path)
+    result = _run("check", "--timeout", timeout, "good.yaml", cwd=tmp_path)
+    assert result.returncode == code, result.stderr
+    assert b"internal error" not in result.stderr
+    assert (b"good.yaml:4:" in result.stdout) if code == 1 else (b"not nan" in result.stderr)
+
+
+def test_a_json_integer_over_4300_digits_is_a_value(tmp_path: Path) -> None:
+    (tmp_path / "big.json").write_text(
+        '{"Resources": {"S": {"Type": "AWS::ApiGateway::Stage", "Properties": {"StageName": "p", '
+        '"RestApiId": "x", "CacheClusterEnabled": true, "CacheClusterSize": ' + "9" * 5000 + "}}}}",
+        encoding="utf-8")
+    _good(tmp_path)
+    result = _run("check", "--format", "json", ".", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    assert sorted((finding["path"], finding["rule"]) for finding in findings) == [
+        ("big.json", "SL102"), ("good.yaml", "SL102")]
+
+
+def test_a_baseline_that_is_a_fifo_or_nested_deeply_is_a_clear_error(tmp_path: Path) -> None:
+    _good(tmp_path)
+    os.mkfifo(tmp_path / "fifo.json")
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    for name, message in (("fifo.json", b"not a regular file"), ("deep.json", b"nested too deeply")):
+        result = _run("check", "--baseline", name, "good.yaml", cwd=tmp_path)
+        assert result.returncode == 3 and message in result.stderr, result.stderr
+        assert b"internal error" not in result.stderr

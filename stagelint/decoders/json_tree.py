@@ -123,7 +123,10 @@ def parse(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Node:
                 top.expect = "colon"
                 continue
         elif kind == "number":
-            value = float(token) if any(c in token for c in ".eE") else int(token)
+            try:
+                value = float(token) if any(c in token for c in ".eE") else int(token)
+            except ValueError:  # an integer past Python's 4,300-digit conversion limit: kept as written
+                value = token
             scalar = ScalarNode(value, span, None, token)
         else:
             value = {"true": True, "false": False, "null": None}[token]

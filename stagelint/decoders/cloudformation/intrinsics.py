@@ -156,8 +156,7 @@ class Resolver:
         )
         self._condition_cache: dict[str, bool | None] = {}
         self._evaluating: set[str] = set()
-        # Calls resolved so far, per node (YAML aliases share nodes): an alias-expanded `!Join` tree
-        # is resolved once per node, not once per path to it. The node is kept alive with its result.
+        # Calls resolved per node (aliases share nodes), each kept alive with its result; a value budget.
         self._resolved: dict[tuple[int, str, Callable[[Any], Any], int], tuple[Node, Tracked[Any]]] = {}
         self._budget = ValueBudget(max_evaluated_chars)
 
@@ -279,12 +278,6 @@ class Resolver:
             cached = self._resolved[key] = (node, handler(self, call, spelled_as, convert, depth + 1))
         return cached[1]
 
-    def _over_budget(self, characters: int, call: Call, spelled_as: str) -> Tracked[Any] | None:
-        """An unknown value when producing `characters` more would exceed the value budget."""
-        if self._budget.spend(characters):
-            return None
-        return Tracked.unknown(call.node.span, f"{call.name}: {self._budget.reason()}", spelled_as)
-
     def _ref(self, call: Call, spelled_as: str, convert: Callable[[Any], Any], depth: int) -> Tracked[Any]:
         argument = call.argument
         expression = call.expression()
@@ -377,9 +370,8 @@ class Resolver:
                 origins.append(part.origin)
             pieces.append(as_text(part.value))
         pieces.append(template[position:])
-        over = self._over_budget(sum(len(piece) for piece in pieces), call, spelled_as)
-        if over is not None:
-            return over
+        if (over := self._budget.over(sum(len(piece) for piece in pieces))) is not None:
+            return Tracked.unknown(call.node.span, f"Fn::Sub: {over}", spelled_as)
         text = "".join(pieces)
         origin = origins[0] if len(origins) == 1 else None
         return Tracked.known(convert(text), call.node.span, spelled_as, json.dumps(text), origin)
@@ -410,9 +402,8 @@ class Resolver:
                     call.expression(),
                 )
             parts.append(as_text(part.value))
-        over = self._over_budget(sum(len(part) for part in parts) + len(delimiter) * len(parts), call, spelled_as)
-        if over is not None:
-            return over
+        if (over := self._budget.over(sum(len(part) for part in parts) + len(delimiter) * len(parts))) is not None:
+            return Tracked.unknown(call.node.span, f"Fn::Join: {over}", spelled_as)
         text = delimiter.join(parts)
         return Tracked.known(convert(text), call.node.span, spelled_as, json.dumps(text))
 
