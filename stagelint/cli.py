@@ -65,9 +65,13 @@ ROOTED_FORMATS = frozenset({"sarif", "github"})  # GitHub resolves their paths a
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
-              show_default=True, help="Output format.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
+@click.option("--format", "output_format", multiple=True, metavar="FMT[:FILE]",
+              help=f"Output format: {', '.join(FORMATS)} [default: text]. Repeatable, each as FMT:FILE to write "
+                   "several reports from one run (one format may go without FILE: printed, or to --output).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
+              help="Write the report of the --format without FILE to FILE.")
+@click.option("--output-sarif", type=click.Path(dir_okay=False, writable=True),
+              help="Also write SARIF to FILE (the same as --format sarif:FILE).")
 @click.option("--select", multiple=True, help="Rules to run: ids, prefixes (SL1), names or ALL. Comma-separated.")
 @click.option("--extend-select", multiple=True, help="Rules to run in addition to the selected ones.")
 @click.option("--ignore", multiple=True, help="Rules not to run (ids, prefixes or names). Comma-separated.")
@@ -105,7 +109,8 @@ ROOTED_FORMATS = frozenset({"sarif", "github"})  # GitHub resolves their paths a
 @click.option("--no-gitignore", is_flag=True, help="Lint files that .gitignore ignores, too.")
 @click.option("--verbose", "-v", is_flag=True, help="Also say what was skipped, and why (to stderr).")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only; nothing at all when clean.")
-def check(paths: tuple[str, ...], output_format: str, output: str | None, select: tuple[str, ...],
+def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | None, output_sarif: str | None,
+          select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool,
           sarif_suppressed: str, project_root: str | None, statistics: bool, config_file: str | None,
           isolated: bool, exclude: tuple[str, ...],
@@ -118,7 +123,12 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, select
 
     from stagelint.config import ConfigError
     from stagelint.findings import Severity
+    from stagelint.outputs import OutputError, parse_outputs
 
+    try:
+        outputs = parse_outputs(output_format, output, output_sarif)
+    except OutputError as error:
+        _fail(str(error))
     try:
         config = _file_config(config_file, isolated)
     except ConfigError as error:
@@ -166,19 +176,20 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, select
     from stagelint.registry import load_rules
 
     root = None
-    if output_format in ROOTED_FORMATS:
+    if any(item.format in ROOTED_FORMATS for item in outputs):
         from stagelint.formatters.paths import project_root as find_root
 
         root = find_root(project_root)
     context = FormatContext(load_rules(), __version__, verbose=verbose, quiet=quiet, statistics=statistics,
                             sarif_suppressed=sarif_suppressed == "include", project_root=root)
-    text = render(output_format, report, context)
+    rendered = [(item, render(item.format, report, context)) for item in outputs]
     if verbose:
         for note in report.notes:
             where = f"{note.position.path}:{note.position.line}:{note.position.column}" if note.position else note.path
             click.echo(printable(f"{where}: note: {note.message}"), err=True)
-    _emit(text, output)
-    if output_format == "github":
+    for item, text in rendered:
+        _emit(text, item.file)
+    if any(item.format == "github" for item in outputs):
         _step_summary(report, context)
     code = report.exit_code
     if exit_zero and code == 1:
