@@ -129,3 +129,33 @@ def test_github_step_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     run_cli("check", "--format", "github", ".", cwd=tmp_path)
     assert summary.read_text(encoding="utf-8").endswith(
         "### stagelint: all clear\n\n1 file checked, 1 stage found.\n")
+
+
+def test_junit_does_not_count_files_without_stages(project: Path) -> None:
+    (project / "package.json").write_text('{"name": "app", "version": "1.0.0"}\n', encoding="utf-8")
+    (project / ".gitlab-ci.yml").write_text("stages:\n  - build\n  - test\n", encoding="utf-8")
+    completed = run_cli("check", "--format", "junit", "package.json", ".gitlab-ci.yml", "clean.yaml",
+                        "stages.yaml", cwd=project)
+    assert completed.returncode == 1, completed.stderr
+    (suite,) = ElementTree.fromstring(completed.stdout).findall("testsuite")
+    assert [case.get("name") for case in suite.findall("testcase")] == ["clean.yaml", "stages.yaml"]
+    assert suite.get("tests") == "2"
+
+
+def test_json_lists_suppressed_findings_with_kind_and_justification(tmp_path: Path) -> None:
+    (tmp_path / "inline.yaml").write_text(
+        'stages:\n  - name: prod\n    cache_cluster_enabled: true\n'
+        '    cache_cluster_size: "6.2"  # stagelint: ignore[SL102] legacy cluster, TICKET-7\n', encoding="utf-8")
+    (tmp_path / "old.yaml").write_text('stages:\n  - name: qa\n    cache_cluster_size: "7"\n', encoding="utf-8")
+    assert run_cli("check", "--write-baseline", "baseline.json", "old.yaml", cwd=tmp_path).returncode == 0
+    completed = run_cli("check", "--format", "json", "--baseline", "baseline.json", ".", cwd=tmp_path)
+    assert completed.returncode == 0, completed.stdout
+    document = json.loads(completed.stdout)
+    assert document["findings"] == [] and document["summary"]["suppressed"] == 2
+    by_path = {record["path"]: record for record in document["suppressed"]}
+    assert sorted(by_path) == ["inline.yaml", "old.yaml"]
+    assert by_path["inline.yaml"]["rule"] == "SL102"
+    assert by_path["inline.yaml"]["suppression"]["kind"] == "inSource"
+    assert "legacy cluster, TICKET-7" in by_path["inline.yaml"]["suppression"]["justification"]
+    assert by_path["old.yaml"]["suppression"] == {"kind": "external", "justification": "baseline"}
+    assert len(by_path["old.yaml"]["fingerprint"]) == 32
