@@ -59,8 +59,8 @@ def cli() -> None:
     """A linter for AWS API Gateway stage configuration (Terraform, CloudFormation, SAM, CDK, YAML)."""
 
 
-FORMATS = ["text", "json", "sarif", "github", "junit"]
-ROOTED_FORMATS = frozenset({"sarif", "github"})  # GitHub resolves their paths against the repository root
+FORMATS = ["text", "json", "sarif", "github", "junit", "gitlab"]
+ROOTED_FORMATS = frozenset({"sarif", "github", "gitlab"})  # resolved against the repository root by GitHub/GitLab
 
 
 @cli.command()
@@ -82,7 +82,7 @@ ROOTED_FORMATS = frozenset({"sarif", "github"})  # GitHub resolves their paths a
               help="SARIF: leave suppressed and baselined findings out (GitHub code scanning ignores "
                    "`suppressions` and would open alerts for them), or include them with `suppressions`.")
 @click.option("--project-root", type=click.Path(file_okay=False),
-              help="SARIF and github formats: make paths relative to DIR (default: the git top level, else "
+              help="SARIF, github and gitlab formats: make paths relative to DIR (default: the git top level, else "
                    "the working directory), as GitHub resolves them.")
 @click.option("--statistics", is_flag=True, help="Print counts per rule after the findings (text format).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False),

@@ -13,7 +13,7 @@ import pytest
 from stagelint.formatters.github import escape_data, escape_property
 from tests.conftest import run_cli
 
-FORMATS = ["text", "json", "sarif", "github", "junit"]
+FORMATS = ["text", "json", "sarif", "github", "junit", "gitlab"]
 STAGES = ('stages:\n  - name: test\n    cache_cluster_enabled: true\n    cache_cluster_size: "6.2"\n'
           "  - name: my-stage\n")
 

@@ -18,6 +18,7 @@ FORMATTERS = {
     "sarif": "stagelint.formatters.sarif",
     "github": "stagelint.formatters.github",
     "junit": "stagelint.formatters.junit",
+    "gitlab": "stagelint.formatters.gitlab",
 }
 
 
