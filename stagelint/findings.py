@@ -87,6 +87,9 @@ class Finding:
     suppressed_by: str | None = None  # what suppressed it, for people: "baseline", "inline ignore[SL102]: …"
     # SARIF's suppression kind: "inSource" (a comment, resource Metadata) or "external" (config, baseline).
     suppression_kind: str | None = None
+    # Where the reported value really comes from, when that is elsewhere (a variable default, a
+    # parameter, SAM Globals): (the reference as written, the value's position). SARIF relatedLocations.
+    related: tuple[tuple[str, SourcePosition], ...] = ()
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.position.path, self.position.line, self.position.column, self.rule_id, self.message)
