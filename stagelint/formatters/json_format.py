@@ -57,6 +57,7 @@ def render(report: Report, context: FormatContext) -> str:
             "warnings": report.count(Severity.WARNING),
             "infos": report.count(Severity.INFO),
             "suppressed": len(report.suppressed),
+            "stale_baseline_entries": report.stale_baseline,
             "unreadable_files": sum(1 for result in report.files if result.failed),
             "exit_code": report.exit_code,
         },

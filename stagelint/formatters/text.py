@@ -38,6 +38,10 @@ def summary(report: Report) -> str:
         text += f" {_plural(failed, 'file')} could not be read or parsed."
     if report.suppressed:
         text += f" {len(report.suppressed)} suppressed."
+    if report.stale_baseline:
+        entries = "1 baseline entry no longer matches" if report.stale_baseline == 1 else \
+            f"{report.stale_baseline} baseline entries no longer match"
+        text += f" {entries}; run --write-baseline to prune."
     return text
 
 
