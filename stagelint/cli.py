@@ -26,7 +26,7 @@ def _fail(message: str) -> NoReturn:
     sys.exit(EXIT_CONFIG)
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(text: str, output: str | None, color: bool = False) -> None:
     """The rendered report to `--output FILE` (LF line endings on every platform), or to stdout."""
     if output:
         try:
@@ -35,7 +35,19 @@ def _emit(text: str, output: str | None) -> None:
         except OSError as error:
             _fail(f"cannot write {output}: {error.strerror or error}")
     elif text:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=color or None)
+
+
+def _use_color(choice: str) -> bool:
+    """Colour for the printed text report: `--color always|never`, else NO_COLOR (off) and FORCE_COLOR
+    (on) as https://no-color.org and force-color.org say, else only when stdout is a terminal."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -109,6 +121,9 @@ ROOTED_FORMATS = frozenset({"sarif", "github", "gitlab"})  # resolved against th
 @click.option("--no-gitignore", is_flag=True, help="Lint files that .gitignore ignores, too.")
 @click.option("--verbose", "-v", is_flag=True, help="Also say what was skipped, and why (to stderr).")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only; nothing at all when clean.")
+@click.option("--color", "color_choice", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="Colour the text report: auto is on a terminal only, off with NO_COLOR, "
+                                      "on with FORCE_COLOR. Never in files or other formats.")
 def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | None, output_sarif: str | None,
           select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool,
@@ -117,7 +132,7 @@ def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | 
           force_exclude: bool, baseline_file: str | None, write_baseline_file: str | None,
           jobs: int | None, var_file: tuple[str, ...], variables: tuple[str, ...],
           parameter: tuple[str, ...], parameter_file: tuple[str, ...], max_file_size: int | None,
-          timeout: float | None, no_gitignore: bool, verbose: bool, quiet: bool) -> None:
+          timeout: float | None, no_gitignore: bool, verbose: bool, quiet: bool, color_choice: str) -> None:
     """Lint stage definitions in PATHS (files or directories; default: the current directory)."""
     from dataclasses import replace
 
@@ -182,13 +197,19 @@ def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | 
         root = find_root(project_root)
     context = FormatContext(load_rules(), __version__, verbose=verbose, quiet=quiet, statistics=statistics,
                             sarif_suppressed=sarif_suppressed == "include", project_root=root)
-    rendered = [(item, render(item.format, report, context)) for item in outputs]
+    color = _use_color(color_choice)
+
+    def coloured(item: Any) -> bool:
+        return color and item.format == "text" and item.file is None
+
+    rendered = [(item, render(item.format, report, replace(context, color=True) if coloured(item) else context))
+                for item in outputs]
     if verbose:
         for note in report.notes:
             where = f"{note.position.path}:{note.position.line}:{note.position.column}" if note.position else note.path
             click.echo(printable(f"{where}: note: {note.message}"), err=True)
     for item, text in rendered:
-        _emit(text, item.file)
+        _emit(text, item.file, coloured(item))
     if any(item.format == "github" for item in outputs):
         _step_summary(report, context)
     code = report.exit_code
