@@ -71,14 +71,15 @@ def cli() -> None:
     """A linter for AWS API Gateway stage configuration (Terraform, CloudFormation, SAM, CDK, YAML)."""
 
 
-FORMATS = ["text", "json", "sarif", "github", "junit", "gitlab"]
+FORMATS = ["text", "concise", "full", "json", "sarif", "github", "junit", "gitlab"]
 ROOTED_FORMATS = frozenset({"sarif", "github", "gitlab"})  # resolved against the repository root by GitHub/GitLab
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "output_format", multiple=True, metavar="FMT[:FILE]",
-              help=f"Output format: {', '.join(FORMATS)} [default: text]. Repeatable, each as FMT:FILE to write "
+              help=f"Output format: {', '.join(FORMATS)} [default: full on a terminal, else text (= concise)]. "
+                   "Repeatable, each as FMT:FILE to write "
                    "several reports from one run (one format may go without FILE: printed, or to --output).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
               help="Write the report of the --format without FILE to FILE.")
@@ -140,6 +141,8 @@ def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | 
     from stagelint.findings import Severity
     from stagelint.outputs import OutputError, parse_outputs
 
+    if not output_format and output is None and sys.stdout.isatty():
+        output_format = ("full",)  # a person is reading: show the source line; pipes and CI keep one line each
     try:
         outputs = parse_outputs(output_format, output, output_sarif)
     except OutputError as error:
@@ -200,7 +203,7 @@ def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | 
     color = _use_color(color_choice)
 
     def coloured(item: Any) -> bool:
-        return color and item.format == "text" and item.file is None
+        return color and item.format in ("text", "concise", "full") and item.file is None
 
     rendered = [(item, render(item.format, report, replace(context, color=True) if coloured(item) else context))
                 for item in outputs]

@@ -19,6 +19,8 @@ FORMATTERS = {
     "github": "stagelint.formatters.github",
     "junit": "stagelint.formatters.junit",
     "gitlab": "stagelint.formatters.gitlab",
+    "full": "stagelint.formatters.full",
+    "concise": "stagelint.formatters.text",  # the one-line form by its ruff name
 }
 
 
