@@ -44,6 +44,20 @@ def write(path: str, report: Report, version: str) -> None:
 
 def load(path: str) -> frozenset[str]:
     """The fingerprints recorded in a baseline file. A missing or malformed file is a ConfigError."""
+    return frozenset(recorded(path))
+
+
+def stale(path: str, report: Report) -> int:
+    """How many entries of the baseline match no finding any more, counting only files this run linted
+    (a pre-commit run on two files says nothing about the others)."""
+    linted = {result.path for result in report.files}
+    current = {finding.fingerprint for finding in (*report.findings, *report.suppressed)}
+    return sum(1 for fingerprint, recorded_path in recorded(path).items()
+               if recorded_path in linted and fingerprint not in current)
+
+
+def recorded(path: str) -> dict[str, str | None]:
+    """Fingerprint → the path recorded beside it (None when the entry has none)."""
     try:
         import stat
 
@@ -62,9 +76,10 @@ def load(path: str) -> frozenset[str]:
     if not isinstance(document, dict) or document.get("stagelint_baseline") != FORMAT_VERSION \
             or not isinstance(document.get("findings"), list):
         raise ConfigError(f"{path} is not a stagelint baseline (expected {{\"stagelint_baseline\": 1, ...}})")
-    fingerprints = set()
+    fingerprints: dict[str, str | None] = {}
     for entry in document["findings"]:
         if not isinstance(entry, dict) or not isinstance(entry.get("fingerprint"), str):
             raise ConfigError(f"baseline {path}: every finding needs a string `fingerprint`")
-        fingerprints.add(entry["fingerprint"])
-    return frozenset(fingerprints)
+        recorded_path = entry.get("path")
+        fingerprints[entry["fingerprint"]] = recorded_path if isinstance(recorded_path, str) else None
+    return fingerprints

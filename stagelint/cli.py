@@ -33,7 +33,7 @@ def _encoded(text: str) -> bytes:
     return text.encode("utf-8", "backslashreplace")
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(text: str, output: str | None, color: bool = False) -> None:
     """The rendered report to `--output FILE` (LF line endings on every platform), or to stdout."""
     if output:
         try:
@@ -42,7 +42,21 @@ def _emit(text: str, output: str | None) -> None:
         except OSError as error:
             _fail(f"cannot write {output}: {error.strerror or error}")
     elif text:
-        click.echo(_encoded(text), nl=False)
+        # Bytes, so that an unencodable character (a lone surrogate) is escaped, never fatal; without
+        # colour our own styling is taken off (user text has no escape codes left: formatters escape them).
+        click.echo(_encoded(text if color else click.unstyle(text)), nl=False)
+
+
+def _use_color(choice: str) -> bool:
+    """Colour for the printed text report: `--color always|never`, else NO_COLOR (off) and FORCE_COLOR
+    (on) as https://no-color.org and force-color.org say, else only when stdout is a terminal."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -66,15 +80,20 @@ def cli() -> None:
     """A linter for AWS API Gateway stage configuration (Terraform, CloudFormation, SAM, CDK, YAML)."""
 
 
-FORMATS = ["text", "json", "sarif", "github", "junit"]
-ROOTED_FORMATS = frozenset({"sarif", "github"})  # GitHub resolves their paths against the repository root
+FORMATS = ["text", "concise", "full", "json", "sarif", "github", "junit", "gitlab"]
+ROOTED_FORMATS = frozenset({"sarif", "github", "gitlab"})  # resolved against the repository root by GitHub/GitLab
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
-              show_default=True, help="Output format.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
+@click.option("--format", "output_format", multiple=True, metavar="FMT[:FILE]",
+              help=f"Output format: {', '.join(FORMATS)} [default: full on a terminal, else text (= concise)]. "
+                   "Repeatable, each as FMT:FILE to write "
+                   "several reports from one run (one format may go without FILE: printed, or to --output).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
+              help="Write the report of the --format without FILE to FILE.")
+@click.option("--output-sarif", type=click.Path(dir_okay=False, writable=True),
+              help="Also write SARIF to FILE (the same as --format sarif:FILE).")
 @click.option("--select", multiple=True, help="Rules to run: ids, prefixes (SL1), names or ALL. Comma-separated.")
 @click.option("--extend-select", multiple=True, help="Rules to run in addition to the selected ones.")
 @click.option("--ignore", multiple=True, help="Rules not to run (ids, prefixes or names). Comma-separated.")
@@ -85,7 +104,7 @@ ROOTED_FORMATS = frozenset({"sarif", "github"})  # GitHub resolves their paths a
               help="SARIF: leave suppressed and baselined findings out (GitHub code scanning ignores "
                    "`suppressions` and would open alerts for them), or include them with `suppressions`.")
 @click.option("--project-root", type=click.Path(file_okay=False),
-              help="SARIF and github formats: make paths relative to DIR (default: the git top level, else "
+              help="SARIF, github and gitlab formats: make paths relative to DIR (default: the git top level, else "
                    "the working directory), as GitHub resolves them.")
 @click.option("--statistics", is_flag=True, help="Print counts per rule after the findings (text format).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False),
@@ -112,20 +131,31 @@ ROOTED_FORMATS = frozenset({"sarif", "github"})  # GitHub resolves their paths a
 @click.option("--no-gitignore", is_flag=True, help="Lint files that .gitignore ignores, too.")
 @click.option("--verbose", "-v", is_flag=True, help="Also say what was skipped, and why (to stderr).")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only; nothing at all when clean.")
-def check(paths: tuple[str, ...], output_format: str, output: str | None, select: tuple[str, ...],
+@click.option("--color", "color_choice", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="Colour the text report: auto is on a terminal only, off with NO_COLOR, "
+                                      "on with FORCE_COLOR. Never in files or other formats.")
+def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | None, output_sarif: str | None,
+          select: tuple[str, ...],
           extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool,
           sarif_suppressed: str, project_root: str | None, statistics: bool, config_file: str | None,
           isolated: bool, exclude: tuple[str, ...],
           force_exclude: bool, baseline_file: str | None, write_baseline_file: str | None,
           jobs: int | None, var_file: tuple[str, ...], variables: tuple[str, ...],
           parameter: tuple[str, ...], parameter_file: tuple[str, ...], max_file_size: int | None,
-          timeout: float | None, no_gitignore: bool, verbose: bool, quiet: bool) -> None:
+          timeout: float | None, no_gitignore: bool, verbose: bool, quiet: bool, color_choice: str) -> None:
     """Lint stage definitions in PATHS (files or directories; default: the current directory)."""
     from dataclasses import replace
 
     from stagelint.config import ConfigError
     from stagelint.findings import Severity
+    from stagelint.outputs import OutputError, parse_outputs
 
+    if not output_format and output is None and sys.stdout.isatty():
+        output_format = ("full",)  # a person is reading: show the source line; pipes and CI keep one line each
+    try:
+        outputs = parse_outputs(output_format, output, output_sarif)
+    except OutputError as error:
+        _fail(str(error))
     try:
         config = _file_config(config_file, isolated)
     except ConfigError as error:
@@ -173,19 +203,26 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, select
     from stagelint.registry import load_rules
 
     root = None
-    if output_format in ROOTED_FORMATS:
+    if any(item.format in ROOTED_FORMATS for item in outputs):
         from stagelint.formatters.paths import project_root as find_root
 
         root = find_root(project_root)
     context = FormatContext(load_rules(), __version__, verbose=verbose, quiet=quiet, statistics=statistics,
                             sarif_suppressed=sarif_suppressed == "include", project_root=root)
-    text = render(output_format, report, context)
+    color = _use_color(color_choice)
+
+    def coloured(item: Any) -> bool:
+        return color and item.format in ("text", "concise", "full") and item.file is None
+
+    rendered = [(item, render(item.format, report, replace(context, color=True) if coloured(item) else context))
+                for item in outputs]
     if verbose:
         for note in report.notes:
             where = f"{note.position.path}:{note.position.line}:{note.position.column}" if note.position else note.path
             click.echo(_encoded(printable(f"{where}: note: {note.message}") + "\n"), err=True, nl=False)
-    _emit(text, output)
-    if output_format == "github":
+    for item, text in rendered:
+        _emit(text, item.file, coloured(item))
+    if any(item.format == "github" for item in outputs):
         _step_summary(report, context)
     code = report.exit_code
     if exit_zero and code == 1:

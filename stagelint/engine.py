@@ -49,7 +49,12 @@ def run(paths: Sequence[str], config: Config) -> Report:
     files = discover(tuple(paths), config)
     results = run_units(plan_units(files), config)
     results.sort(key=lambda result: result.path)
-    return build_report(results, config, prepared.guide, baseline)
+    report = build_report(results, config, prepared.guide, baseline)
+    if config.baseline_file is not None:
+        from stagelint.baseline import stale
+
+        report = replace(report, stale_baseline=stale(config.baseline_file, report))
+    return report
 
 
 def build_report(results: list[FileResult], config: Config, guide: StyleGuide,

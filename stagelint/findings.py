@@ -89,6 +89,9 @@ class Finding:
     suppression_kind: str | None = None
     # The stage's identity for the fingerprint (`Stage.identity`) when it differs from its address.
     stage_identity: str | None = None
+    # Where the reported value really comes from, when that is elsewhere (a variable default, a
+    # parameter, SAM Globals): (the reference as written, the value's position). SARIF relatedLocations.
+    related: tuple[tuple[str, SourcePosition], ...] = ()
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.position.path, self.position.line, self.position.column, self.rule_id, self.message)

@@ -66,6 +66,7 @@ class Report:
     fail_on: Severity | None = Severity.ERROR
     errors: tuple[Finding, ...] = field(default=())  # SL000 findings: files that could not be read or parsed
     internal_errors: tuple[Finding, ...] = field(default=())  # SL009 findings: a rule failed on a stage
+    stale_baseline: int = 0  # baseline entries for linted files that match no finding any more
 
     @property
     def notes(self) -> tuple[Note, ...]:

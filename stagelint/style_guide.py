@@ -21,6 +21,7 @@ from stagelint.config import Config, ConfigError
 from stagelint.findings import UNSUPPRESSIBLE, UNUSED_SUPPRESSION, Finding, Severity, Violation
 from stagelint.hints import did_you_mean
 from stagelint.model import Stage
+from stagelint.positions import SourcePosition
 from stagelint.registry import RuleSet, RuleSpec
 from stagelint.suppressions import Suppression
 
@@ -103,10 +104,14 @@ class StyleGuide:
     def finding(self, rule_id: str, violation: Violation, stage: Stage | None) -> Finding:
         """A rule's violation as a finding, at the rule's configured severity."""
         rule = self.rules.get(rule_id)
+        subject = violation.subject
+        origin = None if isinstance(subject, SourcePosition) else subject.origin
+        related = () if origin is None else ((origin.expression, origin.position),)
         return Finding(
             rule_id, rule.name if rule else rule_id, self.severity(rule_id), violation.message, violation.position,
             stage.display_name if stage else None, stage.address if stage else None, violation.attribute,
             stage_identity=_identity(stage),
+            related=related,
         )
 
     def ignored_for_file(self, rule_id: str, path: str) -> str | None:

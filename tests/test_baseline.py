@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import IGNORE_COMPLETENESS, QUIET_STAGE, run_cli
+from tests.conftest import IGNORE_COMPLETENESS, MACHINERY_RULES, QUIET_STAGE, run_cli
+
+SELECT = ("--select", ",".join(MACHINERY_RULES))  # the rules these tests count findings of
 
 OLD = 'stages:\n  - name: test\n    cache_cluster_enabled: true\n    cache_cluster_size: "6.2"\n' + QUIET_STAGE
 
@@ -56,3 +58,22 @@ def test_bad_baseline_files_exit_3(tmp_path: Path) -> None:
         completed = run_cli("check", *IGNORE_COMPLETENESS, "--baseline", name, cwd=tmp_path)
         assert completed.returncode == 3
         assert message in completed.stderr and len(completed.stderr.splitlines()) == 1
+
+
+def test_stale_entries_are_reported(tmp_path: Path) -> None:
+    (tmp_path / "stages.yaml").write_text(OLD, encoding="utf-8")
+    (tmp_path / "other.yaml").write_text('stages:\n  - name: qa\n    cache_cluster_size: "7"\n', encoding="utf-8")
+    assert run_cli("check", *SELECT, "--write-baseline", "baseline.json", cwd=tmp_path).returncode == 0
+    clean = run_cli("check", *SELECT, "--baseline", "baseline.json", cwd=tmp_path)
+    assert clean.returncode == 0 and "no longer match" not in clean.stdout
+    # Fix both findings in stages.yaml: their two entries are stale; other.yaml's still matches.
+    (tmp_path / "stages.yaml").write_text('stages:\n  - name: prod\n', encoding="utf-8")
+    fixed = run_cli("check", *SELECT, "--baseline", "baseline.json", cwd=tmp_path)
+    assert fixed.returncode == 0
+    assert fixed.stdout.rstrip().endswith("2 baseline entries no longer match; run --write-baseline to prune.")
+    summary = json.loads(run_cli("check", *SELECT, "--format", "json", "--baseline", "baseline.json",
+                                 cwd=tmp_path).stdout)["summary"]
+    assert summary["stale_baseline_entries"] == 2
+    # A run on other files only (pre-commit) says nothing about entries of files it did not lint.
+    partial = run_cli("check", *SELECT, "--baseline", "baseline.json", "other.yaml", cwd=tmp_path)
+    assert "no longer match" not in partial.stdout

@@ -44,7 +44,7 @@ def test_json_output_shape() -> None:
     result = run_cli("check", "--format", "json", FAILING)
     assert result.returncode == 1
     document = json.loads(result.stdout)
-    assert set(document) == {"version", "findings", "errors", "summary"}
+    assert set(document) == {"version", "findings", "suppressed", "errors", "summary"}
     (finding,) = [finding for finding in document["findings"] if finding["rule"] == "SL003"]
     assert set(finding) == {"rule", "name", "severity", "message", "path", "line", "column", "end_line",
                             "end_column", "stage", "fingerprint"}

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from stagelint.formatters.github import escape_data, escape_property
-from tests.conftest import IGNORE_COMPLETENESS, QUIET_STAGE, run_cli
+from tests.conftest import IGNORE_COMPLETENESS, MACHINERY_RULES, QUIET_STAGE, run_cli
 
-FORMATS = ["text", "json", "sarif", "github", "junit"]
+FORMATS = ["text", "json", "sarif", "github", "junit", "gitlab"]
 STAGES = ('stages:\n  - name: test\n    cache_cluster_enabled: true\n    cache_cluster_size: "6.2"\n'
           + QUIET_STAGE + "  - name: my-stage\n" + QUIET_STAGE)
 
@@ -136,3 +136,34 @@ def test_github_step_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     run_cli("check", *IGNORE_COMPLETENESS, "--format", "github", ".", cwd=tmp_path)
     assert summary.read_text(encoding="utf-8").endswith(
         "### stagelint: all clear\n\n1 file checked, 1 stage found.\n")
+
+
+def test_junit_does_not_count_files_without_stages(project: Path) -> None:
+    (project / "package.json").write_text('{"name": "app", "version": "1.0.0"}\n', encoding="utf-8")
+    (project / ".gitlab-ci.yml").write_text("stages:\n  - build\n  - test\n", encoding="utf-8")
+    completed = run_cli("check", "--format", "junit", "package.json", ".gitlab-ci.yml", "clean.yaml",
+                        "stages.yaml", cwd=project)
+    assert completed.returncode == 1, completed.stderr
+    (suite,) = ElementTree.fromstring(completed.stdout).findall("testsuite")
+    assert [case.get("name") for case in suite.findall("testcase")] == ["clean.yaml", "stages.yaml"]
+    assert suite.get("tests") == "2"
+
+
+def test_json_lists_suppressed_findings_with_kind_and_justification(tmp_path: Path) -> None:
+    (tmp_path / "inline.yaml").write_text(
+        'stages:\n  - name: prod\n    cache_cluster_enabled: true\n'
+        '    cache_cluster_size: "6.2"  # stagelint: ignore[SL102] legacy cluster, TICKET-7\n', encoding="utf-8")
+    (tmp_path / "old.yaml").write_text('stages:\n  - name: qa\n    cache_cluster_size: "7"\n', encoding="utf-8")
+    select = ("--select", ",".join(MACHINERY_RULES))  # the rules this test counts findings of
+    assert run_cli("check", *select, "--write-baseline", "baseline.json", "old.yaml", cwd=tmp_path).returncode == 0
+    completed = run_cli("check", *select, "--format", "json", "--baseline", "baseline.json", ".", cwd=tmp_path)
+    assert completed.returncode == 0, completed.stdout
+    document = json.loads(completed.stdout)
+    assert document["findings"] == [] and document["summary"]["suppressed"] == 2
+    by_path = {record["path"]: record for record in document["suppressed"]}
+    assert sorted(by_path) == ["inline.yaml", "old.yaml"]
+    assert by_path["inline.yaml"]["rule"] == "SL102"
+    assert by_path["inline.yaml"]["suppression"]["kind"] == "inSource"
+    assert "legacy cluster, TICKET-7" in by_path["inline.yaml"]["suppression"]["justification"]
+    assert by_path["old.yaml"]["suppression"] == {"kind": "external", "justification": "baseline"}
+    assert len(by_path["old.yaml"]["fingerprint"]) == 32

@@ -22,7 +22,7 @@ LAYERS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (3, ("stagelint.registry", "stagelint.style_guide", "stagelint.baseline", "stagelint.config_files",
          "stagelint.report", "stagelint.discovery")),  # policy
     (4, ("stagelint.checker", "stagelint.parallel", "stagelint.engine", "stagelint.inventory",
-         "stagelint.formatters")),  # the run, and output (findings → text)
+         "stagelint.formatters", "stagelint.outputs")),  # the run, and output (findings → text)
     (5, ("stagelint.api",)),
     (6, ("stagelint.cli", "stagelint.__main__")),
 )

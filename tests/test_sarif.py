@@ -187,3 +187,26 @@ def test_security_severity_for_rules_that_declare_it() -> None:
     module.HELP_URI = "https://example.com/XS001"
     assert rule_descriptor(validate_rule(module, "test"))["helpUri"] == "https://example.com/XS001"
     assert "security" in descriptor["properties"]["tags"]
+
+
+def test_related_location_for_the_value_origin(tmp_path: Path) -> None:
+    (tmp_path / "variables.tf").write_text('variable "size" {\n  default = "6.2"\n}\n', encoding="utf-8")
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_api_gateway_stage" "prod" {\n  stage_name            = "prod"\n'
+        '  rest_api_id           = "abc"\n  deployment_id         = "def"\n'
+        '  cache_cluster_enabled = true\n  cache_cluster_size    = var.size\n}\n', encoding="utf-8")
+    document = _sarif(tmp_path, "--select", "SL102")
+    _assert_valid(document)
+    (result,) = document["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "main.tf"
+    assert result["message"]["text"].endswith("(value from [var.size](1))")
+    (related,) = result["relatedLocations"]
+    assert related["id"] == 1 and related["message"]["text"] == "var.size"
+    assert related["physicalLocation"]["artifactLocation"] == {"uri": "variables.tf", "uriBaseId": "%SRCROOT%"}
+    assert related["physicalLocation"]["region"]["startLine"] == 2
+    # A value written where it is reported has no related location.
+    (tmp_path / "variables.tf").unlink()
+    (tmp_path / "main.tf").write_text((tmp_path / "main.tf").read_text(encoding="utf-8").replace('var.size', '"6.2"'),
+                                      encoding="utf-8")
+    (plain,) = _sarif(tmp_path, "--select", "SL102")["runs"][0]["results"]
+    assert "relatedLocations" not in plain and "value from" not in plain["message"]["text"]

@@ -18,6 +18,9 @@ FORMATTERS = {
     "sarif": "stagelint.formatters.sarif",
     "github": "stagelint.formatters.github",
     "junit": "stagelint.formatters.junit",
+    "gitlab": "stagelint.formatters.gitlab",
+    "full": "stagelint.formatters.full",
+    "concise": "stagelint.formatters.text",  # the one-line form by its ruff name
 }
 
 
@@ -36,6 +39,8 @@ class FormatContext:
     # SARIF, github, gitlab: the absolute directory their paths are relative to (`formatters/paths.py`);
     # None keeps the working-directory-relative paths findings carry.
     project_root: str | None = None
+    # text: ANSI colour (decided by the CLI: a terminal, NO_COLOR, FORCE_COLOR, --color); never in files.
+    color: bool = False
 
 
 def render(name: str, report: Report, context: FormatContext) -> str:

@@ -1,4 +1,9 @@
-"""One JSON object: `{"version", "findings", "errors", "summary"}`, keys sorted, byte-stable."""
+"""One JSON object: `{"version", "findings", "suppressed", "errors", "summary"}`, keys sorted, byte-stable.
+
+`suppressed` lists the findings an inline comment, resource Metadata, per-file-ignores or the baseline
+silenced, each with its `suppression` (`kind`: inSource or external, as in SARIF, and `justification`:
+what silenced it and why), so a dashboard can see accepted risk.
+"""
 
 from __future__ import annotations
 
@@ -28,10 +33,17 @@ def finding_record(finding: Finding) -> dict[str, Any]:
     }
 
 
+def suppressed_record(finding: Finding) -> dict[str, Any]:
+    record = finding_record(finding)
+    record["suppression"] = {"kind": finding.suppression_kind or "external", "justification": finding.suppressed_by}
+    return record
+
+
 def render(report: Report, context: FormatContext) -> str:
     document: dict[str, Any] = {
         "version": context.version,
         "findings": [finding_record(finding) for finding in report.findings],
+        "suppressed": [suppressed_record(finding) for finding in report.suppressed],
         "errors": [
             {"path": error.position.path, "line": error.position.line, "column": error.position.column,
              "message": error.message}
@@ -45,6 +57,7 @@ def render(report: Report, context: FormatContext) -> str:
             "warnings": report.count(Severity.WARNING),
             "infos": report.count(Severity.INFO),
             "suppressed": len(report.suppressed),
+            "stale_baseline_entries": report.stale_baseline,
             "unreadable_files": sum(1 for result in report.files if result.failed),
             "exit_code": report.exit_code,
         },

@@ -1,5 +1,7 @@
-"""JUnit XML for CI systems that show test reports: one testsuite, one testcase per file checked,
-a `failure` per finding (an `error` for SL000: the file could not be read or parsed)."""
+"""JUnit XML for CI systems that show test reports: one testsuite, one testcase per stage file, a
+`failure` per finding (an `error` for SL000: the file could not be read or parsed). A file that holds
+no stages and has no finding (a `package.json`, a CI pipeline) was not tested: it is no test case, so
+it cannot inflate the count of passing tests."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from stagelint.report import Report
 
 
 def render(report: Report, context: FormatContext) -> str:
-    by_path: dict[str, list[Finding]] = {result.path: [] for result in report.files}
+    by_path: dict[str, list[Finding]] = {result.path: [] for result in report.files if result.stages}
     for finding in report.findings:
         by_path.setdefault(finding.position.path, []).append(finding)
     errors = sum(1 for finding in report.findings if finding.rule_id == PARSE_ERROR)

@@ -89,6 +89,11 @@ def region(position: SourcePosition) -> dict[str, int]:
             "endLine": end_line, "endColumn": end_column}
 
 
+def _message_text(text: str) -> str:
+    """SARIF message text in which `[...](n)` are links: literal brackets and backslashes escaped."""
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
 def result(finding: Finding, index: dict[str, int], columns: Utf16Columns, root: str | None) -> dict[str, Any]:
     record: dict[str, Any] = {
         "ruleId": finding.rule_id,
@@ -98,6 +103,16 @@ def result(finding: Finding, index: dict[str, int], columns: Utf16Columns, root:
                                             "region": region(columns.position(finding.position))}}],
         "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
     }
+    if finding.related:
+        # The value's origin, one click away: `[text](id)` in the message links relatedLocations[id].
+        links = ", ".join(f"[{_message_text(expression)}]({number})"
+                          for number, (expression, _) in enumerate(finding.related, start=1))
+        record["message"] = {"text": f"{_message_text(record['message']['text'])} (value from {links})"}
+        record["relatedLocations"] = [
+            {"id": number, "message": {"text": expression},
+             "physicalLocation": {"artifactLocation": artifact_location(position.path, root),
+                                  "region": region(columns.position(position))}}
+            for number, (expression, position) in enumerate(finding.related, start=1)]
     if finding.rule_id in index:
         record["ruleIndex"] = index[finding.rule_id]
     if finding.stage_address:

@@ -18,6 +18,23 @@ def line(finding: Finding) -> str:
                      f"[{finding.severity.value}] {finding.message}{stage}")
 
 
+COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+
+
+def coloured_line(finding: Finding) -> str:
+    """`line` with the location bold and the rule and severity in the severity's colour. The text is
+    escaped first, so a stage name cannot add or cancel a colour."""
+    import click
+
+    position = finding.position
+    stage = f" (stage {finding.stage})" if finding.stage else ""
+    colour = COLOURS[finding.severity]
+    where = click.style(printable(f"{position.path}:{position.line}:{position.column}:"), bold=True)
+    rule = click.style(finding.rule_id, fg=colour, bold=True)
+    severity = click.style(f"[{finding.severity.value}]", fg=colour)
+    return f"{where} {rule} {severity} {printable(finding.message + stage)}"
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
@@ -38,6 +55,10 @@ def summary(report: Report) -> str:
         text += f" {_plural(failed, 'file')} could not be read or parsed."
     if report.suppressed:
         text += f" {len(report.suppressed)} suppressed."
+    if report.stale_baseline:
+        entries = "1 baseline entry no longer matches" if report.stale_baseline == 1 else \
+            f"{report.stale_baseline} baseline entries no longer match"
+        text += f" {entries}; run --write-baseline to prune."
     return text
 
 
@@ -52,7 +73,7 @@ def statistics(report: Report) -> list[str]:
 def render(report: Report, context: FormatContext) -> str:
     if context.quiet and not report.findings:
         return ""
-    lines = [line(finding) for finding in report.findings]
+    lines = [(coloured_line if context.color else line)(finding) for finding in report.findings]
     if context.statistics:
         lines += statistics(report)
     if not context.quiet:
