@@ -173,6 +173,7 @@ def _file_result(decoded: DecodedFile, findings: Sequence[Finding]) -> FileResul
         notes=tuple(_notes(decoded)),
         stages=tuple(StageSummary.of(stage) for stage in decoded.stages),
         failed=bool(decoded.failures),
+        skipped_stages=decoded.skipped_stages,
     )
 
 

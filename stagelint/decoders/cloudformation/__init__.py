@@ -105,6 +105,7 @@ class TemplateDecoder:
         self.options = options
         self.failures: list[ParseFailure] = []
         self.notes: list[Note] = []
+        self.skipped_stages: list[str] = []
         self.sam = is_sam(root)
         self.format = SourceFormat.SAM if self.sam else SourceFormat.CLOUDFORMATION
         resources = root.get("Resources")
@@ -158,7 +159,8 @@ class TemplateDecoder:
                         )
                     )
         return DecodedFile(
-            self.path, self.format.value, stages, tuple(self.failures), tuple(self.notes)
+            self.path, self.format.value, stages, tuple(self.failures), tuple(self.notes),
+            skipped_stages=tuple(self.skipped_stages),
         )
 
     def _check_tags(self) -> None:
@@ -191,12 +193,8 @@ class TemplateDecoder:
             and isinstance(condition.value, str)
             and self.resolver.condition(condition.value) is False
         ):
-            self.notes.append(
-                Note(
-                    self.path,
-                    f"Resources.{key.value} is not created: condition {condition.value} is false",
-                    key.span,
-                )
-            )
+            message = f"Resources.{key.value} is not created: condition {condition.value} is false"
+            self.notes.append(Note(self.path, message, key.span))
+            self.skipped_stages.append(message)
             return False
         return True
