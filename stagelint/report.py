@@ -67,10 +67,11 @@ class Report:
     fail_on: Severity | None = Severity.ERROR
     errors: tuple[Finding, ...] = field(default=())  # SL000 findings: files that could not be read or parsed
     internal_errors: tuple[Finding, ...] = field(default=())  # SL009 findings: a rule failed on a stage
+    run_notes: tuple[Note, ...] = field(default=())  # about the run, not a file: directories a walk skipped
 
     @property
     def notes(self) -> tuple[Note, ...]:
-        return tuple(note for result in self.files for note in result.notes)
+        return self.run_notes + tuple(note for result in self.files for note in result.notes)
 
     @property
     def stages(self) -> tuple[StageSummary, ...]:

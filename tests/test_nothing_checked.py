@@ -64,3 +64,42 @@ def test_verbose_says_why_a_stage_was_skipped(tmp_path: Path) -> None:
     (tmp_path / "template.yaml").write_text(CONDITIONAL_STAGE, encoding="utf-8")
     result = run_cli("check", "--isolated", "--verbose", ".", cwd=tmp_path)
     assert "Resources.Prod is not created: condition Never is false" in result.stderr
+
+
+BAD_STAGE = """\
+Resources:
+  Prod:
+    Type: AWS::ApiGateway::Stage
+    Properties:
+      StageName: prod
+      RestApiId: abc
+      CacheClusterEnabled: true
+      CacheClusterSize: "6.2"
+"""
+
+
+def _git(directory: Path, *args: str) -> None:
+    import subprocess
+
+    subprocess.run(["git", "-C", str(directory), *args], check=True, capture_output=True)
+
+
+@pytest.mark.parametrize("build_directory", ["cdk.out", ".aws-sam/build"])
+@pytest.mark.parametrize("in_git", [True, False])
+def test_named_build_output_is_linted(tmp_path: Path, build_directory: str, in_git: bool) -> None:
+    if in_git:
+        _git(tmp_path, "init", "-q")
+        (tmp_path / ".gitignore").write_text("cdk.out\n.aws-sam/\n", encoding="utf-8")
+    build = tmp_path / build_directory
+    build.mkdir(parents=True)
+    (build / "template.yaml").write_text(BAD_STAGE, encoding="utf-8")
+    named = run_cli("check", "--isolated", "--select", "SL102", build_directory, cwd=tmp_path)
+    assert named.returncode == 1, named.stdout + named.stderr
+    assert [line.split(": ")[1].split(" ")[0] for line in named.stdout.splitlines()[:-1]] == ["SL102"]
+    assert named.stdout.startswith(f"{build_directory}/template.yaml:8:")
+    walked = run_cli("check", "--isolated", "--verbose", ".", cwd=tmp_path)
+    assert walked.returncode == 0
+    assert "0 files checked" in walked.stdout
+    if not in_git:  # git does not list ignored directories at all; the walk sees them and says so
+        top = build_directory.split("/")[0]
+        assert f"{top}: note: directory skipped as build output" in walked.stderr
