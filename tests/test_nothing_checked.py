@@ -103,3 +103,48 @@ def test_named_build_output_is_linted(tmp_path: Path, build_directory: str, in_g
     if not in_git:  # git does not list ignored directories at all; the walk sees them and says so
         top = build_directory.split("/")[0]
         assert f"{top}: note: directory skipped as build output" in walked.stderr
+
+
+LOCKFILE_HEAD = '{\n  "name": "app",\n  "lockfileVersion": 3,\n  "packages": {\n'
+
+
+def _big_json(head: str, target: int) -> str:
+    filler = '    "node_modules/pkg%d": {"version": "1.0.0"},\n'
+    lines = [head]
+    size = len(head)
+    index = 0
+    while size < target:
+        line = filler % index
+        lines.append(line)
+        size += len(line)
+        index += 1
+    lines.append('    "end": {}\n  }\n}\n')
+    return "".join(lines)
+
+
+def test_big_file_that_is_not_a_stage_file_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / "package-lock.json").write_text(_big_json(LOCKFILE_HEAD, 6 * 1024 * 1024), encoding="utf-8")
+    result = run_cli("check", "--isolated", "--verbose", "package-lock.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "SL000" not in result.stdout
+    assert "package-lock.json: note: not a stage file: over the 5 MiB limit" in result.stderr
+
+
+def test_big_stage_file_still_fails(tmp_path: Path) -> None:
+    head = '{\n  "Resources": {\n    "Prod": {"Type": "AWS::ApiGateway::Stage"}\n  },\n  "Metadata": {\n'
+    (tmp_path / "template.json").write_text(_big_json(head, 6 * 1024 * 1024), encoding="utf-8")
+    result = run_cli("check", "--isolated", "template.json", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "SL000 [error] file is 6.0 MiB, over the 5 MiB limit" in result.stdout
+
+
+def test_plans_have_a_higher_limit(tmp_path: Path) -> None:
+    from stagelint.limits import DEFAULT_LIMITS, MIB
+    from stagelint.reader import read_text
+
+    assert DEFAULT_LIMITS.max_plan_bytes == 100 * MIB
+    head = ('{"format_version": "1.2", "terraform_version": "1.6.0", "planned_values": {"root_module": '
+            '{"resources": []}}, "configuration": {"x": {\n')
+    plan = tmp_path / "plan.json"
+    plan.write_text(_big_json(head, 6 * MIB) + "}}\n", encoding="utf-8")
+    assert len(read_text(str(plan), DEFAULT_LIMITS)) > 6 * MIB
