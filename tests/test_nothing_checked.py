@@ -148,3 +148,21 @@ def test_plans_have_a_higher_limit(tmp_path: Path) -> None:
     plan = tmp_path / "plan.json"
     plan.write_text(_big_json(head, 6 * MIB) + "}}\n", encoding="utf-8")
     assert len(read_text(str(plan), DEFAULT_LIMITS)) > 6 * MIB
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ('[tool.stagelint]\nselect = ["SL1"\n', 2),
+    ('[project]\nname = "x"\nversion = \n\n[tool.stagelint.rules.SL102]\nx = 1\n', 3),
+])
+def test_broken_pyproject_with_our_table_is_a_config_error(tmp_path: Path, text: str, line: int) -> None:
+    (tmp_path / "pyproject.toml").write_text(text, encoding="utf-8")
+    result = run_cli("check", ".", cwd=tmp_path)
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert "pyproject.toml: invalid TOML" in result.stderr
+    assert f"line {line}" in result.stderr
+
+
+def test_broken_pyproject_without_our_table_is_not_ours(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = \n', encoding="utf-8")
+    result = run_cli("check", ".", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
