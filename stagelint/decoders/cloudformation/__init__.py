@@ -145,6 +145,11 @@ class TemplateDecoder:
                     stage = resource_stage(self.readers, key, resource, kind_name)
                 if stage is not None:
                     built.append(Built(str(key.value), kind_name, stage))
+            if self.sam:
+                for implicit_key, implicit, implicit_kind in sam.implicit_apis(self.resources):
+                    stage = sam.decode_resource(self.readers, self.root, implicit_key, implicit, implicit_kind)
+                    if stage is not None:
+                        built.append(Built(str(implicit_key.value), implicit_kind, stage))
             attach_web_acls(self.readers, self.resources, built)
         stages = tuple(item.stage for item in built)
         for stage in stages:
