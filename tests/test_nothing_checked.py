@@ -166,3 +166,16 @@ def test_broken_pyproject_without_our_table_is_not_ours(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[project]\nname = \n', encoding="utf-8")
     result = run_cli("check", ".", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("case", [
+    "fixtures/SL001-stage-name-invalid/terraform/pass-empty-deployment",
+    "fixtures/SL001-stage-name-invalid/terraform-json/pass-empty-deployment",
+    "fixtures/SL001-stage-name-invalid/terraform-plan/pass-empty-deployment.json",
+])
+def test_deployment_with_empty_stage_name_creates_no_stage(case: str) -> None:
+    from tests.conftest import REPO
+
+    result = run_cli("check", "--isolated", case, cwd=REPO)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1].endswith(", 0 stages found.")
