@@ -179,3 +179,53 @@ def test_deployment_with_empty_stage_name_creates_no_stage(case: str) -> None:
     result = run_cli("check", "--isolated", case, cwd=REPO)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines()[-1].endswith(", 0 stages found.")
+
+
+TF_VAR_MODULE = """\
+variable "cache_size" {
+  default = "0.5"
+}
+
+resource "aws_api_gateway_stage" "prod" {
+  rest_api_id           = "a1b2c3"
+  deployment_id         = "d1"
+  stage_name            = "prod"
+  cache_cluster_enabled = true
+  cache_cluster_size    = var.cache_size
+}
+"""
+
+
+# (TF_VAR_cache_size, terraform.tfvars text or None, --var or None, SL102 findings as path:line; a finding
+# is reported where the variable is used)
+TF_VAR_CASES = [
+    (None, None, None, []),
+    ("6.2", None, None, ["main.tf:10"]),  # the environment beats the default
+    ("6.2", 'cache_size = "0.5"\n', None, []),  # terraform.tfvars beats the environment
+    ("0.5", 'cache_size = "6.2"\n', None, ["main.tf:10"]),
+    ("0.5", 'cache_size = "0.5"\n', "cache_size=6.2", ["main.tf:10"]),  # --var beats both
+]
+
+
+@pytest.mark.parametrize(("environment", "tfvars", "option", "expected"), TF_VAR_CASES)
+def test_tf_var_environment_variables(tmp_path: Path, environment: str | None, tfvars: str | None,
+                                      option: str | None, expected: list[str]) -> None:
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "main.tf").write_text(TF_VAR_MODULE, encoding="utf-8")
+    if tfvars is not None:
+        (tmp_path / "terraform.tfvars").write_text(tfvars, encoding="utf-8")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("TF_VAR_")}
+    env["PYTHONUTF8"] = "1"
+    if environment is not None:
+        env["TF_VAR_cache_size"] = environment
+    args = ["--var", option] if option else []
+    completed = subprocess.run([sys.executable, "-m", "stagelint", "check", "--isolated", "--select", "SL102",
+                                "--format", "json", *args, "main.tf"], cwd=tmp_path, capture_output=True,
+                               text=True, env=env, timeout=300, check=False)
+    import json
+
+    findings = json.loads(completed.stdout)["findings"]
+    assert [f"{finding['path']}:{finding['line']}" for finding in findings] == expected, completed.stderr
