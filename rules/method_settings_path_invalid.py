@@ -4,15 +4,21 @@
 Checks how a method setting names the methods it applies to:
 
 - CloudFormation, SAM and the stagelint format use `ResourcePath` + `HttpMethod`: the path must start
-  with `/` (`/*`, `/users/{id}`, or `/~1users~1{id}` as CloudFormation escapes nested paths);
+  with `/` (`/` for the root, `/*` with `*` for every method, `/users`);
+- in CloudFormation and SAM a *nested* path has its inner slashes encoded as `~1`: `/~1users~1{id}`,
+  not `/users/{id}` (AWS's own example: `/resource/subresource` → `/~1resource~1subresource`);
 - Terraform's `aws_api_gateway_method_settings.method_path` is `{path}/{METHOD}` with **no** leading
-  slash (`users/GET`, `~1users~1{id}/GET`), or `*/*` for every method;
+  slash (`users/GET`, `~1/GET` for the root), or `*/*` for every method; a nested path is encoded
+  the same way: `~1users~1{id}/GET`, not `users/{id}/GET`;
+- the stagelint format keeps plain paths (`/users/{id}`): encoding is the deploy formats' concern;
 - the method must be one of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`, `HEAD`, `OPTIONS`, `ANY` or `*`.
 
 ## Why is this bad?
 API Gateway turns these into patch paths such as `/{path}/{method}/caching/enabled`. A path without
 its leading slash (CloudFormation) or with one (Terraform), or an unknown verb, fails with
-"Invalid method setting path" at deploy time — or, for SAM, the setting is silently ignored.
+"Invalid method setting path" at deploy time — or, for SAM, the setting is silently ignored. A
+nested path written with plain slashes is split at them: the setting lands on another resource
+and method, or the deployment is rejected.
 
 ## Example
 ```yaml
@@ -35,16 +41,19 @@ stages:
 ## References
 - CloudFormation MethodSetting `ResourcePath`: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-stage-methodsetting.html
 - Terraform `aws_api_gateway_method_settings.method_path`: https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/api_gateway_method_settings
-- hashicorp/terraform-provider-aws#15855 ("Invalid method setting path").
+- hashicorp/terraform-provider-aws#15855 ("Invalid method setting path"); #9738 (nested paths need `~1`).
+- UpdateStage patch paths ("Any slash ("/") character appearing in path names must be escaped with "~1""):
+  https://docs.aws.amazon.com/apigateway/latest/api/API_UpdateStage.html
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from stagelint.findings import Violation
-from stagelint.model import MethodSetting, SettingScope, Stage
+from stagelint.model import MethodSetting, SettingScope, SourceFormat, Stage
 from stagelint.rule_api import first_violation, shown_value
+from stagelint.tracked import Tracked
 
 ID = "SL401"
 NAME = "method-settings-path-invalid"
@@ -55,13 +64,21 @@ OPTIONS = None
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY", "*")
 
 
-def resource_path_problem(path: object) -> str | None:
+# Formats that hand the path to API Gateway as written, where a nested path's slashes are `~1`.
+ENCODED_FORMATS = frozenset({SourceFormat.CLOUDFORMATION, SourceFormat.SAM, SourceFormat.TERRAFORM_HCL,
+                             SourceFormat.TERRAFORM_JSON, SourceFormat.TERRAFORM_PLAN})
+
+
+def resource_path_problem(path: object, encoded: bool = False) -> str | None:
     if not isinstance(path, str) or not path:
         return "is empty"
     if not path.startswith("/"):
-        return "must start with `/` (e.g. `/*`, `/users/{id}`)"
+        return "must start with `/` (e.g. `/*`, `/users`)"
     if "//" in path:
         return "has an empty segment (`//`)"
+    if encoded and "/" in path[1:]:
+        return (f"is a nested path with plain slashes: API Gateway reads `~1` for each inner slash "
+                f"(write `/~1{path[1:].replace('/', '~1')}`)")
     return None
 
 
@@ -73,7 +90,7 @@ def method_problem(method: object) -> str | None:
     return None
 
 
-def method_path_problem(method_path: object) -> str | None:
+def method_path_problem(method_path: object, encoded: bool = True) -> str | None:
     if not isinstance(method_path, str) or not method_path:
         return "is empty"
     if method_path == "*/*":
@@ -86,14 +103,19 @@ def method_path_problem(method_path: object) -> str | None:
     if "//" in method_path:
         return "has an empty segment (`//`)"
     problem = method_problem(method)
-    return None if problem is None else f"ends in method `{method}`, which {problem}"
+    if problem is not None:
+        return f"ends in method `{method}`, which {problem}"
+    if encoded and "/" in path:
+        return (f"is a nested path with plain slashes: API Gateway reads `~1` for each inner slash "
+                f"(write `~1{path.replace('/', '~1')}/{method}`)")
+    return None
 
 
-def _check_setting(setting: MethodSetting) -> Iterator[Violation]:
+def _check_setting(setting: MethodSetting, encoded: bool) -> Iterator[Violation]:
     prefix = f"method_settings[{setting.key}]."
-    checks = (
-        (setting.method_path, method_path_problem, "method path"),
-        (setting.resource_path, resource_path_problem, "resource path"),
+    checks: tuple[tuple[Tracked[str], Callable[[object], str | None], str], ...] = (
+        (setting.method_path, lambda value: method_path_problem(value, encoded), "method path"),
+        (setting.resource_path, lambda value: resource_path_problem(value, encoded), "resource path"),
         (setting.http_method, method_problem, "HTTP method"),
     )
     for tracked, problem, label in checks:
@@ -106,6 +128,7 @@ def _check_setting(setting: MethodSetting) -> Iterator[Violation]:
 
 
 def check(stage: Stage, options: None) -> Iterator[Violation]:
+    encoded = stage.source.format in ENCODED_FORMATS
     for setting in stage.method_settings:
         if setting.scope is SettingScope.METHOD:
-            yield from _check_setting(setting)
+            yield from _check_setting(setting, encoded)

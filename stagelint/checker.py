@@ -86,14 +86,18 @@ def decode_unit(unit: WorkUnit, config: Config) -> list[DecodedFile]:
 
 
 def decode_document_file(path: str, config: Config) -> DecodedFile:
-    from stagelint.reader import ReadError, read_text
+    from stagelint.reader import NotAStageFile, ReadError, read_text
 
+    input_format = format_for(path)
+    sniff = input_format.may_hold_stages if input_format is not None and input_format.sniff else None
     try:
-        text = read_text(path, config.decode.limits)
+        text = read_text(path, config.decode.limits, sniff)
+    except NotAStageFile as error:
+        return DecodedFile(path, None, skipped_reason="no stage keys",
+                           notes=(Note(path, f"not a stage file: {error}"),))
     except ReadError as error:
         position = SourcePosition(path, error.line, error.column, error.line, error.column)
         return DecodedFile(path, None, failures=(ParseFailure(path, str(error), position),))
-    input_format = format_for(path)
     if input_format is None or input_format.unit != "document":
         return DecodedFile(path, None, skipped_reason="not a file type stagelint reads",
                            notes=(Note(path, "skipped: not a file type stagelint reads"),))
@@ -181,6 +185,7 @@ def _file_result(decoded: DecodedFile, findings: Sequence[Finding]) -> FileResul
         notes=tuple(_notes(decoded)),
         stages=tuple(StageSummary.of(stage) for stage in decoded.stages),
         failed=bool(decoded.failures),
+        skipped_stages=decoded.skipped_stages,
     )
 
 

@@ -99,6 +99,8 @@ ROOTED_FORMATS = frozenset({"sarif", "github", "gitlab"})  # resolved against th
 @click.option("--ignore", multiple=True, help="Rules not to run (ids, prefixes or names). Comma-separated.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
               help="Lowest severity that makes the exit code 1. [default: error]")
+@click.option("--fail-on-empty", is_flag=True,
+              help="Exit 1 when the run checked no file or found no stage (for CI gates that must see stages).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (input and usage errors still fail).")
 @click.option("--sarif-suppressed", type=click.Choice(["omit", "include"]), default="omit", show_default=True,
               help="SARIF: leave suppressed and baselined findings out (GitHub code scanning ignores "
@@ -136,7 +138,8 @@ ROOTED_FORMATS = frozenset({"sarif", "github", "gitlab"})  # resolved against th
                                       "on with FORCE_COLOR. Never in files or other formats.")
 def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | None, output_sarif: str | None,
           select: tuple[str, ...],
-          extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, exit_zero: bool,
+          extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, fail_on_empty: bool,
+          exit_zero: bool,
           sarif_suppressed: str, project_root: str | None, statistics: bool, config_file: str | None,
           isolated: bool, exclude: tuple[str, ...],
           force_exclude: bool, baseline_file: str | None, write_baseline_file: str | None,
@@ -227,7 +230,21 @@ def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | 
     code = report.exit_code
     if exit_zero and code == 1:
         code = 0
+    empty = report.checked_nothing
+    if empty is not None:
+        if not quiet or fail_on_empty:
+            click.echo(f"stagelint: warning: {empty}: nothing was linted{_skipped_hint(report)}", err=True)
+        if fail_on_empty and code == 0:
+            code = 1
     sys.exit(code)
+
+
+def _skipped_hint(report: Any) -> str:
+    skipped = report.skipped_stages
+    if skipped:
+        return f" ({len(skipped)} stage(s) not created; --verbose says why)"
+    return " (--verbose says what was skipped)"
+
 
 
 def _step_summary(report: Any, context: Any) -> None:

@@ -56,7 +56,15 @@ def _pyproject_has_section(path: Path) -> bool:
     try:
         data = _load_toml(path)
     except ConfigError:
-        return False  # a broken pyproject.toml that may not even be ours: keep looking upward
+        # A broken pyproject.toml that may not even be ours: keep looking upward. One that holds our
+        # table is ours, broken: an error (exit 3), never a configuration silently dropped.
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return False
+        if "[tool.stagelint" in text:
+            raise
+        return False
     tool = data.get("tool")
     return isinstance(tool, dict) and "stagelint" in tool
 
@@ -80,7 +88,14 @@ def _load_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+        message = str(error)
+        if "at end of document" in message:  # tomllib gives no line there: the last one it read
+            try:
+                lines = len(path.read_text(encoding="utf-8", errors="replace").splitlines()) or 1
+            except OSError:
+                lines = 1
+            message = message.replace("at end of document", f"at end of document, line {lines}")
+        raise ConfigError(f"{path}: invalid TOML: {message}") from None
     except RecursionError:
         raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
 

@@ -4,6 +4,10 @@ A walk skips `.git`, `.terraform`, `node_modules`, `.venv` (and other virtualenv
 whatever `.gitignore` ignores. Inside a git work tree git itself answers (`git ls-files --others
 --cached --exclude-standard`: exact, and fast); elsewhere the walk honours the `.gitignore` files it
 meets with the common subset of the syntax.
+
+A directory named on the command line is always walked, even when it is build output or ignored
+(`stagelint check cdk.out`, `.aws-sam`): the user asked for it. Build output skipped inside a walk is
+recorded (`skipped`), for `--verbose` to say.
 """
 
 from __future__ import annotations
@@ -41,14 +45,16 @@ def is_excluded(path: str, patterns: tuple[str, ...]) -> bool:
     return False
 
 
-def discover(paths: tuple[str, ...], config: Config) -> list[str]:
-    """Display paths of every file to lint, sorted and de-duplicated. Raises ConfigError for a missing path."""
+def discover(paths: tuple[str, ...], config: Config, skipped: list[str] | None = None) -> list[str]:
+    """Display paths of every file to lint, sorted and de-duplicated. Raises ConfigError for a missing path.
+    `skipped` receives the display paths of the build-output and cache directories a walk left out."""
     found: set[str] = set()
+    left_out: set[str] = set()
     for given in paths:
         if not os.path.lexists(given):
             raise ConfigError(f"path does not exist: {given}")
         if os.path.isdir(given):
-            for path in _walk(given, config):
+            for path in _walk(given, config, left_out):
                 shown = display_path(path)
                 if format_for(shown) is not None and not is_excluded(shown, config.exclude):
                     found.add(shown)
@@ -57,18 +63,38 @@ def discover(paths: tuple[str, ...], config: Config) -> list[str]:
             if config.force_exclude and is_excluded(shown, config.exclude):
                 continue
             found.add(shown)
+    if skipped is not None:
+        skipped.extend(sorted(display_path(directory) for directory in left_out))
     return sorted(found)
 
 
-def _walk(directory: str, config: Config) -> list[str]:
-    if config.respect_gitignore:
-        listed = _git_files(directory)
-        if listed is not None:
+def is_build_output(directory: str) -> bool:
+    """A directory a walk leaves out by name (`cdk.out`, `.aws-sam`, `node_modules`, …)."""
+    return os.path.basename(os.path.abspath(directory)) in SKIPPED_DIRECTORIES
+
+
+def _walk(directory: str, config: Config, left_out: set[str]) -> list[str]:
+    if config.respect_gitignore and not is_build_output(directory):
+        listed = _git_files(directory, left_out)
+        if listed is not None and (listed or not _git_ignored(directory)):
             return listed
-    return _walk_with_gitignore(directory, config.respect_gitignore)
+    # Named build output, or a directory git ignores as a whole: walked with the .gitignore files
+    # inside it only, since the user named it.
+    return _walk_with_gitignore(directory, config.respect_gitignore, left_out)
 
 
-def _git_files(directory: str) -> list[str] | None:
+def _git_ignored(directory: str) -> bool:
+    import subprocess
+
+    try:
+        completed = subprocess.run(["git", "-C", directory, "check-ignore", "-q", "."],
+                                   capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return completed.returncode == 0
+
+
+def _git_files(directory: str, left_out: set[str]) -> list[str] | None:
     # Imported here: only a directory walk asks git, and a single-file pre-commit run should not
     # pay for subprocess (and its selectors, signal, …) at start-up.
     import subprocess
@@ -87,7 +113,9 @@ def _git_files(directory: str) -> list[str] | None:
         if not entry:
             continue
         parts = entry.split("/")
-        if any(part in SKIPPED_DIRECTORIES for part in parts[:-1]):
+        skipped_at = next((index for index, part in enumerate(parts[:-1]) if part in SKIPPED_DIRECTORIES), None)
+        if skipped_at is not None:
+            left_out.add(os.path.join(directory, *parts[:skipped_at + 1]))
             continue
         path = os.path.join(directory, *parts)
         if os.path.isfile(path):  # deleted-but-tracked files and submodule directories are listed too
@@ -95,7 +123,7 @@ def _git_files(directory: str) -> list[str] | None:
     return files
 
 
-def _walk_with_gitignore(directory: str, respect_gitignore: bool) -> list[str]:
+def _walk_with_gitignore(directory: str, respect_gitignore: bool, left_out: set[str]) -> list[str]:
     files: list[str] = []
     # (base directory, pattern) pairs inherited from parent directories.
     stack: list[tuple[str, list[tuple[str, str]]]] = [(directory, [])]
@@ -129,6 +157,8 @@ def _walk_with_gitignore(directory: str, respect_gitignore: bool) -> list[str]:
             if is_real_directory:
                 if entry.name not in SKIPPED_DIRECTORIES:
                     stack.append((entry.path, patterns))
+                else:
+                    left_out.add(entry.path)
             elif is_file:
                 files.append(entry.path)
     return files

@@ -16,7 +16,7 @@ from dataclasses import replace
 from stagelint.checker import WorkUnit, prepare
 from stagelint.config import Config
 from stagelint.decoders import is_module_file
-from stagelint.findings import INTERNAL_ERROR, PARSE_ERROR, Finding, fingerprint
+from stagelint.findings import INTERNAL_ERROR, PARSE_ERROR, Finding, Note, fingerprint
 from stagelint.parallel import run_units
 from stagelint.report import FileResult, Report
 from stagelint.style_guide import StyleGuide
@@ -46,7 +46,8 @@ def run(paths: Sequence[str], config: Config) -> Report:
         from stagelint import baseline as baseline_file
 
         baseline = baseline_file.load(config.baseline_file)
-    files = discover(tuple(paths), config)
+    skipped: list[str] = []
+    files = discover(tuple(paths), config, skipped)
     results = run_units(plan_units(files), config)
     results.sort(key=lambda result: result.path)
     report = build_report(results, config, prepared.guide, baseline)
@@ -54,7 +55,9 @@ def run(paths: Sequence[str], config: Config) -> Report:
         from stagelint.baseline import stale
 
         report = replace(report, stale_baseline=stale(config.baseline_file, report))
-    return report
+    notes = tuple(Note(directory, "directory skipped as build output or a tool's cache (name it on the command "
+                       "line to lint it)") for directory in skipped)
+    return replace(report, run_notes=notes) if notes else report
 
 
 def build_report(results: list[FileResult], config: Config, guide: StyleGuide,

@@ -16,6 +16,8 @@ class Limits:
     """Budgets every decoder respects (each exceeded one is an SL000 finding)."""
 
     max_file_bytes: int = 5 * MIB
+    # Terraform plan JSON (`terraform show -json`) of a real estate is often larger than any template.
+    max_plan_bytes: int = 100 * MIB
     # Nodes after YAML alias expansion (cfn-lint stops at 250,000; a 5 MiB template has fewer than 1,000,000).
     max_expanded_nodes: int = 1_000_000
     # Nesting of collections. libyaml's composer recurses in C and crashes near 100,000 levels.

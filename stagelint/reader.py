@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import os
 import stat
+from collections.abc import Callable
 
 from stagelint.limits import Limits
 
@@ -21,12 +22,24 @@ class ReadError(Exception):
         self.column = column
 
 
+class NotAStageFile(Exception):
+    """An oversized file whose head shows it holds no stages (a 9 MiB `package-lock.json`): skipped,
+    not failed. The message says why."""
+
+
+# How much of an oversized file is read to tell a stage file (or a plan) from anything else.
+HEAD_BYTES = 64 * 1024
+_PLAN_KEYS = ('"terraform_version"', '"format_version"')
+
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 
 
-def read_text(path: str, limits: Limits) -> str:
-    """The file's text: UTF-8 (a BOM is dropped) or UTF-16 with a BOM. Line endings are kept."""
+def read_text(path: str, limits: Limits, may_hold_stages: Callable[[str], bool] | None = None) -> str:
+    """The file's text: UTF-8 (a BOM is dropped) or UTF-16 with a BOM. Line endings are kept.
+
+    A file over `max_file_bytes` has its head sniffed when `may_hold_stages` is given: a Terraform
+    plan is read up to `max_plan_bytes`; a head with no stage keys raises NotAStageFile."""
     try:
         status = os.stat(path)
         if stat.S_ISDIR(status.st_mode):
@@ -35,14 +48,17 @@ def read_text(path: str, limits: Limits) -> str:
             # Opening a FIFO blocks until something writes to it; a device may never end.
             raise ReadError("not a regular file (a FIFO, socket or device): not read")
         size = status.st_size
-        if size > limits.max_file_bytes:
+        limit = limits.max_file_bytes
+        if size > limit:
+            limit = _oversized_limit(path, size, limits, may_hold_stages)
+        if size > limit:
             raise ReadError(
-                f"file is {size / 1048576:.1f} MiB, over the {limits.max_file_bytes / 1048576:g} MiB limit "
+                f"file is {size / 1048576:.1f} MiB, over the {limit / 1048576:g} MiB limit "
                 "(raise it with --max-file-size)"
             )
         with open(path, "rb") as handle:
-            data = handle.read(limits.max_file_bytes + 1)
-    except ReadError:
+            data = handle.read(limit + 1)
+    except (ReadError, NotAStageFile):
         raise
     except IsADirectoryError:
         raise ReadError("is a directory") from None
@@ -53,6 +69,20 @@ def read_text(path: str, limits: Limits) -> str:
     except OSError as error:  # ELOOP (a symlink to itself), EIO…
         raise ReadError(f"cannot read: {error.strerror or error}") from None
     return decode_bytes(data)
+
+
+def _oversized_limit(path: str, size: int, limits: Limits, may_hold_stages: Callable[[str], bool] | None) -> int:
+    """The limit that applies to a file over `max_file_bytes`, judged by its head."""
+    with open(path, "rb") as handle:
+        head_bytes = handle.read(HEAD_BYTES)
+    encoding = "utf-16" if head_bytes.startswith(_UTF16_BOMS) else "utf-8"
+    head = head_bytes.decode(encoding, "replace")
+    if all(key in head for key in _PLAN_KEYS):
+        return max(limits.max_plan_bytes, limits.max_file_bytes)
+    if may_hold_stages is not None and not may_hold_stages(head):
+        raise NotAStageFile(f"over the {limits.max_file_bytes / 1048576:g} MiB limit ({size / 1048576:.1f} MiB) "
+                            "and its head has no stage keys; not read")
+    return limits.max_file_bytes
 
 
 def decode_bytes(data: bytes) -> str:

@@ -54,6 +54,7 @@ class FileResult:
     notes: tuple[Note, ...] = ()
     stages: tuple[StageSummary, ...] = ()
     failed: bool = False  # could not be read or parsed (SL000)
+    skipped_stages: tuple[str, ...] = ()  # stage resources declared but not created, with why
 
 
 @dataclass(frozen=True)
@@ -67,14 +68,29 @@ class Report:
     errors: tuple[Finding, ...] = field(default=())  # SL000 findings: files that could not be read or parsed
     internal_errors: tuple[Finding, ...] = field(default=())  # SL009 findings: a rule failed on a stage
     stale_baseline: int = 0  # baseline entries for linted files that match no finding any more
+    run_notes: tuple[Note, ...] = field(default=())  # about the run, not a file: directories a walk skipped
 
     @property
     def notes(self) -> tuple[Note, ...]:
-        return tuple(note for result in self.files for note in result.notes)
+        return self.run_notes + tuple(note for result in self.files for note in result.notes)
 
     @property
     def stages(self) -> tuple[StageSummary, ...]:
         return tuple(stage for result in self.files for stage in result.stages)
+
+    @property
+    def skipped_stages(self) -> tuple[str, ...]:
+        return tuple(reason for result in self.files for reason in result.skipped_stages)
+
+    @property
+    def checked_nothing(self) -> str | None:
+        """Why this run linted nothing (no file, or no stage), or None: a green run that did not look
+        must not read as "All clear" to a CI gate."""
+        if not self.files:
+            return "no file was checked"
+        if not self.stages and not self.has_input_errors:
+            return "no stage was found"
+        return None
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity is severity)

@@ -138,7 +138,7 @@ def test_intrinsic_on_the_resource_replaces_a_globals_mapping() -> None:
     assert stage.access_log is None
 
 
-def test_websocket_api_and_implicit_stage_not_modelled() -> None:
+def test_websocket_api_and_implicit_rest_api_stage() -> None:
     result = decode("""
         Resources:
           Socket:
@@ -151,8 +151,9 @@ def test_websocket_api_and_implicit_stage_not_modelled() -> None:
               Events:
                 Get: {Type: Api, Properties: {Path: /, Method: get}}
         """)
-    (stage,) = result.stages
-    assert stage.api_kind is ApiKind.WEBSOCKET and stage.name.value == "live"
+    socket, implicit = result.stages
+    assert socket.api_kind is ApiKind.WEBSOCKET and socket.name.value == "live"
+    assert (implicit.address, implicit.name.value) == ("Resources.ServerlessRestApi", "Prod")
 
 
 def test_api_without_properties_is_a_stage_with_absent_values() -> None:
@@ -163,3 +164,64 @@ def test_api_without_properties_is_a_stage_with_absent_values() -> None:
             Type: AWS::Serverless::Api
         """).stages
     assert stage.name.is_absent and stage.cache_cluster_enabled.is_absent
+
+
+IMPLICIT = """
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Api:
+    CacheClusterEnabled: true
+    CacheClusterSize: "6.2"
+Resources:
+  Hello:
+    Type: AWS::Serverless::Function
+    Properties:
+      Events:
+        Get:
+          Type: Api
+          Properties:
+            Path: /hello
+            Method: get
+        Post:
+          Type: Api
+          Properties:
+            Path: /hello
+            Method: post
+        Http:
+          Type: HttpApi
+        Explicit:
+          Type: HttpApi
+          Properties:
+            ApiId: !Ref Mine
+  Mine:
+    Type: AWS::Serverless::HttpApi
+"""
+
+
+def test_sam_implicit_apis_are_stages() -> None:
+    result = decode(IMPLICIT)
+    found = sorted((stage.address, stage.name.value, stage.api_kind, stage.position.line) for stage in result.stages)
+    assert found == [
+        ("Resources.Mine", "$default", ApiKind.HTTP, 27),
+        ("Resources.ServerlessHttpApi", "$default", ApiKind.HTTP, 21),
+        ("Resources.ServerlessRestApi", "Prod", ApiKind.REST, 11),
+    ]
+    rest = next(stage for stage in result.stages if stage.address == "Resources.ServerlessRestApi")
+    assert (rest.cache_cluster_size.value, rest.cache_cluster_size.position.line) == ("6.2", 5)
+
+
+def test_sam_declared_serverless_rest_api_is_not_doubled() -> None:
+    text = IMPLICIT + """  ServerlessRestApi:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: live
+"""
+    names = sorted(str(stage.name.value) for stage in decode(text).stages)
+    assert names == ["$default", "$default", "live"]
+
+
+def test_no_implicit_api_outside_sam() -> None:
+    text = IMPLICIT.replace("Transform: AWS::Serverless-2016-10-31\n", "").replace("Globals:", "Unused:")
+    text = text.replace("AWS::Serverless::Function", "AWS::Lambda::Function")
+    text = text.replace("AWS::Serverless::HttpApi", "AWS::ApiGatewayV2::Api")
+    assert decode(text).stages == ()

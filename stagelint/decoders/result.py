@@ -47,3 +47,6 @@ class DecodedFile:
     duplicate_keys: tuple[DuplicateKey, ...] = ()  # reported as SL010 by the checker
     suppressions: tuple[Suppression, ...] = ()  # `# stagelint: ignore` comments, scanned from the text
     skipped_reason: str | None = None
+    # Stage resources the file declares that are not created (a false condition, `count = 0`): the
+    # summary line counts them, so a run that found nothing to lint says why.
+    skipped_stages: tuple[str, ...] = ()

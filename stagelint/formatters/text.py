@@ -43,14 +43,16 @@ def summary(report: Report) -> str:
     files = len(report.files)
     stages = len(report.stages)
     failed = sum(1 for result in report.files if result.failed)
+    skipped = len(report.skipped_stages)
+    found = _plural(stages, 'stage') + " found" + (f", {skipped} skipped (not created)" if skipped else "")
     if not report.findings:
-        text = f"All clear: {_plural(files, 'file')} checked, {_plural(stages, 'stage')} found."
+        text = f"All clear: {_plural(files, 'file')} checked, {found}."
     else:
         counts = ", ".join(_plural(report.count(severity), severity.value)
                            for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO)
                            if report.count(severity))
         text = (f"Found {_plural(len(report.findings), 'finding')} ({counts}) in "
-                f"{_plural(files, 'file')} checked, {_plural(stages, 'stage')} found.")
+                f"{_plural(files, 'file')} checked, {found}.")
     if failed:
         text += f" {_plural(failed, 'file')} could not be read or parsed."
     if report.suppressed:

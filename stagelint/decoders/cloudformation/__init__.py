@@ -108,6 +108,7 @@ class TemplateDecoder:
         self.options = options
         self.failures: list[ParseFailure] = []
         self.notes: list[Note] = []
+        self.skipped_stages: list[str] = []
         self.sam = is_sam(root)
         self.format = SourceFormat.SAM if self.sam else SourceFormat.CLOUDFORMATION
         resources = root.get("Resources")
@@ -147,6 +148,11 @@ class TemplateDecoder:
                     stage = resource_stage(self.readers, key, resource, kind_name)
                 if stage is not None:
                     built.append(Built(str(key.value), kind_name, stage))
+            if self.sam:
+                for implicit_key, implicit, implicit_kind in sam.implicit_apis(self.resources):
+                    stage = sam.decode_resource(self.readers, self.root, implicit_key, implicit, implicit_kind)
+                    if stage is not None:
+                        built.append(Built(str(implicit_key.value), implicit_kind, stage))
             attach_web_acls(self.readers, self.resources, built)
             link_deployments(self.readers, self.resources, built)
         role = self._declares_logging_role()
@@ -163,7 +169,8 @@ class TemplateDecoder:
                         )
                     )
         return DecodedFile(
-            self.path, self.format.value, stages, tuple(self.failures), tuple(self.notes)
+            self.path, self.format.value, stages, tuple(self.failures), tuple(self.notes),
+            skipped_stages=tuple(self.skipped_stages),
         )
 
     def _declares_logging_role(self) -> bool:
@@ -212,12 +219,8 @@ class TemplateDecoder:
             and isinstance(condition.value, str)
             and self.resolver.condition(condition.value) is False
         ):
-            self.notes.append(
-                Note(
-                    self.path,
-                    f"Resources.{key.value} is not created: condition {condition.value} is false",
-                    key.span,
-                )
-            )
+            message = f"Resources.{key.value} is not created: condition {condition.value} is false"
+            self.notes.append(Note(self.path, message, key.span))
+            self.skipped_stages.append(message)
             return False
         return True

@@ -9,7 +9,9 @@ No SAM translator runs: the stage properties are read as SAM documents them, aft
 - lists are concatenated, Globals entries first.
 
 A value taken from Globals keeps the Globals node (a finding points at the Globals line) and gets
-an `Origin` naming `Globals.<Section>`. SAM also gives every REST API an extra stage named
+an `Origin` naming `Globals.<Section>`. The implicit APIs SAM creates for function events
+(`ServerlessRestApi`, stage `Prod`; `ServerlessHttpApi`, `$default`) are stages too
+(`implicit_apis`), positioned at the first event that creates them. SAM also gives every REST API an extra stage named
 `Stage` (unless `OpenApiVersion` is set); it carries none of the configured settings, so it is
 not modelled.
 """
@@ -167,3 +169,54 @@ def _v2_api(
         ignored_rules=readers.ignored_rules(resource),
         method_settings_unreadable=readers.unreadable_settings(props.get("RouteSettings"), keyed_by_route=True),
     )
+
+
+# Implicit APIs (samtranslator/plugins/api/implicit_rest_api_plugin.py, implicit_http_api_plugin.py):
+# a function event `Type: Api` without `RestApiId` (`HttpApi` without `ApiId`) makes SAM create
+# `ServerlessRestApi` with stage `Prod` (`ServerlessHttpApi` with `$default`); Globals apply to them.
+IMPLICIT_APIS = {
+    "Api": ("ServerlessRestApi", "RestApiId", "AWS::Serverless::Api", "Prod"),
+    "HttpApi": ("ServerlessHttpApi", "ApiId", "AWS::Serverless::HttpApi", None),
+}
+EVENT_SOURCES = frozenset({"AWS::Serverless::Function"})
+
+
+def implicit_apis(resources: MappingNode) -> list[tuple[ScalarNode, MappingNode, str]]:
+    """The (key, resource, kind) of each implicit API SAM creates for this template's function
+    events, as a resource of its own: the key is the first event that creates it (where a finding on
+    a value the template does not set points), the stage name SAM's (`Prod`; `$default` for HTTP)."""
+    first: dict[str, ScalarNode] = {}
+    for _, resource in resources.items():
+        kind = resource.get("Type") if isinstance(resource, MappingNode) else None
+        if not isinstance(kind, ScalarNode) or kind.value not in EVENT_SOURCES:
+            continue
+        assert isinstance(resource, MappingNode)
+        props = resource.get("Properties")
+        events = props.get("Events") if isinstance(props, MappingNode) else None
+        if not isinstance(events, MappingNode):
+            continue
+        for event_key, event in events.items():
+            event_type = event.get("Type") if isinstance(event, MappingNode) else None
+            if not isinstance(event_type, ScalarNode) or event_type.value not in IMPLICIT_APIS:
+                continue
+            assert isinstance(event, MappingNode)
+            section = str(event_type.value)
+            event_props = event.get("Properties")
+            reference = IMPLICIT_APIS[section][1]
+            if isinstance(event_props, MappingNode) and event_props.get(reference) is not None:
+                continue
+            first.setdefault(section, event_key)
+    found = []
+    for section, event_key in first.items():
+        logical_id, _, kind_name, stage_name = IMPLICIT_APIS[section]
+        if resources.get(logical_id) is not None:
+            continue  # declared explicitly: decoded as written
+        span = event_key.span
+        pairs: list[tuple[ScalarNode, Node]] = []
+        if stage_name is not None:
+            pairs.append((ScalarNode("StageName", span, raw="StageName"),
+                          ScalarNode(stage_name, span, raw=f"{stage_name} (SAM's implicit API stage)")))
+        properties = MappingNode(pairs, span)
+        resource_node = MappingNode([(ScalarNode("Properties", span, raw="Properties"), properties)], span)
+        found.append((ScalarNode(logical_id, span, raw=logical_id), resource_node, kind_name))
+    return found

@@ -80,5 +80,6 @@ def decode_module(directory: str, reported: tuple[str, ...], options: DecodeOpti
         for stage in stages:
             notes += _skipped_notes(stage, path)
         results.append(DecodedFile(path, source_format, stages, notes=tuple(notes),
-                                   duplicate_keys=duplicates, suppressions=comments))
+                                   duplicate_keys=duplicates, suppressions=comments,
+                                   skipped_stages=tuple(builder.skipped_stages.get(path, ()))))
     return results

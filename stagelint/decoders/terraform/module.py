@@ -1,7 +1,8 @@
 """One module directory, read once: its configuration files, variables, locals, resources and the
-variable values from `terraform.tfvars`, `*.auto.tfvars` (and their `.json` forms), `--var-file` and
-`--var`, in Terraform's order. Only the files the engine was given (`reported`) get failures;
-siblings that cannot be read become notes. After loading, a `ModuleSource` is only read.
+variable values from `TF_VAR_name` environment variables, `terraform.tfvars`, `*.auto.tfvars` (and
+their `.json` forms), `--var-file` and `--var`, in Terraform's order. Only the files the engine was
+given (`reported`) get failures; siblings that cannot be read become notes.
+After loading, a `ModuleSource` is only read.
 """
 
 from __future__ import annotations
@@ -187,6 +188,12 @@ class ModuleSource:
             _display_path(directory, name)
             for name in sorted((name for name in names if _is_automatic_var_file(name)), key=_var_file_order)
         ]
+        # Terraform's precedence, lowest first: TF_VAR_name environment variables, terraform.tfvars,
+        # terraform.tfvars.json, *.auto.tfvars in lexical order, then --var-file and --var in order.
+        for key, text in sorted(os.environ.items()):
+            if key.startswith("TF_VAR_") and len(key) > len("TF_VAR_"):
+                name = key[len("TF_VAR_"):]
+                self.variable_values[name] = _VariableValue(None, text, SourcePosition(f"${key}", 1, 1, 1, 1))
         for path in [*var_files, *self.options.terraform_var_files]:
             text = self._read(path, False)
             if text is None:

@@ -69,7 +69,8 @@ def not_minus_one(tracked: Tracked[Any]) -> Tracked[Any]:
 
 def stage(resource_type: str, source: StageSource, position: SourcePosition, values: Values,
           v2_api_kind: ApiKind = ApiKind.UNKNOWN) -> Stage | None:
-    """The stage a resource declares; None for a deployment without `stage_name` (it creates none).
+    """The stage a resource declares; None for a deployment without `stage_name`, or with `""` or
+    null (it creates none: the provider's documented idiom when an `aws_api_gateway_stage` owns it).
 
     `position` is the resource's own span; `v2_api_kind` is what the caller could tell of an
     `aws_apigatewayv2_stage`'s API (HTTP or WebSocket), from the API resource it points at.
@@ -77,7 +78,7 @@ def stage(resource_type: str, source: StageSource, position: SourcePosition, val
     absent = Tracked.absent
     if resource_type == "aws_api_gateway_deployment":
         name = values.field("stage_name")
-        if name.is_absent:
+        if name.is_absent or (name.is_known and name.value in ("", None)):
             return None
         return Stage(
             source=source,

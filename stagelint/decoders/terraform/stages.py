@@ -111,6 +111,7 @@ class _Builder:
         self.source = evaluator.source
         self.notes: dict[str, list[Note]] = {}
         self.unjoined: str | None = None  # why a method-settings resource could not be joined (the first)
+        self.skipped_stages: dict[str, list[str]] = {}  # stage resources not created, by file
 
     def note(self, path: str, message: str, position: SourcePosition | None = None) -> None:
         self.notes.setdefault(path, []).append(Note(path, message, position))
@@ -330,6 +331,8 @@ class _Builder:
             if message is not None and resource.file.reported:
                 self.note(resource.file.path, message, resource.block.span)
             if not created:
+                if resource.type in STAGE_RESOURCES and message is not None:
+                    self.skipped_stages.setdefault(resource.file.path, []).append(message)
                 continue
             scopes[id(resource)] = scope
             if resource.type in STAGE_RESOURCES:
