@@ -70,11 +70,22 @@ def decode_unit(unit: WorkUnit, config: Config) -> list[DecodedFile]:
         try:
             from stagelint.decoders import terraform
 
-            return terraform.decode_module(unit.directory, unit.paths, config.decode)
+            decoded = terraform.decode_module(unit.directory, unit.paths, config.decode)
         except Exception as error:  # an internal failure is reported per file, never as a traceback
             return [_internal_failure(path, error) for path in unit.paths]
+        return [_classified(file, config) for file in decoded]
     path = unit.paths[0]
-    return [decode_document_file(path, config)]
+    return [_classified(decode_document_file(path, config), config)]
+
+
+def _classified(decoded: DecodedFile, config: Config) -> DecodedFile:
+    """Each stage with its environment set, so that rules and the inventory agree on it."""
+    if not decoded.stages:
+        return decoded
+    from stagelint.environments import classify
+
+    return replace(decoded, stages=tuple(replace(stage, environment=classify(stage, config.environments).environment)
+                                         for stage in decoded.stages))
 
 
 def decode_document_file(path: str, config: Config) -> DecodedFile:

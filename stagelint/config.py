@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from stagelint.environments import DEFAULT_SETTINGS, EnvironmentSettings
 from stagelint.findings import Severity
 from stagelint.limits import DEFAULT_LIMITS, Limits
 
@@ -107,6 +108,8 @@ class Config:
     root: str = "."  # where the configuration was found; relative globs are anchored here
     # `--baseline`: findings recorded there are reported as suppressed (`style_guide.apply_baseline`).
     baseline_file: str | None = None
+    # `[tool.stagelint.environments]`: how stages are classified prod/staging/dev/unknown.
+    environments: EnvironmentSettings = DEFAULT_SETTINGS
 
     def __post_init__(self) -> None:
         # Plain dicts given by callers become read-only values, keeping Config hashable.

@@ -13,7 +13,7 @@ from stagelint.formatters.escape import printable
 from stagelint.model import cache_price_table
 from stagelint.report import Report, StageSummary
 
-COLUMNS = ("stage", "api", "format", "location", "cache", "$/month", "logs", "xray", "canary", "throttle", "waf")
+COLUMNS = ("stage", "api", "format", "env", "location", "cache", "$/month", "logs", "xray", "canary", "throttle", "waf")
 
 
 def _flag(value: bool | None) -> str:
@@ -39,7 +39,7 @@ def ordered(report: Report) -> list[StageSummary]:
 
 def rows(report: Report) -> list[tuple[str, ...]]:
     return [
-        (printable(stage.name or f"({stage.address})"), stage.api_kind, stage.format,
+        (printable(stage.name or f"({stage.address})"), stage.api_kind, stage.format, stage.environment,
          printable(f"{stage.path}:{stage.line}"),
          _cache(stage), _cost(stage), _flag(stage.access_logging), _flag(stage.tracing), _flag(stage.canary),
          _flag(stage.throttling), _flag(stage.waf))
@@ -64,7 +64,7 @@ def render_text(report: Report) -> str:
 def render_json(report: Report) -> str:
     records: list[dict[str, Any]] = [
         {"name": stage.name, "address": stage.address, "api_kind": stage.api_kind, "format": stage.format,
-         "path": stage.path, "line": stage.line, "caching": stage.caching,
+         "path": stage.path, "line": stage.line, "environment": stage.environment, "caching": stage.caching,
          "cache_cluster_size": stage.cache_cluster_size, "estimated_monthly_cost": stage.estimated_monthly_cost,
          "access_logging": stage.access_logging, "tracing": stage.tracing, "canary": stage.canary,
          "throttling": stage.throttling, "waf": stage.waf}

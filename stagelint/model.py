@@ -144,6 +144,9 @@ class Stage:
     access_log: AccessLogSettings | None = None
     # Rule ids or names this stage's resource asks to ignore (CloudFormation `Metadata: stagelint: ignore`).
     ignored_rules: tuple[str, ...] = ()
+    # prod, staging, dev or unknown, set by the checker from the run's configuration (`environments`);
+    # None: not classified yet (`environments.environment_of` then classifies with the defaults).
+    environment: str | None = None
 
     @property
     def address(self) -> str:

@@ -26,10 +26,13 @@ class StageSummary:
     canary: bool | None
     throttling: bool | None
     waf: bool | None
+    environment: str = "unknown"  # prod, staging, dev or unknown (`stagelint.environments`)
 
     @classmethod
     def of(cls, stage: Stage) -> StageSummary:
         """What the audit shows of a stage: unknowns stay None, never guessed."""
+        from stagelint.environments import environment_of
+
         size = stage.cache_cluster_size
         return cls(
             path=stage.source.path, line=stage.position.line, address=stage.address,
@@ -40,7 +43,7 @@ class StageSummary:
             tracing=stage.tracing_enabled.value if stage.tracing_enabled.is_known else (
                 False if stage.tracing_enabled.is_absent else None),
             canary=stage.has_canary, throttling=stage.has_throttling,
-            waf=not stage.web_acl_arn.is_absent,
+            waf=not stage.web_acl_arn.is_absent, environment=environment_of(stage),
         )
 
 
