@@ -40,6 +40,7 @@ class Prepared:
     rules: RuleSet
     guide: StyleGuide
     options: dict[str, Any]  # rule id → its Options value
+    region: str = "us-east-1"  # `--region`: prices for the stage summaries
 
 
 @functools.lru_cache(maxsize=4)
@@ -62,7 +63,7 @@ def prepare(config: Config) -> Prepared:
             options[rule.id] = build_options(rule.module, given)
         except OptionError as error:
             raise ConfigError(str(error)) from None
-    return Prepared(rules, guide, options)
+    return Prepared(rules, guide, options, config.region)
 
 
 def decode_unit(unit: WorkUnit, config: Config) -> list[DecodedFile]:
@@ -147,7 +148,7 @@ def _process_module(unit: WorkUnit, config: Config, prepared: Prepared) -> list[
     everything = tuple(sorted(given | set(module_files(unit.directory))))
     whole = WorkUnit("terraform", unit.directory, everything)
     decoded_files = decode_unit(whole, config)
-    results = {decoded.path: _file_result(decoded, ()) for decoded in decoded_files}
+    results = {decoded.path: _file_result(decoded, (), prepared.region) for decoded in decoded_files}
     # Judged as a whole: a comment in settings.tf may silence a finding about a stage in main.tf.
     module_findings = _checked(decoded_files, prepared, judged_paths=everything)
     findings: dict[str, list[Finding]] = {path: [] for path in unit.paths}
@@ -173,16 +174,16 @@ def _process_module(unit: WorkUnit, config: Config, prepared: Prepared) -> list[
 
 def check_file(decoded: DecodedFile, prepared: Prepared) -> FileResult:
     """One decoded document's findings, with the style guide applied."""
-    return _file_result(decoded, _checked([decoded], prepared, judged_paths=(decoded.path,)))
+    return _file_result(decoded, _checked([decoded], prepared, judged_paths=(decoded.path,)), prepared.region)
 
 
-def _file_result(decoded: DecodedFile, findings: Sequence[Finding]) -> FileResult:
+def _file_result(decoded: DecodedFile, findings: Sequence[Finding], region: str = "us-east-1") -> FileResult:
     return FileResult(
         path=decoded.path,
         format=decoded.format,
         findings=tuple(findings),
         notes=tuple(_notes(decoded)),
-        stages=tuple(StageSummary.of(stage) for stage in decoded.stages),
+        stages=tuple(StageSummary.of(stage, region) for stage in decoded.stages),
         failed=bool(decoded.failures),
     )
 

@@ -241,9 +241,11 @@ def _with_decode_options(config: Any, var_file: tuple[str, ...], variables: tupl
 @click.option("--var", "variables", multiple=True, help="Terraform variable NAME=VALUE (repeatable).")
 @click.option("--parameter", multiple=True, help="CloudFormation parameter Key=Value (repeatable).")
 @click.option("--parameter-file", multiple=True, type=click.Path(), help="CloudFormation parameters file.")
+@click.option("--region", default="us-east-1", show_default=True, callback=lambda _c, _p, value: _region(value),
+              help="AWS Region whose cache prices apply (a Region without prices gives unknown costs).")
 def inventory(paths: tuple[str, ...], output_format: str, output: str | None, config_file: str | None,
               isolated: bool, var_file: tuple[str, ...], variables: tuple[str, ...], parameter: tuple[str, ...],
-              parameter_file: tuple[str, ...]) -> None:
+              parameter_file: tuple[str, ...], region: str) -> None:
     """List every stage in PATHS with its settings and estimated cache cost (an audit view)."""
     from stagelint.api import lint
     from stagelint.config import ConfigError
@@ -252,12 +254,22 @@ def inventory(paths: tuple[str, ...], output_format: str, output: str | None, co
     try:
         config = _with_decode_options(_file_config(config_file, isolated), var_file, variables, parameter,
                                       parameter_file, None, None)
-        report = lint(paths or (".",), config)
+        from dataclasses import replace
+
+        report = lint(paths or (".",), replace(config, region=region))
     except ConfigError as error:
         _fail(str(error))
-    text = render_json(report) if output_format == "json" else render_text(report)
+    text = render_json(report, region) if output_format == "json" else render_text(report, region)
     _emit(text, output)
     sys.exit(2 if report.has_input_errors else 0)
+
+
+def _region(value: str) -> str:
+    import re
+
+    if not re.fullmatch(r"[a-z]{2}(-[a-z]+)+-[0-9]", value):
+        raise click.BadParameter(f"{value!r} is not an AWS Region name (like us-east-1)")
+    return value
 
 
 def _file_config(config_file: str | None, isolated: bool) -> Any:

@@ -110,6 +110,8 @@ class Config:
     baseline_file: str | None = None
     # `[tool.stagelint.environments]`: how stages are classified prod/staging/dev/unknown.
     environments: EnvironmentSettings = DEFAULT_SETTINGS
+    # `--region`: the Region whose prices (and account throttling quotas) apply to stages that do not say.
+    region: str = "us-east-1"
 
     def __post_init__(self) -> None:
         # Plain dicts given by callers become read-only values, keeping Config hashable.

@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from stagelint.formatters.escape import printable
-from stagelint.model import cache_price_table
+from stagelint.pricing import DEFAULT_REGION, price_table
 from stagelint.report import Report, StageSummary
 
 COLUMNS = ("stage", "api", "format", "env", "location", "cache", "$/month", "logs", "xray", "canary", "throttle", "waf")
@@ -29,7 +29,30 @@ def _cache(stage: StageSummary) -> str:
 
 
 def _cost(stage: StageSummary) -> str:
+    if stage.caching is False:
+        return "-"  # no cache cluster: no cost (not 0.00)
     return "?" if stage.estimated_monthly_cost is None else f"{stage.estimated_monthly_cost:,.2f}"
+
+
+def totals(report: Report) -> dict[str, dict[str, Any]]:
+    """Known cost, stage count and unpriced cache clusters per environment, and `all`."""
+    result: dict[str, dict[str, Any]] = {}
+    for stage in report.stages:
+        for key in (stage.environment, "all"):
+            entry = result.setdefault(key, {"stages": 0, "monthly_cost": 0.0, "unpriced": 0})
+            entry["stages"] += 1
+            if stage.estimated_monthly_cost is not None:
+                entry["monthly_cost"] = round(entry["monthly_cost"] + stage.estimated_monthly_cost, 2)
+            elif stage.caching is not False:
+                entry["unpriced"] += 1
+    return dict(sorted(result.items(), key=lambda item: (item[0] == "all", item[0])))
+
+
+def price_note(region: str) -> str:
+    table = price_table(region)
+    if table is None:
+        return f"no {region} prices: cache costs unknown"
+    return f"{table.region} prices as of {table.as_of}, {table.hours_per_month} h/month"
 
 
 def ordered(report: Report) -> list[StageSummary]:
@@ -47,27 +70,34 @@ def rows(report: Report) -> list[tuple[str, ...]]:
     ]
 
 
-def render_text(report: Report) -> str:
+def render_text(report: Report, region: str = DEFAULT_REGION) -> str:
     table = [COLUMNS, *rows(report)]
     widths = [max(len(row[index]) for row in table) for index in range(len(COLUMNS))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in table]
-    known = [stage.estimated_monthly_cost for stage in report.stages if stage.estimated_monthly_cost is not None]
-    unpriced = len(report.stages) - len(known)
-    prices = cache_price_table()
-    total = f"{len(report.stages)} stages; cache clusters ${sum(known):,.2f}/month"
-    total += f" ({prices['region']} prices as of {prices['as_of']}, {prices['hours_per_month']} h/month)"
-    if unpriced:
-        total += f"; {unpriced} stage(s) could not be priced (unknown caching or size)"
-    return "\n".join([*lines, "", total]) + "\n"
+    summary = totals(report)
+    everything = summary.get("all", {"stages": 0, "monthly_cost": 0.0, "unpriced": 0})
+    total = f"{everything['stages']} stages; cache clusters ${everything['monthly_cost']:,.2f}/month"
+    total += f" ({price_note(region)})"
+    if everything["unpriced"]:
+        total += f"; {everything['unpriced']} stage(s) could not be priced (unknown caching, size or price)"
+    per_environment = [f"  {name}: {entry['stages']} stage(s), ${entry['monthly_cost']:,.2f}/month"
+                       + (f", {entry['unpriced']} not priced" if entry["unpriced"] else "")
+                       for name, entry in summary.items() if name != "all"]
+    return "\n".join([*lines, "", *per_environment, total]) + "\n"
 
 
-def render_json(report: Report) -> str:
+def render_json(report: Report, region: str = DEFAULT_REGION) -> str:
     records: list[dict[str, Any]] = [
         {"name": stage.name, "address": stage.address, "api_kind": stage.api_kind, "format": stage.format,
          "path": stage.path, "line": stage.line, "environment": stage.environment, "caching": stage.caching,
          "cache_cluster_size": stage.cache_cluster_size, "estimated_monthly_cost": stage.estimated_monthly_cost,
+         "cost_reason": stage.cost_reason,
          "access_logging": stage.access_logging, "tracing": stage.tracing, "canary": stage.canary,
          "throttling": stage.throttling, "waf": stage.waf}
         for stage in ordered(report)
     ]
-    return json.dumps({"stages": records}, indent=2, sort_keys=True) + "\n"
+    table = price_table(region)
+    prices = None if table is None else {"region": table.region, "currency": table.currency, "as_of": table.as_of,
+                                         "source": table.source, "hours_per_month": table.hours_per_month}
+    document = {"stages": records, "totals": totals(report), "region": region, "prices": prices}
+    return json.dumps(document, indent=2, sort_keys=True) + "\n"

@@ -21,10 +21,11 @@ def test_inventory_prices_known_sizes_and_marks_unknowns(tmp_path: Path, monkeyp
     assert any(line.startswith("prod ") and "6.1 GB" in line and "146.00" in line for line in lines)
     assert any(line.startswith("qa ") and "yes (size ?)" in line for line in lines)
     assert lines[-1].startswith("3 stages; cache clusters $146.00/month (us-east-1 prices")
-    assert lines[-1].endswith("1 stage(s) could not be priced (unknown caching or size)")
+    assert lines[-1].endswith("1 stage(s) could not be priced (unknown caching, size or price)")
     records = json.loads(render_json(report))["stages"]
     assert [record["name"] for record in records] == ["prod", "dev", "qa"]
-    assert [record["estimated_monthly_cost"] for record in records] == [146.0, 0.0, None]
+    assert [record["estimated_monthly_cost"] for record in records] == [146.0, None, None]
+    assert [record["cost_reason"] for record in records] == [None, "no cache cluster", "cache size not set"]
 
 
 def test_inventory_command(tmp_path: Path) -> None:
