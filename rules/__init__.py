@@ -12,6 +12,7 @@ from stagelint.rules import (
     cache_size_missing,
     cache_ttl_out_of_range,
     canary_percent_out_of_range,
+    data_trace_in_production,
     duplicate_key,
     internal_error,
     method_settings_path_invalid,
@@ -19,6 +20,7 @@ from stagelint.rules import (
     stage_name_convention,
     stage_name_invalid,
     stage_name_reserved,
+    throttling_missing_in_production,
     throttling_negative,
     unused_suppression,
 )
@@ -33,8 +35,10 @@ RULES: tuple[RuleModule, ...] = (
     cache_size_invalid,
     cache_ttl_out_of_range,
     throttling_negative,
+    throttling_missing_in_production,
     canary_percent_out_of_range,
     method_settings_path_invalid,
+    data_trace_in_production,
     unused_suppression,
     internal_error,
 )

@@ -3,7 +3,9 @@
 Precedence: a per-path override from the configuration, then the stage's tags (`Environment`,
 `env`; keys compared case-insensitively), then its name, then the folders of its path (nearest
 folder first). Each is split into words (`prod-eu`, `ProdStage`, `envs/prd/` → `prod`) and the
-first word found in the mapping decides. Anything else is *unknown*, and environment-aware rules
+first word found in the mapping decides. An environment tag whose value names no known environment
+(`Environment: perf`) makes the stage *unknown* (the owner's label is not second-guessed from its
+name; add the word to `mapping`). Anything else is *unknown*, and environment-aware rules
 never fire on an unknown environment.
 
 `[tool.stagelint.environments]` may add words (`mapping = { live2 = "prod" }`), change the tag keys
@@ -105,8 +107,8 @@ def classify(stage: Stage, settings: EnvironmentSettings = DEFAULT_SETTINGS) -> 
         for key, value in stage.tags.value.items():
             if str(key).lower() in wanted and isinstance(value, str):
                 found = _lookup(value, settings)
-                if found is not None:
-                    return Classification(found, f"tag {key}={value}")
+                # The owner's own label: one that names no known environment is unknown, not a guess.
+                return Classification(found or UNKNOWN, f"tag {key}={value}")
     if stage.name.is_known and isinstance(stage.name.value, str):
         found = _lookup(stage.name.value, settings)
         if found is not None:

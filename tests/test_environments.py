@@ -42,7 +42,7 @@ def test_tags_beat_the_name_and_the_name_beats_folders(tmp_path: Path, monkeypat
             "  - name: qa\n    tags:\n      env: nonsense\n  - name: v1\n    tags:\n      Owner: prod-team\n")
     assert _stages(tmp_path, monkeypatch, "envs/dev/stages.yaml", body) == {
         "dev": "prod",  # the tag wins
-        "qa": "staging",  # a tag value that names nothing falls through to the name
+        "qa": "unknown",  # the owner's tag names no known environment: not guessed from the name
         "v1": "dev",  # other tags do not count; the nearest folder names it
     }
 
