@@ -8,6 +8,7 @@ entry-point group, exactly as a third-party rule package would be.
 
 from stagelint.rule_api import RuleModule
 from stagelint.rules import (
+    cache_outside_production,
     cache_size_invalid,
     cache_size_missing,
     cache_ttl_out_of_range,
@@ -39,6 +40,7 @@ RULES: tuple[RuleModule, ...] = (
     canary_percent_out_of_range,
     method_settings_path_invalid,
     data_trace_in_production,
+    cache_outside_production,
     unused_suppression,
     internal_error,
 )
