@@ -48,6 +48,7 @@ class Prepared:
     rules: RuleSet
     guide: StyleGuide
     options: dict[str, Any]  # rule id → its Options value
+    region: str = "us-east-1"  # `--region`: prices for the stage summaries
 
 
 @functools.lru_cache(maxsize=4)
@@ -70,7 +71,7 @@ def prepare(config: Config) -> Prepared:
             options[rule.id] = build_options(rule.module, given)
         except OptionError as error:
             raise ConfigError(str(error)) from None
-    return Prepared(rules, guide, options)
+    return Prepared(rules, guide, options, config.region)
 
 
 def decode_unit(unit: WorkUnit, config: Config) -> list[DecodedFile]:
@@ -78,11 +79,22 @@ def decode_unit(unit: WorkUnit, config: Config) -> list[DecodedFile]:
         try:
             from stagelint.decoders import terraform
 
-            return terraform.decode_module(unit.directory, unit.paths, config.decode)
+            decoded = terraform.decode_module(unit.directory, unit.paths, config.decode)
         except Exception as error:  # an internal failure is reported per file, never as a traceback
             return [_internal_failure(path, error) for path in unit.paths]
+        return [_classified(file, config) for file in decoded]
     path = unit.paths[0]
-    return [decode_document_file(path, config)]
+    return [_classified(decode_document_file(path, config), config)]
+
+
+def _classified(decoded: DecodedFile, config: Config) -> DecodedFile:
+    """Each stage with its environment set, so that rules and the inventory agree on it."""
+    if not decoded.stages:
+        return decoded
+    from stagelint.environments import classify
+
+    return replace(decoded, stages=tuple(replace(stage, environment=classify(stage, config.environments).environment)
+                                         for stage in decoded.stages))
 
 
 def decode_document_file(path: str, config: Config) -> DecodedFile:
@@ -148,7 +160,7 @@ def _process_module(unit: WorkUnit, config: Config, prepared: Prepared) -> list[
     everything = tuple(sorted(given | set(module_files(unit.directory))))
     whole = WorkUnit("terraform", unit.directory, everything)
     decoded_files = decode_unit(whole, config)
-    results = {decoded.path: _file_result(decoded, ()) for decoded in decoded_files}
+    results = {decoded.path: _file_result(decoded, (), prepared.region) for decoded in decoded_files}
     # Judged as a whole: a comment in settings.tf may silence a finding about a stage in main.tf.
     module_findings = _checked(decoded_files, prepared, judged_paths=everything)
     findings: dict[str, list[Finding]] = {path: [] for path in unit.paths}
@@ -174,16 +186,16 @@ def _process_module(unit: WorkUnit, config: Config, prepared: Prepared) -> list[
 
 def check_file(decoded: DecodedFile, prepared: Prepared) -> FileResult:
     """One decoded document's findings, with the style guide applied."""
-    return _file_result(decoded, _checked([decoded], prepared, judged_paths=(decoded.path,)))
+    return _file_result(decoded, _checked([decoded], prepared, judged_paths=(decoded.path,)), prepared.region)
 
 
-def _file_result(decoded: DecodedFile, findings: Sequence[Finding]) -> FileResult:
+def _file_result(decoded: DecodedFile, findings: Sequence[Finding], region: str = "us-east-1") -> FileResult:
     return FileResult(
         path=decoded.path,
         format=decoded.format,
         findings=tuple(findings),
         notes=tuple(_notes(decoded)),
-        stages=tuple(StageSummary.of(stage) for stage in decoded.stages),
+        stages=tuple(StageSummary.of(stage, region) for stage in decoded.stages),
         failed=bool(decoded.failures),
         skipped_stages=decoded.skipped_stages,
     )

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from stagelint.environments import DEFAULT_SETTINGS, EnvironmentSettings
 from stagelint.findings import Severity
 from stagelint.limits import DEFAULT_LIMITS, Limits
 
@@ -107,6 +108,10 @@ class Config:
     root: str = "."  # where the configuration was found; relative globs are anchored here
     # `--baseline`: findings recorded there are reported as suppressed (`style_guide.apply_baseline`).
     baseline_file: str | None = None
+    # `[tool.stagelint.environments]`: how stages are classified prod/staging/dev/unknown.
+    environments: EnvironmentSettings = DEFAULT_SETTINGS
+    # `--region`: the Region whose prices (and account throttling quotas) apply to stages that do not say.
+    region: str = "us-east-1"
 
     def __post_init__(self) -> None:
         # A str is a sequence of characters: `select="SL1"` would select S, L and 1.

@@ -30,7 +30,8 @@ CONFIG_NAMES = (".stagelint.toml", ".stagelint.yaml", "pyproject.toml")
 
 # Every key a configuration file may hold (kebab-case, as ruff spells them).
 KEYS = ("select", "extend-select", "ignore", "fail-on", "severity", "per-file-ignores", "exclude",
-        "force-exclude", "rules")
+        "force-exclude", "rules", "environments")
+ENVIRONMENT_KEYS = ("mapping", "tag-keys", "paths")
 
 
 def find_config_file(start: str | os.PathLike[str] = ".") -> Path | None:
@@ -211,9 +212,42 @@ def apply_settings(settings: Mapping[str, Any], base: Config, *, root: str, sour
         for rule, values in table.items():
             options[str(rule)] = dict(_table(values, f"{where}: `rules.{rule}`"))
         changes["rule_options"] = options
+    if "environments" in settings:
+        changes["environments"] = _environments(settings["environments"], base, where, root, cwd)
     config = replace(base, **changes)
     validate_rule_keys(config, where)
     return config
+
+
+def _environments(value: Any, base: Config, where: str, root: str, cwd: str | None) -> Any:
+    """`[tool.stagelint.environments]`: extra words, tag keys and per-path overrides."""
+    from stagelint.environments import ENVIRONMENTS, word_pairs
+
+    table = _table(value, f"{where}: `environments`")
+    for key in table:
+        if key not in ENVIRONMENT_KEYS:
+            raise ConfigError(f"{where}: unknown key `environments.{key}`{_hint(str(key), ENVIRONMENT_KEYS)}")
+
+    def environment(name: Any, at: str) -> str:
+        if name not in ENVIRONMENTS:
+            raise ConfigError(f"{where}: `{at}`: unknown environment {name!r}{_hint(str(name), ENVIRONMENTS)} "
+                              f"(expected {', '.join(ENVIRONMENTS)})")
+        return str(name)
+
+    settings = base.environments
+    changes: dict[str, Any] = {}
+    if "mapping" in table:
+        words = dict(settings.words)
+        for word, name in _table(table["mapping"], f"{where}: `environments.mapping`").items():
+            words[str(word).lower()] = environment(name, f"environments.mapping.{word}")
+        changes["words"] = word_pairs(words)
+    if "tag-keys" in table:
+        changes["tag_keys"] = _string_list(table["tag-keys"], f"{where}: `environments.tag-keys`")
+    if "paths" in table:
+        changes["paths"] = tuple(
+            (_anchor(str(pattern), root, cwd), environment(name, f"environments.paths.{pattern}"))
+            for pattern, name in _table(table["paths"], f"{where}: `environments.paths`").items())
+    return replace(settings, **changes)
 
 
 def validate_rule_keys(config: Config, where: str) -> None:

@@ -1,19 +1,32 @@
-"""The audit view: every stage found, what it has switched on, and what its cache costs.
+"""The audit view: every stage found, its environment, what it has switched on, and what its cache costs.
 
-Rendered from the Report's stage summaries only (no format knowledge). Unknown values print as `?`,
-never as a guess; the cost column sums only what is known and says how many stages it could not price.
+Rendered from the Report's stage summaries only (no format knowledge). Unknown values print as `?`
+(JSON: `null`, with the reason where one is known), never as a guess; costs sum only what is known
+and say how many cache clusters could not be priced. Formats: a text table that fits the terminal
+(long cells are elided in the middle), JSON, CSV and Markdown; the same rows in each.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
+from collections import Counter
 from typing import Any
 
 from stagelint.formatters.escape import printable
-from stagelint.model import cache_price_table
+from stagelint.pricing import DEFAULT_REGION, price_table
 from stagelint.report import Report, StageSummary
 
-COLUMNS = ("stage", "api", "format", "location", "cache", "$/month", "logs", "xray", "canary", "throttle", "waf")
+COLUMNS = ("stage", "env", "api", "format", "location", "cache", "$/month", "logs", "xray", "canary", "throttle",
+           "waf", "findings")
+# The JSON/CSV field each column comes from (CSV headers are these names).
+FIELDS = ("name", "environment", "api_kind", "format", "location", "cache_cluster_size", "estimated_monthly_cost",
+          "access_logging", "tracing", "canary", "throttling", "waf", "findings")
+ELIDABLE = {"stage": 8, "location": 16}  # columns that may be shortened, and their narrowest width
+# When eliding is not enough, these columns are left out (first first) and the footer says so.
+DROP_ORDER = ("waf", "canary", "xray", "format", "api", "logs", "throttle", "findings", "env", "cache")
 
 
 def _flag(value: bool | None) -> str:
@@ -29,6 +42,8 @@ def _cache(stage: StageSummary) -> str:
 
 
 def _cost(stage: StageSummary) -> str:
+    if stage.caching is False:
+        return "-"  # no cache cluster: no cost (not 0.00)
     return "?" if stage.estimated_monthly_cost is None else f"{stage.estimated_monthly_cost:,.2f}"
 
 
@@ -37,37 +52,183 @@ def ordered(report: Report) -> list[StageSummary]:
     return sorted(report.stages, key=lambda stage: (stage.path, stage.line, stage.address))
 
 
+def findings_per_stage(report: Report) -> Counter[tuple[str, str]]:
+    """Findings per (directory, stage address): a Terraform stage's findings may sit in a sibling file."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for finding in report.findings:
+        if finding.stage_address is not None:
+            counts[(os.path.dirname(finding.position.path), finding.stage_address)] += 1
+    return counts
+
+
+def _findings(stage: StageSummary, counts: Counter[tuple[str, str]]) -> int:
+    return counts[(os.path.dirname(stage.path), stage.address)]
+
+
 def rows(report: Report) -> list[tuple[str, ...]]:
+    counts = findings_per_stage(report)
     return [
-        (printable(stage.name or f"({stage.address})"), stage.api_kind, stage.format,
+        (printable(stage.name or f"({stage.address})"), stage.environment, stage.api_kind, stage.format,
          printable(f"{stage.path}:{stage.line}"),
          _cache(stage), _cost(stage), _flag(stage.access_logging), _flag(stage.tracing), _flag(stage.canary),
-         _flag(stage.throttling), _flag(stage.waf))
+         _flag(stage.throttling), _flag(stage.waf), str(_findings(stage, counts)))
         for stage in ordered(report)
     ]
 
 
-def render_text(report: Report) -> str:
-    table = [COLUMNS, *rows(report)]
-    widths = [max(len(row[index]) for row in table) for index in range(len(COLUMNS))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in table]
-    known = [stage.estimated_monthly_cost for stage in report.stages if stage.estimated_monthly_cost is not None]
-    unpriced = len(report.stages) - len(known)
-    prices = cache_price_table()
-    total = f"{len(report.stages)} stages; cache clusters ${sum(known):,.2f}/month"
-    total += f" ({prices['region']} prices as of {prices['as_of']}, {prices['hours_per_month']} h/month)"
-    if unpriced:
-        total += f"; {unpriced} stage(s) could not be priced (unknown caching or size)"
-    return "\n".join([*lines, "", total]) + "\n"
-
-
-def render_json(report: Report) -> str:
-    records: list[dict[str, Any]] = [
-        {"name": stage.name, "address": stage.address, "api_kind": stage.api_kind, "format": stage.format,
-         "path": stage.path, "line": stage.line, "caching": stage.caching,
+def records(report: Report) -> list[dict[str, Any]]:
+    """One JSON-ready record per stage: unknowns are null, with the reason where one is known."""
+    counts = findings_per_stage(report)
+    return [
+        {"name": stage.name, "address": stage.address, "environment": stage.environment,
+         "api_kind": stage.api_kind, "format": stage.format, "path": stage.path, "line": stage.line,
+         "location": f"{stage.path}:{stage.line}", "caching": stage.caching,
          "cache_cluster_size": stage.cache_cluster_size, "estimated_monthly_cost": stage.estimated_monthly_cost,
-         "access_logging": stage.access_logging, "tracing": stage.tracing, "canary": stage.canary,
-         "throttling": stage.throttling, "waf": stage.waf}
+         "cost_reason": stage.cost_reason, "access_logging": stage.access_logging, "tracing": stage.tracing,
+         "canary": stage.canary, "throttling": stage.throttling, "waf": stage.waf,
+         "findings": _findings(stage, counts)}
         for stage in ordered(report)
     ]
-    return json.dumps({"stages": records}, indent=2, sort_keys=True) + "\n"
+
+
+def totals(report: Report) -> dict[str, dict[str, Any]]:
+    """Known cost, stage count and unpriced cache clusters per environment, and `all`."""
+    result: dict[str, dict[str, Any]] = {}
+    for stage in report.stages:
+        for key in (stage.environment, "all"):
+            entry = result.setdefault(key, {"stages": 0, "monthly_cost": 0.0, "unpriced": 0})
+            entry["stages"] += 1
+            if stage.estimated_monthly_cost is not None:
+                entry["monthly_cost"] = round(entry["monthly_cost"] + stage.estimated_monthly_cost, 2)
+            elif stage.caching is not False:
+                entry["unpriced"] += 1
+    return dict(sorted(result.items(), key=lambda item: (item[0] == "all", item[0])))
+
+
+def price_note(region: str) -> str:
+    table = price_table(region)
+    if table is None:
+        return f"no {region} prices: cache costs unknown"
+    return f"{table.region} prices as of {table.as_of}, {table.hours_per_month} h/month"
+
+
+def unreadable(report: Report) -> list[dict[str, str]]:
+    """The files that could not be read or parsed, with the first reason given."""
+    reasons: dict[str, str] = {}
+    for error in report.errors:
+        reasons.setdefault(error.position.path, error.message)
+    return [{"path": result.path, "reason": reasons.get(result.path, "could not be read")}
+            for result in sorted(report.files, key=lambda result: result.path) if result.failed]
+
+
+def _elide(text: str, width: int) -> str:
+    if len(text) <= width:
+        return text
+    keep = width - 1
+    return text[: keep // 2] + "…" + text[len(text) - (keep - keep // 2):]
+
+
+def fit(table: list[tuple[str, ...]], width: int) -> tuple[list[str], list[str]]:
+    """The table's lines and the columns left out: the elidable columns are shortened (widest first)
+    until a line fits `width`; if that is not enough, columns are dropped in DROP_ORDER."""
+    full = [max(len(row[index]) for row in table) for index in range(len(COLUMNS))]
+    kept = list(range(len(COLUMNS)))
+    dropped: list[str] = []
+    minimum = {COLUMNS.index(name): least for name, least in ELIDABLE.items()}
+
+    def narrowest(indexes: list[int]) -> int:
+        return sum(min(full[index], minimum.get(index, full[index])) for index in indexes) + 2 * (len(indexes) - 1)
+
+    for name in DROP_ORDER:
+        if narrowest(kept) <= width:
+            break
+        kept.remove(COLUMNS.index(name))
+        dropped.append(name)
+    widths = {index: full[index] for index in kept}
+    while sum(widths.values()) + 2 * (len(widths) - 1) > width:
+        shrinkable = [index for index in kept if index in minimum and widths[index] > minimum[index]]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda index: widths[index])
+        widths[widest] -= 1
+    lines = ["  ".join(_elide(row[index], widths[index]).ljust(widths[index]) for index in kept).rstrip()
+             for row in table]
+    return lines, dropped
+
+
+def terminal_width() -> int | None:
+    """The terminal's width when writing to one (or $COLUMNS when set); None: a pipe or file, no limit."""
+    import shutil
+    import sys
+
+    if os.environ.get("COLUMNS", "").isdigit() or sys.stdout.isatty():
+        return shutil.get_terminal_size(fallback=(120, 24)).columns
+    return None
+
+
+def render_text(report: Report, region: str = DEFAULT_REGION, width: int | None = None) -> str:
+    """The table, fitted to `width` columns (None: as wide as its cells)."""
+    lines, dropped = fit([COLUMNS, *rows(report)], width if width is not None else 1 << 30)
+    summary = totals(report)
+    everything = summary.get("all", {"stages": 0, "monthly_cost": 0.0, "unpriced": 0})
+    total = f"{everything['stages']} stages; cache clusters ${everything['monthly_cost']:,.2f}/month"
+    total += f" ({price_note(region)})"
+    if everything["unpriced"]:
+        total += f"; {everything['unpriced']} stage(s) could not be priced (unknown caching, size or price)"
+    per_environment = [f"  {name}: {entry['stages']} stage(s), ${entry['monthly_cost']:,.2f}/month"
+                       + (f", {entry['unpriced']} not priced" if entry["unpriced"] else "")
+                       for name, entry in summary.items() if name != "all"]
+    if dropped:
+        per_environment.insert(0, f"(not shown at {width} columns: {', '.join(dropped)}; see --format csv or json)")
+    failed = unreadable(report)
+    if failed:
+        total += f"; {len(failed)} file(s) could not be read (listed on stderr)"
+    return "\n".join([*lines, "", *per_environment, total]) + "\n"
+
+
+def render_json(report: Report, region: str = DEFAULT_REGION) -> str:
+    table = price_table(region)
+    prices = None if table is None else {"region": table.region, "currency": table.currency, "as_of": table.as_of,
+                                         "source": table.source, "hours_per_month": table.hours_per_month}
+    document = {"stages": records(report), "totals": totals(report), "region": region, "prices": prices,
+                "unreadable": unreadable(report)}
+    return json.dumps(document, indent=2, sort_keys=True) + "\n"
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "?"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def csv_rows(report: Report) -> list[dict[str, str]]:
+    """What the CSV holds: the JSON records' FIELDS, unknowns as `?`."""
+    return [{name: _cell(record[name]) for name in FIELDS} for record in records(report)]
+
+
+def render_csv(report: Report, region: str = DEFAULT_REGION) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for row in csv_rows(report):
+        # A cell starting with = + - @ is a formula in a spreadsheet: quoted with a leading '.
+        writer.writerow({key: ("'" + value if value[:1] in ("=", "+", "@") else value) for key, value in row.items()})
+    return buffer.getvalue()
+
+
+def _markdown_cell(text: str) -> str:
+    return printable(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("`", "\\`")
+
+
+def render_markdown(report: Report, region: str = DEFAULT_REGION) -> str:
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    lines += ["| " + " | ".join(_markdown_cell(cell) for cell in row) + " |" for row in rows(report)]
+    everything = totals(report).get("all", {"stages": 0, "monthly_cost": 0.0, "unpriced": 0})
+    lines += ["", f"{everything['stages']} stages; cache clusters ${everything['monthly_cost']:,.2f}/month "
+              f"({price_note(region)})"]
+    return "\n".join(lines) + "\n"
+
+
+RENDERERS = {"text": render_text, "json": render_json, "csv": render_csv, "markdown": render_markdown}

@@ -7,14 +7,14 @@ rule can always tell *known*, *unknown* and *absent* apart and point at the exac
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
-from functools import cache
 from typing import Any
 
 from stagelint.positions import SourcePosition
+from stagelint.pricing import DEFAULT_REGION, monthly_cost
+from stagelint.pricing import normalise_cache_size as normalise_cache_size  # importable here, as before
 from stagelint.tracked import Tracked
 
 
@@ -165,6 +165,9 @@ class Stage:
     # `aws_api_gateway_account` with a role ARN): SL506 needs it, as no stage attribute says so.
     # None: the format has no such notion (native YAML), so nothing can be told.
     account_logging_role: bool | None = None
+    # prod, staging, dev or unknown, set by the checker from the run's configuration (`environments`);
+    # None: not classified yet (`environments.environment_of` then classifies with the defaults).
+    environment: str | None = None
 
     @property
     def address(self) -> str:
@@ -221,10 +224,15 @@ class Stage:
 
     @property
     def estimated_monthly_cost(self) -> float | None:
-        """Cache cluster cost in USD per month (us-east-1 prices; see `stagelint/data/cache_prices.json`).
+        """Cache cluster cost in USD per month at us-east-1 prices (`cost_in(region)` for another Region).
 
-        None when it cannot be told: caching or size unknown, or a size the price table does not have.
+        0.0 when the stage has no cache cluster; None when it cannot be told: caching or size unknown,
+        or a size (or Region) the price table (`stagelint/data/cache_prices.json`) has no price for.
         """
+        return self.cost_in(DEFAULT_REGION)
+
+    def cost_in(self, region: str) -> float | None:
+        """`estimated_monthly_cost` at `region`'s prices (`stagelint.pricing`)."""
         caching = self.has_caching
         if caching is None:
             return None
@@ -232,9 +240,7 @@ class Stage:
             return 0.0
         if not self.cache_cluster_size.is_known:
             return None
-        table = cache_price_table()
-        hourly = table["hourly_usd"].get(normalise_cache_size(str(self.cache_cluster_size.value)))
-        return None if hourly is None else round(hourly * table["hours_per_month"], 2)
+        return monthly_cost(str(self.cache_cluster_size.value), region)
 
     # -- walking -------------------------------------------------------------------------------
     def iter_tracked(self) -> Iterator[tuple[str, Tracked[Any]]]:
@@ -253,26 +259,3 @@ def _leaves(record: object, prefix: str) -> Iterator[tuple[str, Tracked[Any]]]:
         value = getattr(record, name)
         if isinstance(value, Tracked):
             yield prefix + name, value
-
-
-def normalise_cache_size(size: str) -> str:
-    """`"0.50"`, `"118.0"` → the API's spelling (`"0.5"`, `"118"`); anything else unchanged."""
-    try:
-        number = float(size)
-    except ValueError:
-        return size
-    return f"{number:g}"
-
-
-@cache
-def cache_price_table() -> dict[str, Any]:
-    # A plain open() beside the package: importlib.resources pulls in tempfile, shutil, zipfile…
-    # (~5 ms of start-up) for a file that always sits on disk next to stagelint/data/__init__.py.
-    import os
-
-    from stagelint import data
-
-    with open(os.path.join(os.path.dirname(data.__file__), "cache_prices.json"), encoding="utf-8") as handle:
-        text = handle.read()
-    table: dict[str, Any] = json.loads(text)
-    return table

@@ -26,22 +26,48 @@ class StageSummary:
     canary: bool | None
     throttling: bool | None
     waf: bool | None
+    environment: str = "unknown"  # prod, staging, dev or unknown (`stagelint.environments`)
+    cost_reason: str | None = None  # why estimated_monthly_cost is None (no cache cluster, size unknown…)
 
     @classmethod
-    def of(cls, stage: Stage) -> StageSummary:
-        """What the audit shows of a stage: unknowns stay None, never guessed."""
+    def of(cls, stage: Stage, region: str = "us-east-1") -> StageSummary:
+        """What the audit shows of a stage: unknowns stay None, never guessed. The cost is at `region`'s
+        prices, and None (with `cost_reason`) when there is no cache cluster or it cannot be priced."""
+        from stagelint.environments import environment_of
+
         size = stage.cache_cluster_size
         return cls(
             path=stage.source.path, line=stage.position.line, address=stage.address,
             name=str(stage.name.value) if stage.name.is_known else None, format=stage.source.format.value,
             api_kind=stage.api_kind.value, caching=stage.has_caching,
             cache_cluster_size=str(size.value) if size.is_known else None,
-            estimated_monthly_cost=stage.estimated_monthly_cost, access_logging=stage.has_access_logging,
+            estimated_monthly_cost=stage.cost_in(region) if stage.has_caching else None,
+            cost_reason=_cost_reason(stage, region), access_logging=stage.has_access_logging,
             tracing=stage.tracing_enabled.value if stage.tracing_enabled.is_known else (
                 False if stage.tracing_enabled.is_absent else None),
             canary=stage.has_canary, throttling=stage.has_throttling,
-            waf=not stage.web_acl_arn.is_absent,
+            waf=not stage.web_acl_arn.is_absent, environment=environment_of(stage),
         )
+
+
+def _cost_reason(stage: Stage, region: str) -> str | None:
+    from stagelint.pricing import normalise_cache_size, price_table
+
+    if stage.has_caching is False:
+        return "no cache cluster"
+    if stage.has_caching is None:
+        return f"caching unknown ({stage.cache_cluster_enabled.reason or 'unresolved value'})"
+    size = stage.cache_cluster_size
+    if size.is_absent:
+        return "cache size not set"
+    if not size.is_known:
+        return f"cache size unknown ({size.reason or 'unresolved value'})"
+    table = price_table(region)
+    if table is None:
+        return f"no prices for Region {region}"
+    if table.monthly(str(size.value)) is None:
+        return f"no price for a {normalise_cache_size(str(size.value))} GB cache"
+    return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -152,7 +152,8 @@ def test_errors_exit_3_with_one_line(tmp_path: Path, text: str, message: str) ->
 def test_every_key_is_known_to_the_reader(tmp_path: Path) -> None:
     text = ('select = ["ALL"]\nextend-select = ["SL900"]\nignore = ["SL2"]\nfail-on = "warning"\n'
             'exclude = ["build"]\nforce-exclude = true\n[severity]\nSL002 = "error"\n'
-            '[per-file-ignores]\n"legacy/*" = ["SL1"]\n[rules.SL003]\nreserved-names = ["test", "default"]\n')
+            '[per-file-ignores]\n"legacy/*" = ["SL1"]\n[rules.SL003]\nreserved-names = ["test", "default"]\n'
+            '[environments]\nmapping = { perf = "staging" }\n')
     path = tmp_path / ".stagelint.toml"
     path.write_text(text, encoding="utf-8")
     config = load_config(path, cwd=str(tmp_path))
@@ -162,6 +163,7 @@ def test_every_key_is_known_to_the_reader(tmp_path: Path) -> None:
     assert config.per_file_ignores == (("legacy/*", ("SL1",)),)
     assert config.rule_options == {"SL003": {"reserved-names": ["test", "default"]}}
     assert config.root == str(tmp_path.resolve())
+    assert ("perf", "staging") in config.environments.words
     assert set(KEYS) == set(tomllib.loads(text))  # the example above uses every key there is
 
 

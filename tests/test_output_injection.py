@@ -108,7 +108,7 @@ def test_inventory(project: Path, output_format: str) -> None:
     assert completed.returncode == 0, completed.stderr
     _assert_inert(completed.stdout)
     if output_format == "text":
-        assert len(completed.stdout.splitlines()) == 4  # header, one stage, blank, total
+        assert len(completed.stdout.splitlines()) == 5  # header, one stage, blank, one environment, total
         assert "\\x1b]0;pwned\\x07" in completed.stdout and "odd\\x1b[31m\\u2066name.yaml:2" in completed.stdout
     else:
         (stage,) = json.loads(completed.stdout)["stages"]
