@@ -23,9 +23,11 @@ from stagelint.findings import (
     Note,
     Severity,
     Violation,
+    stage_identity,
 )
 from stagelint.model import Stage
 from stagelint.positions import SourcePosition, file_start
+from stagelint.pricing import DEFAULT_REGION
 from stagelint.registry import RuleSet, load_rules
 from stagelint.report import FileResult, StageSummary
 from stagelint.rule_api import OptionError, build_options
@@ -48,7 +50,7 @@ class Prepared:
     rules: RuleSet
     guide: StyleGuide
     options: dict[str, Any]  # rule id → its Options value
-    region: str = "us-east-1"  # `--region`: prices for the stage summaries
+    region: str = DEFAULT_REGION  # `--region`: prices for the stage summaries
 
 
 @functools.lru_cache(maxsize=4)
@@ -189,7 +191,7 @@ def check_file(decoded: DecodedFile, prepared: Prepared) -> FileResult:
     return _file_result(decoded, _checked([decoded], prepared, judged_paths=(decoded.path,)), prepared.region)
 
 
-def _file_result(decoded: DecodedFile, findings: Sequence[Finding], region: str = "us-east-1") -> FileResult:
+def _file_result(decoded: DecodedFile, findings: Sequence[Finding], region: str) -> FileResult:
     return FileResult(
         path=decoded.path,
         format=decoded.format,
@@ -256,7 +258,7 @@ def _check_stage(stage: Stage, prepared: Prepared) -> Iterator[Finding]:
             message = f"rule {rule.id} ({rule.name}, plugin {rule.plugin!r}) failed on this stage: {problem}"
             yield Finding(INTERNAL_ERROR, "internal-error", Severity.ERROR, message, stage.position,
                           stage.display_name, stage.address, f"rule:{rule.id}",
-                          stage_identity=stage.identity if stage.identity != stage.address else None)
+                          stage_identity=stage_identity(stage))
             continue
         for violation in violations:
             yield prepared.guide.finding(rule.id, violation, stage)

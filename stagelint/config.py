@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from stagelint.environments import DEFAULT_SETTINGS, EnvironmentSettings
 from stagelint.findings import Severity
 from stagelint.limits import DEFAULT_LIMITS, Limits
+from stagelint.pricing import DEFAULT_REGION
 
 
 class ConfigError(Exception):
@@ -111,7 +112,7 @@ class Config:
     # `[tool.stagelint.environments]`: how stages are classified prod/staging/dev/unknown.
     environments: EnvironmentSettings = DEFAULT_SETTINGS
     # `--region`: the Region whose prices (and account throttling quotas) apply to stages that do not say.
-    region: str = "us-east-1"
+    region: str = DEFAULT_REGION
 
     def __post_init__(self) -> None:
         # A str is a sequence of characters: `select="SL1"` would select S, L and 1.

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from stagelint.model import Stage
 from stagelint.positions import SourcePosition
 from stagelint.tracked import Tracked
 
@@ -105,3 +106,11 @@ def fingerprint(rule_id: str, path: str, stage_address: str | None, attribute: s
     # surrogatepass: a lone surrogate (a `"\ud800"` escape in a value, a non-UTF-8 file name decoded
     # with surrogateescape) hashes like any other character instead of aborting the run.
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def stage_identity(stage: Stage | None) -> str | None:
+    """`Stage.identity` when it differs from the address: only then does a finding carry it (the
+    fingerprint keys a native stage by name and API, not by its list index)."""
+    if stage is None or stage.identity == stage.address:
+        return None
+    return stage.identity

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from stagelint.findings import Finding, Note, Severity
 from stagelint.model import Stage
+from stagelint.pricing import DEFAULT_REGION
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +31,7 @@ class StageSummary:
     cost_reason: str | None = None  # why estimated_monthly_cost is None (no cache cluster, size unknown…)
 
     @classmethod
-    def of(cls, stage: Stage, region: str = "us-east-1") -> StageSummary:
+    def of(cls, stage: Stage, region: str = DEFAULT_REGION) -> StageSummary:
         """What the audit shows of a stage: unknowns stay None, never guessed. The cost is at `region`'s
         prices, and None (with `cost_reason`) when there is no cache cluster or it cannot be priced."""
         from stagelint.environments import environment_of

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from stagelint.config import Config, ConfigError
-from stagelint.findings import UNSUPPRESSIBLE, UNUSED_SUPPRESSION, Finding, Severity, Violation
+from stagelint.findings import UNSUPPRESSIBLE, UNUSED_SUPPRESSION, Finding, Severity, Violation, stage_identity
 from stagelint.hints import did_you_mean
 from stagelint.model import Stage
 from stagelint.positions import SourcePosition
@@ -110,7 +110,7 @@ class StyleGuide:
         return Finding(
             rule_id, rule.name if rule else rule_id, self.severity(rule_id), violation.message, violation.position,
             stage.display_name if stage else None, stage.address if stage else None, violation.attribute,
-            stage_identity=_identity(stage),
+            stage_identity=stage_identity(stage),
             related=related,
         )
 
@@ -203,10 +203,3 @@ class StyleGuide:
             and finding.fingerprint in fingerprints else finding
             for finding in findings
         ]
-
-
-def _identity(stage: Stage | None) -> str | None:
-    """`Stage.identity` when it differs from the address (only then does a finding carry it)."""
-    if stage is None or stage.identity == stage.address:
-        return None
-    return stage.identity
