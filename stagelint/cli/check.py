@@ -1,0 +1,193 @@
+"""`stagelint check`: lint, then print or write one report per output."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import click
+
+from stagelint import __version__
+from stagelint.cli.common import emit, encoded, fail, file_config, split, use_color, with_decode_options
+
+FORMATS = ["text", "concise", "full", "json", "sarif", "github", "junit", "gitlab"]
+ROOTED_FORMATS = frozenset({"sarif", "github", "gitlab"})  # resolved against the repository root by GitHub/GitLab
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "output_format", multiple=True, metavar="FMT[:FILE]",
+              help=f"Output format: {', '.join(FORMATS)} [default: full on a terminal, else text (= concise)]. "
+                   "Repeatable, each as FMT:FILE to write "
+                   "several reports from one run (one format may go without FILE: printed, or to --output).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
+              help="Write the report of the --format without FILE to FILE.")
+@click.option("--output-sarif", type=click.Path(dir_okay=False, writable=True),
+              help="Also write SARIF to FILE (the same as --format sarif:FILE).")
+@click.option("--select", multiple=True, help="Rules to run: ids, prefixes (SL1), names or ALL. Comma-separated.")
+@click.option("--extend-select", multiple=True, help="Rules to run in addition to the selected ones.")
+@click.option("--ignore", multiple=True, help="Rules not to run (ids, prefixes or names). Comma-separated.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
+              help="Lowest severity that makes the exit code 1. [default: error]")
+@click.option("--fail-on-empty", is_flag=True,
+              help="Exit 1 when the run checked no file or found no stage (for CI gates that must see stages).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (input and usage errors still fail).")
+@click.option("--sarif-suppressed", type=click.Choice(["omit", "include"]), default="omit", show_default=True,
+              help="SARIF: leave suppressed and baselined findings out (GitHub code scanning ignores "
+                   "`suppressions` and would open alerts for them), or include them with `suppressions`.")
+@click.option("--project-root", type=click.Path(file_okay=False),
+              help="SARIF, github and gitlab formats: make paths relative to DIR (default: the git top level, else "
+                   "the working directory), as GitHub resolves them.")
+@click.option("--statistics", is_flag=True, help="Print counts per rule after the findings (text format).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="Configuration file to use (default: .stagelint.toml, .stagelint.yaml or "
+                   "pyproject.toml [tool.stagelint], found upward from the working directory).")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--exclude", multiple=True, help="Glob of paths not to lint, added to the configured ones.")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply excludes to files named on the command line too (for pre-commit).")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
+              help="Report only findings not recorded in this baseline file.")
+@click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False),
+              help="Record every current finding in FILE (then exit 0, or 2 if some input was unreadable).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
+              help="Worker processes (0: all cores). Small inputs always run in one process.")
+@click.option("--var-file", multiple=True, type=click.Path(), help="Terraform .tfvars file to read (repeatable).")
+@click.option("--var", "variables", multiple=True, help="Terraform variable NAME=VALUE (repeatable).")
+@click.option("--parameter", multiple=True, help="CloudFormation parameter Key=Value (repeatable).")
+@click.option("--parameter-file", multiple=True, type=click.Path(), help="CloudFormation parameters file.")
+@click.option("--max-file-size", type=click.IntRange(min=1), default=None, help="Largest file to read, in MiB.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=None,
+              help="CPU seconds one file (or Terraform module) may take before it is stopped and reported "
+                   "(10 times as much wall-clock time at most); 0: no limit. [default: 30]")
+@click.option("--no-gitignore", is_flag=True, help="Lint files that .gitignore ignores, too.")
+@click.option("--verbose", "-v", is_flag=True, help="Also say what was skipped, and why (to stderr).")
+@click.option("--quiet", "-q", is_flag=True, help="Print findings only; nothing at all when clean.")
+@click.option("--color", "color_choice", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="Colour the text report: auto is on a terminal only, off with NO_COLOR, "
+                                      "on with FORCE_COLOR. Never in files or other formats.")
+def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | None, output_sarif: str | None,
+          select: tuple[str, ...],
+          extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, fail_on_empty: bool,
+          exit_zero: bool,
+          sarif_suppressed: str, project_root: str | None, statistics: bool, config_file: str | None,
+          isolated: bool, exclude: tuple[str, ...],
+          force_exclude: bool, baseline_file: str | None, write_baseline_file: str | None,
+          jobs: int | None, var_file: tuple[str, ...], variables: tuple[str, ...],
+          parameter: tuple[str, ...], parameter_file: tuple[str, ...], max_file_size: int | None,
+          timeout: float | None, no_gitignore: bool, verbose: bool, quiet: bool, color_choice: str) -> None:
+    """Lint stage definitions in PATHS (files or directories; default: the current directory)."""
+    from dataclasses import replace
+
+    from stagelint.config import ConfigError
+    from stagelint.findings import Severity
+    from stagelint.outputs import OutputError, parse_outputs
+
+    if not output_format and output is None and sys.stdout.isatty():
+        output_format = ("full",)  # a person is reading: show the source line; pipes and CI keep one line each
+    try:
+        outputs = parse_outputs(output_format, output, output_sarif)
+    except OutputError as error:
+        fail(str(error))
+    try:
+        config = file_config(config_file, isolated)
+    except ConfigError as error:
+        fail(str(error))
+    # Command-line options beat the file: --select and --fail-on replace its values,
+    # --extend-select, --ignore and --exclude add to them.
+    changes: dict[str, Any] = {}
+    if select:
+        changes["select"] = split(select)
+    if extend_select:
+        changes["extend_select"] = config.extend_select + split(extend_select)
+    if ignore:
+        changes["ignore"] = config.ignore + split(ignore)
+    if exclude:
+        changes["exclude"] = config.exclude + split(exclude)
+    if force_exclude:
+        changes["force_exclude"] = True
+    if fail_on is not None:
+        changes["fail_on"] = None if fail_on == "never" else Severity.parse(fail_on)
+    if jobs is not None:
+        changes["jobs"] = jobs
+    if no_gitignore:
+        changes["respect_gitignore"] = False
+    config = with_decode_options(replace(config, **changes), var_file, variables, parameter, parameter_file,
+                                  max_file_size, timeout)
+
+    from stagelint import baseline
+    from stagelint.api import lint
+
+    if baseline_file and not write_baseline_file:
+        config = replace(config, baseline_file=baseline_file)
+    try:
+        if write_baseline_file and baseline_file:
+            baseline.load(baseline_file)  # a broken --baseline is an error even when writing a new one
+        report = lint(paths or (".",), config)
+        if write_baseline_file:
+            baseline.write(write_baseline_file, report, __version__)
+            click.echo(f"stagelint: recorded {len(report.findings)} finding(s) in {write_baseline_file}", err=True)
+            sys.exit(2 if report.has_input_errors else 0)
+    except ConfigError as error:
+        fail(str(error))
+
+    from stagelint.formatters import FormatContext, render
+    from stagelint.formatters.escape import printable
+    from stagelint.registry import load_rules
+
+    root = None
+    if any(item.format in ROOTED_FORMATS for item in outputs):
+        from stagelint.formatters.paths import project_root as find_root
+
+        root = find_root(project_root)
+    context = FormatContext(load_rules(), __version__, verbose=verbose, quiet=quiet, statistics=statistics,
+                            sarif_suppressed=sarif_suppressed == "include", project_root=root)
+    color = use_color(color_choice)
+
+    def coloured(item: Any) -> bool:
+        return color and item.format in ("text", "concise", "full") and item.file is None
+
+    rendered = [(item, render(item.format, report, replace(context, color=True) if coloured(item) else context))
+                for item in outputs]
+    if verbose:
+        for note in report.notes:
+            where = f"{note.position.path}:{note.position.line}:{note.position.column}" if note.position else note.path
+            click.echo(encoded(printable(f"{where}: note: {note.message}") + "\n"), err=True, nl=False)
+    for item, text in rendered:
+        emit(text, item.file, coloured(item))
+    if any(item.format == "github" for item in outputs):
+        _step_summary(report, context)
+    code = report.exit_code
+    if exit_zero and code == 1:
+        code = 0
+    empty = report.checked_nothing
+    if empty is not None:
+        if not quiet or fail_on_empty:
+            click.echo(f"stagelint: warning: {empty}: nothing was linted{_skipped_hint(report)}", err=True)
+        if fail_on_empty and code == 0:
+            code = 1
+    sys.exit(code)
+
+
+def _skipped_hint(report: Any) -> str:
+    skipped = report.skipped_stages
+    if skipped:
+        return f" ({len(skipped)} stage(s) not created; --verbose says why)"
+    return " (--verbose says what was skipped)"
+
+
+
+def _step_summary(report: Any, context: Any) -> None:
+    """On GitHub Actions (`$GITHUB_STEP_SUMMARY` is set), append the Markdown summary of the run."""
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not summary_file:
+        return
+    from stagelint.formatters.github import step_summary
+
+    try:
+        with open(summary_file, "a", encoding="utf-8", newline="\n") as handle:
+            handle.write(step_summary(report, context))
+    except OSError as error:
+        click.echo(f"stagelint: warning: cannot write the step summary {summary_file}: {error.strerror or error}",
+                   err=True)

@@ -1,0 +1,108 @@
+"""What the commands share: errors and exit codes, printing and writing reports, option parsing, and
+the configuration with what the command line says about reading files."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, NoReturn
+
+import click
+
+EXIT_CONFIG = 3
+
+
+def fail(message: str) -> NoReturn:
+    click.echo(f"stagelint: error: {message}", err=True)
+    sys.exit(EXIT_CONFIG)
+
+
+def encoded(text: str) -> bytes:
+    """UTF-8 with anything unencodable escaped: a lone surrogate from a `"\\ud800"` escape in a value,
+    or a non-UTF-8 file name (decoded with surrogateescape), is printed as `\\ud800` / `\\udcff`
+    instead of aborting the run."""
+    return text.encode("utf-8", "backslashreplace")
+
+
+def emit(text: str, output: str | None, color: bool = False) -> None:
+    """The rendered report to `--output FILE` (LF line endings on every platform), or to stdout."""
+    if output:
+        try:
+            with open(output, "wb") as handle:
+                handle.write(encoded(text))
+        except OSError as error:
+            fail(f"cannot write {output}: {error.strerror or error}")
+    elif text:
+        # Bytes, so that an unencodable character (a lone surrogate) is escaped, never fatal; without
+        # colour our own styling is taken off (user text has no escape codes left: formatters escape them).
+        click.echo(encoded(text if color else click.unstyle(text)), nl=False)
+
+
+def use_color(choice: str) -> bool:
+    """Colour for the printed text report: `--color always|never`, else NO_COLOR (off) and FORCE_COLOR
+    (on) as https://no-color.org and force-color.org say, else only when stdout is a terminal."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+def split(values: tuple[str, ...]) -> tuple[str, ...]:
+    """`--select SL1,SL2 --select SL3` → ("SL1", "SL2", "SL3")."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def pairs(values: tuple[str, ...], option: str) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for value in values:
+        key, equals, rest = value.partition("=")
+        if not equals or not key:
+            fail(f"{option} takes KEY=VALUE, got {value!r}")
+        pairs.append((key.strip(), rest))
+    return tuple(pairs)
+
+
+
+def with_decode_options(config: Any, var_file: tuple[str, ...], variables: tuple[str, ...],
+                         parameter: tuple[str, ...], parameter_file: tuple[str, ...], max_file_size: int | None,
+                         timeout: float | None) -> Any:
+    """The configuration with what the command line says about reading files (limits, variables, parameters)."""
+    from dataclasses import replace
+
+    from stagelint.config import DecodeOptions
+    from stagelint.limits import MIB
+
+    limits = config.decode.limits
+    if max_file_size is not None:
+        limits = replace(limits, max_file_bytes=max_file_size * MIB)
+    if timeout is not None:
+        if timeout != timeout:  # nan
+            fail("--timeout takes a number of seconds (0 or inf for no limit), not nan")
+        limits = replace(limits, max_seconds_per_file=0 if timeout == float("inf") else timeout)
+    return replace(config, decode=DecodeOptions(
+        limits=limits,
+        terraform_var_files=var_file,
+        terraform_vars=pairs(variables, "--var"),
+        cloudformation_parameters=pairs(parameter, "--parameter"),
+        cloudformation_parameter_files=parameter_file,
+    ))
+
+
+def region_name(value: str) -> str:
+    import re
+
+    if not re.fullmatch(r"[a-z]{2}(-[a-z]+)+-[0-9]", value):
+        raise click.BadParameter(f"{value!r} is not an AWS Region name (like us-east-1)")
+    return value
+
+
+def file_config(config_file: str | None, isolated: bool) -> Any:
+    """The defaults with the configuration file applied (a file is read only when there is one)."""
+    from stagelint.config import Config
+    from stagelint.config_files import resolve_config
+
+    config, _ = resolve_config(Config(), config_file=config_file, isolated=isolated)
+    return config
