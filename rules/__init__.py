@@ -10,6 +10,7 @@ from stagelint.rule_api import RuleModule
 from stagelint.rules import (
     access_log_format_invalid,
     access_logging_disabled,
+    cache_cluster_unused,
     cache_data_unencrypted,
     cache_outside_production,
     cache_size_invalid,
@@ -34,6 +35,7 @@ from stagelint.rules import (
     stage_name_reserved,
     stage_variable_invalid,
     stage_variable_secret,
+    throttling_above_account_limit,
     throttling_missing_in_production,
     throttling_negative,
     unused_suppression,
@@ -54,6 +56,7 @@ RULES: tuple[RuleModule, ...] = (
     cache_size_without_caching,
     throttling_negative,
     throttling_missing_in_production,
+    throttling_above_account_limit,
     canary_percent_out_of_range,
     method_settings_path_invalid,
     deployment_api_mismatch,
@@ -71,6 +74,7 @@ RULES: tuple[RuleModule, ...] = (
     xray_tracing_disabled,
     data_trace_in_production,
     cache_outside_production,
+    cache_cluster_unused,
     unused_suppression,
     internal_error,
 )

@@ -2,8 +2,9 @@
 
 ## What it does
 Reports a stage whose environment is dev (see "Configuration" in the README) when its cache
-cluster is enabled; the message gives the cluster's monthly cost at us-east-1 prices (unknown when
-the size has no price). Stages of an unknown environment are never reported.
+cluster is enabled; the message gives the cluster's monthly cost at the stage's Region's prices
+(the file's Region, else `--region`, else us-east-1; unknown when the size or Region has no
+price). Stages of an unknown environment are never reported.
 
 ## Why is this bad?
 A cache cluster is billed by the hour whether or not anything is cached, from $14.60 a month for
@@ -38,6 +39,7 @@ from stagelint.environments import DEV, environment_of
 from stagelint.findings import Violation
 from stagelint.model import Stage
 from stagelint.rule_api import first_violation, shown_value
+from stagelint.rules.common import cache_cost_phrase
 
 ID = "SL801"
 NAME = "cache-outside-production"
@@ -46,8 +48,6 @@ TAGS = ("cost", "environment")
 OPTIONS = None
 # The property exists in every format; fixtures are written for these three so far.
 FORMATS = ("cloudformation", "plain", "terraform")
-# Off by default for now (turn on with `extend-select`), like SL202 and SL503 (issue 14).
-ENABLED_BY_DEFAULT = False
 
 
 def check(stage: Stage, options: None) -> Iterator[Violation]:
@@ -56,10 +56,8 @@ def check(stage: Stage, options: None) -> Iterator[Violation]:
     enabled = first_violation(stage.cache_cluster_enabled, lambda value: value is True)
     if enabled is None:
         return
-    cost = stage.estimated_monthly_cost
-    shown = "an unknown amount (size unknown or not priced)" if cost is None else f"${cost:,.2f}/month"
     yield Violation(
         f"{shown_value(enabled)} on development stage {stage.display_name}: the cache cluster costs "
-        f"{shown} (us-east-1 prices, 730 h)",
+        f"{cache_cost_phrase(stage)}",
         enabled, "cache_cluster_enabled",
     )

@@ -38,3 +38,14 @@ def is_terraform(stage: Stage) -> bool:
 # provider validates `StringInSlice([OFF, ERROR, INFO])`, case-sensitive).
 LOGGING_LEVELS = ("OFF", "ERROR", "INFO")
 LOGGING_ON = ("ERROR", "INFO")
+
+
+def cache_cost_phrase(stage: Stage) -> str:
+    """`$14.60/month (us-east-1 prices, 730 h)`, or an unknown amount when the size or Region has no price."""
+    from stagelint.pricing import DEFAULT_REGION
+
+    region = stage.region or DEFAULT_REGION
+    cost = stage.cost_in(region)
+    if cost is None:
+        return f"an unknown amount (size unknown or not priced in {region})"
+    return f"${cost:,.2f}/month ({region} prices, 730 h)"

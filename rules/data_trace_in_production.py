@@ -54,9 +54,6 @@ TAGS = ("security", "environment")
 OPTIONS = None
 # The property exists in every format; fixtures are written for these three so far.
 FORMATS = ("cloudformation", "plain", "terraform")
-# Off by default for now: turn on with `extend-select`. Many existing tests and examples name stages
-# `prod` without throttling; they are to be adapted before this rule is on by default (issue 14).
-ENABLED_BY_DEFAULT = False
 
 
 def check(stage: Stage, options: None) -> Iterator[Violation]:

@@ -112,15 +112,13 @@ def _hcl_body(lines: list[str], index: int) -> tuple[dict[str, Any], int]:
         if block:
             labels = re.findall(r'"([^"]*)"', block.group(2))
             inner, index = _hcl_body(lines, index)
+            if not labels:  # a nested block (`settings { ... }`): a list of objects in JSON syntax
+                body.setdefault(block.group(1), []).append(inner)
+                continue
             slot: Any = body
             for key in [block.group(1), *labels[:-1]]:
                 slot = slot.setdefault(key, {})
-            last = labels[-1] if labels else None
-            if last is None:
-                body.setdefault(block.group(1), []).append(inner) if isinstance(body.get(block.group(1)), list) \
-                    else body.__setitem__(block.group(1), [inner]) if block.group(1) not in body else None
-            else:
-                slot[last] = inner
+            slot[labels[-1]] = inner
             continue
         name, _, value = line.partition("=")
         name, value = name.strip(), value.strip()

@@ -90,12 +90,14 @@ def decode_unit(unit: WorkUnit, config: Config) -> list[DecodedFile]:
 
 
 def _classified(decoded: DecodedFile, config: Config) -> DecodedFile:
-    """Each stage with its environment set, so that rules and the inventory agree on it."""
+    """Each stage with its environment and Region set, so that rules and the inventory agree on them (a Region
+    the file names beats `--region`)."""
     if not decoded.stages:
         return decoded
     from stagelint.environments import classify
 
-    return replace(decoded, stages=tuple(replace(stage, environment=classify(stage, config.environments).environment)
+    return replace(decoded, stages=tuple(replace(stage, environment=classify(stage, config.environments).environment,
+                                                 region=stage.region or config.region)
                                          for stage in decoded.stages))
 
 

@@ -168,6 +168,10 @@ class Stage:
     # prod, staging, dev or unknown, set by the checker from the run's configuration (`environments`);
     # None: not classified yet (`environments.environment_of` then classifies with the defaults).
     environment: str | None = None
+    # The stage's AWS Region: the one its file names (a literal Terraform `provider "aws"` region, set by
+    # the decoder), else the run's `--region`, set by the checker. None: not said (plugin and API users):
+    # the account quota's and price table's defaults apply.
+    region: str | None = None
 
     @property
     def address(self) -> str:

@@ -29,6 +29,7 @@ class StageSummary:
     waf: bool | None
     environment: str = "unknown"  # prod, staging, dev or unknown (`stagelint.environments`)
     cost_reason: str | None = None  # why estimated_monthly_cost is None (no cache cluster, size unknown…)
+    region: str = DEFAULT_REGION  # whose prices (and account quota) apply: the file's own, else `--region`
 
     @classmethod
     def of(cls, stage: Stage, region: str = DEFAULT_REGION) -> StageSummary:
@@ -36,6 +37,7 @@ class StageSummary:
         prices, and None (with `cost_reason`) when there is no cache cluster or it cannot be priced."""
         from stagelint.environments import environment_of
 
+        region = stage.region or region  # a Region the file names beats the run's
         size = stage.cache_cluster_size
         return cls(
             path=stage.source.path, line=stage.position.line, address=stage.address,
@@ -47,7 +49,7 @@ class StageSummary:
             tracing=stage.tracing_enabled.value if stage.tracing_enabled.is_known else (
                 False if stage.tracing_enabled.is_absent else None),
             canary=stage.has_canary, throttling=stage.has_throttling,
-            waf=not stage.web_acl_arn.is_absent, environment=environment_of(stage),
+            waf=not stage.web_acl_arn.is_absent, environment=environment_of(stage), region=region,
         )
 
 

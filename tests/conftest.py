@@ -48,9 +48,10 @@ def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
     return REPO
 
 
-# Rules that report what a stage *lacks* (access logs, execution logging, the account role, X-Ray).
+# Rules that report what a stage *lacks* (access logs, execution logging, the account role, X-Ray, and a
+# production stage's throttling: most test stages are named `prod` and set none).
 # Tests of the machinery — encodings, suppressions, baselines, output formats, configuration, limits — lint
 # deliberately bare stages, so they ignore these and still see exactly the findings they are about.
 # The rules themselves are tested by their fixtures, the examples and the corpus.
-COMPLETENESS_RULES = ("SL501", "SL505", "SL506", "SL601")
+COMPLETENESS_RULES = ("SL202", "SL501", "SL505", "SL506", "SL601")
 IGNORE_COMPLETENESS = ("--ignore", ",".join(COMPLETENESS_RULES))

@@ -31,7 +31,8 @@ stages:
       destination_arn: "arn:aws:logs:eu-west-1:123456789012:log-group:prod-access"
       format: "$context.requestId $context.status"
     method_settings:
-      - {resource_path: /*, http_method: "*", logging_level: ERROR, cache_data_encrypted: true}
+      - {resource_path: /*, http_method: "*", logging_level: ERROR, cache_data_encrypted: true,
+         throttling_rate_limit: 100}
 """
 FAILING = """\
 stages:

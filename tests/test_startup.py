@@ -49,7 +49,7 @@ CLEAN_STAGE = """stages:
       destination_arn: "arn:aws:logs:eu-west-1:123456789012:log-group:prod-access"
       format: "$context.requestId $context.status"
     method_settings:
-      - {resource_path: /*, http_method: "*", logging_level: ERROR}
+      - {resource_path: /*, http_method: "*", logging_level: ERROR, throttling_rate_limit: 100}
 """
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from stagelint import __version__
-from stagelint.cli.common import emit, encoded, fail, file_config, split, use_color, with_decode_options
+from stagelint.cli.common import emit, encoded, fail, file_config, region_name, split, use_color, with_decode_options
 
 FORMATS = ["text", "concise", "full", "json", "sarif", "github", "junit", "gitlab"]
 ROOTED_FORMATS = frozenset({"sarif", "github", "gitlab"})  # resolved against the repository root by GitHub/GitLab
@@ -61,6 +61,10 @@ ROOTED_FORMATS = frozenset({"sarif", "github", "gitlab"})  # resolved against th
 @click.option("--timeout", type=click.FloatRange(min=0), default=None,
               help="CPU seconds one file (or Terraform module) may take before it is stopped and reported "
                    "(10 times as much wall-clock time at most); 0: no limit. [default: 30]")
+@click.option("--region", default=None,
+              callback=lambda _c, _p, value: None if value is None else region_name(value),
+              help="AWS Region of stages whose file names none: its cache prices and account throttling quota "
+                   "apply. [default: us-east-1]")
 @click.option("--no-gitignore", is_flag=True, help="Lint files that .gitignore ignores, too.")
 @click.option("--verbose", "-v", is_flag=True, help="Also say what was skipped, and why (to stderr).")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only; nothing at all when clean.")
@@ -76,7 +80,8 @@ def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | 
           force_exclude: bool, baseline_file: str | None, write_baseline_file: str | None,
           jobs: int | None, var_file: tuple[str, ...], variables: tuple[str, ...],
           parameter: tuple[str, ...], parameter_file: tuple[str, ...], max_file_size: int | None,
-          timeout: float | None, no_gitignore: bool, verbose: bool, quiet: bool, color_choice: str) -> None:
+          timeout: float | None, region: str | None, no_gitignore: bool, verbose: bool, quiet: bool,
+          color_choice: str) -> None:
     """Lint stage definitions in PATHS (files or directories; default: the current directory)."""
     from dataclasses import replace
 
@@ -113,6 +118,8 @@ def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | 
         changes["jobs"] = jobs
     if no_gitignore:
         changes["respect_gitignore"] = False
+    if region is not None:
+        changes["region"] = region
     config = with_decode_options(replace(config, **changes), var_file, variables, parameter, parameter_file,
                                   max_file_size, timeout)
 

@@ -20,7 +20,9 @@ model, shared with `plan`, the `terraform show -json` decoder).
 
 from __future__ import annotations
 
+import dataclasses
 import os
+from typing import TYPE_CHECKING
 
 from stagelint.config import DecodeOptions
 from stagelint.decoders import is_json
@@ -29,7 +31,27 @@ from stagelint.findings import Note
 from stagelint.model import SourceFormat, Stage
 from stagelint.positions import file_start
 
+if TYPE_CHECKING:
+    from stagelint.decoders.terraform.evaluate import Evaluator
+    from stagelint.decoders.terraform.module import ModuleSource
+
 __all__ = ["decode_module"]
+
+
+def _provider_region(module: ModuleSource, evaluator: Evaluator) -> str | None:
+    """The Region of the module's default `provider "aws"` when it resolves to one string (a literal,
+    a variable with a value); None when there is no such provider, its region is unknown, or two
+    provider blocks disagree (then the run's `--region` applies)."""
+    found: set[str] = set()
+    for block in module.aws_providers:
+        attribute = block.body.attribute("region")
+        if attribute is None:
+            return None  # the AWS_REGION environment or profile decides: not in the files
+        value = evaluator.evaluate(attribute.value, {})
+        if not value.known or not isinstance(value.data, str):
+            return None
+        found.add(value.data)
+    return found.pop() if len(found) == 1 else None
 
 
 def _skipped_notes(stage: Stage, path: str) -> list[Note]:
@@ -52,9 +74,11 @@ def decode_module(directory: str, reported: tuple[str, ...], options: DecodeOpti
     from stagelint.decoders.terraform.stages import _Builder
 
     module = ModuleSource(directory, reported, options)
-    builder = _Builder(Evaluator(module))
+    evaluator = Evaluator(module)
+    builder = _Builder(evaluator)
     try:
         stages_by_path = builder.build()
+        region = _provider_region(module, evaluator)
     except RecursionError:
         failure_for = {
             path: ParseFailure(path, "the module is nested too deeply to evaluate", file_start(path))
@@ -76,6 +100,8 @@ def decode_module(directory: str, reported: tuple[str, ...], options: DecodeOpti
                                        duplicate_keys=duplicates, suppressions=comments))
             continue
         stages = tuple(stages_by_path.get(path, ()))
+        if region is not None:
+            stages = tuple(dataclasses.replace(stage, region=region) for stage in stages)
         notes = [*module.notes, *builder.notes.get(path, [])]
         for stage in stages:
             notes += _skipped_notes(stage, path)

@@ -157,7 +157,7 @@ def json_configuration(root: Node) -> Body:
                                 name_key.span,
                             )
                         )
-        elif kind in ("variable", "output", "module") and isinstance(value, MappingNode):
+        elif kind in ("variable", "output", "module", "provider") and isinstance(value, MappingNode):
             for name_key, spec in value.items():
                 for instance in _json_objects(spec):
                     body.blocks.append(

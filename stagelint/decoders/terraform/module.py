@@ -129,6 +129,8 @@ class ModuleSource:
         self.locals: dict[str, list[Attribute]] = {}
         self.variable_values: dict[str, _VariableValue] = {}
         self.resources: list[_Resource] = []
+        # The default (unaliased) `provider "aws"` blocks: their `region` is the module's stages' Region.
+        self.aws_providers: list[Block] = []
         # Per configuration file: SL010 data (.tf.json) and suppression comments (.tf), found while
         # the text is at hand so that nothing reads a file twice.
         self.duplicate_keys: dict[str, tuple[DuplicateKey, ...]] = {}
@@ -220,5 +222,7 @@ class ModuleSource:
             elif block.type == "locals":
                 for attribute in block.body.attributes:
                     self.locals.setdefault(attribute.name, []).append(attribute)
+            elif block.type == "provider" and block.labels == ("aws",) and block.body.attribute("alias") is None:
+                self.aws_providers.append(block)
             elif block.type == "resource" and len(block.labels) == 2:
                 self.resources.append(_Resource(block.labels[0], block.labels[1], block, file))
