@@ -1,4 +1,4 @@
-"""The command line: `stagelint check|rules|explain|schema|inventory`.
+"""The command line: `stagelint check|rules|explain|schema|inventory|report`.
 
 Exit codes: 0 clean (or nothing at or above --fail-on); 1 findings at or above --fail-on; 2 some input
 could not be read or parsed (everything else is still linted); 3 usage, configuration or internal
@@ -6,7 +6,7 @@ error. No traceback reaches the user (set STAGELINT_DEBUG=1 to see one).
 
 The engine, decoders and formatters are imported inside the commands, so `--version` and a
 pre-commit run on one file pay only for what they use. One module per command (group):
-`check`, `inventory`, `catalogue` (rules, explain, schema); `common` holds what they share.
+`check`, `inventory`, `report`, `catalogue` (rules, explain, schema); `common` holds what they share.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from stagelint.cli.catalogue import explain, rules, schema
 from stagelint.cli.check import check
 from stagelint.cli.common import EXIT_CONFIG
 from stagelint.cli.inventory import inventory
+from stagelint.cli.report import report
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,7 +30,7 @@ def cli() -> None:
     """A linter for AWS API Gateway stage configuration (Terraform, CloudFormation, SAM, CDK, YAML)."""
 
 
-for _command in (check, rules, explain, schema, inventory):
+for _command in (check, rules, explain, schema, inventory, report):
     cli.add_command(_command)
 
 
