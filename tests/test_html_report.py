@@ -212,9 +212,9 @@ def test_every_corpus_note_has_a_reason_class() -> None:
 
 
 def test_rule_docs_markdown_is_escaped() -> None:
-    text = markdown("A `<b>` value & more\n\n- one <i>\n  two\n\n```yaml\nname: \"<x>\"\n```\n")
+    text = markdown("A `<b>` value & more\n\n- one <i>\n  two\n\n```yaml\nstages:\n  - name: \"<x>\"\n```\n")
     assert text == ("<p>A <code>&lt;b&gt;</code> value &amp; more</p>\n<ul><li>one &lt;i&gt; two</li></ul>\n"
-                    "<pre class=\"doc\"><code>name: &quot;&lt;x&gt;&quot;</code></pre>")
+                    "<pre class=\"doc\"><code>stages:\n  - name: &quot;&lt;x&gt;&quot;</code></pre>")
 
 
 def test_render_from_the_api_needs_no_file(in_repo: Path) -> None:
@@ -242,3 +242,10 @@ def test_git_commit_never_fails_and_runs_no_repository_hook(tmp_path: Path) -> N
     commit = git_commit(str(tmp_path / "stages.yaml"))
     assert commit is not None and re.fullmatch(r"[0-9a-f]{40}", commit)
     assert not marker.exists()
+
+
+def test_an_empty_run_says_nothing_was_linted(tmp_path: Path) -> None:
+    completed = run_cli("report", ".", "--isolated", cwd=tmp_path)
+    assert completed.returncode == 0
+    assert "warning: no file was checked: nothing was linted" in completed.stderr
+    assert "<p class=\"warning\" role=\"alert\">Nothing was linted: no file was checked." in completed.stdout

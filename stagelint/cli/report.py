@@ -109,4 +109,6 @@ def report(paths: tuple[str, ...], output: str | None, config_file: str | None, 
     if output:
         click.echo(encoded(printable(f"stagelint: wrote {output}: {len(result.stages)} stages, "
                                      f"{len(result.findings)} findings") + "\n"), err=True, nl=False)
+    if result.checked_nothing is not None:  # an empty audit must not read as a clean one
+        click.echo(f"stagelint: warning: {result.checked_nothing}: nothing was linted", err=True)
     sys.exit(2 if result.has_input_errors else 0)

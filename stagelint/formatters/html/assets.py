@@ -63,6 +63,7 @@ pre.snippet .line { display: block; padding: 0 8px; white-space: pre; } pre.snip
 mark { background: #ffd8b5; border-bottom: 2px solid var(--error); }
 ol.origin { margin: 4px 0; padding-left: 22px; }
 .unjustified { color: var(--error); font-weight: 600; }
+.warning { border: 2px solid var(--error); color: var(--error); padding: 6px 10px; font-weight: 600; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; }
 dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; word-break: break-word; }
 footer { margin-top: 32px; color: var(--muted); font-size: 12px; }

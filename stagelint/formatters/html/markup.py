@@ -32,6 +32,11 @@ def _inline(text: str) -> str:
                    else esc(part) for part in parts)
 
 
+def _code_block(lines: list[str]) -> str:
+    # Line by line: `esc` shows a newline inside a value as `\x0a`, and these are real line breaks.
+    return "<pre class=\"doc\"><code>" + "\n".join(esc(line.replace("\t", "    ")) for line in lines) + "</code></pre>"
+
+
 def markdown(text: str) -> str:
     """The rule docs' Markdown subset: paragraphs, `- ` lists, fenced code blocks and `code` spans."""
     out: list[str] = []
@@ -50,7 +55,7 @@ def markdown(text: str) -> str:
     for line in text.splitlines():
         if code is not None:
             if line.startswith("```"):
-                out.append("<pre class=\"doc\"><code>" + esc("\n".join(code).replace("\t", "    ")) + "</code></pre>")
+                out.append(_code_block(code))
                 code = None
             else:
                 code.append(line)
@@ -68,7 +73,7 @@ def markdown(text: str) -> str:
         else:
             paragraph.append(line.strip())
     if code is not None:  # an unclosed fence still shows its code
-        out.append("<pre class=\"doc\"><code>" + esc("\n".join(code)) + "</code></pre>")
+        out.append(_code_block(code))
     flush()
     return "\n".join(out)
 

@@ -50,8 +50,11 @@ def section(report: Report, region: str, unverified: int) -> str:
     ]
     unpriced = (f" {everything['unpriced']} stage(s) with a cache cluster could not be priced (shown as +N?): "
                 "their cost is unknown, not zero." if everything["unpriced"] else "")
+    empty = report.checked_nothing
+    warning = (f"<p class=\"warning\" role=\"alert\">Nothing was linted: {esc(empty)}. "
+               "This report is not evidence that the paths are clean.</p>" if empty else "")
     return (
-        "<section id=\"summary\"><h2>Summary</h2>"
+        f"<section id=\"summary\"><h2>Summary</h2>{warning}"
         f"<div class=\"tiles\">{''.join(tiles)}</div>"
         f"<div class=\"charts\">{''.join(charts)}</div>"
         f"<p class=\"note\">Costs: cache clusters only, {esc(price_note(region))}.{esc(unpriced)}</p>"
