@@ -34,6 +34,7 @@ from stagelint.rules import (
     stage_name_reserved,
     stage_variable_invalid,
     stage_variable_secret,
+    suppression_unknown_rule,
     throttling_missing_in_production,
     throttling_negative,
     unused_suppression,
@@ -72,5 +73,6 @@ RULES: tuple[RuleModule, ...] = (
     data_trace_in_production,
     cache_outside_production,
     unused_suppression,
+    suppression_unknown_rule,
     internal_error,
 )
