@@ -35,6 +35,7 @@ from stagelint.rules import (
     stage_name_reserved,
     stage_variable_invalid,
     stage_variable_secret,
+    suppression_unknown_rule,
     throttling_above_account_limit,
     throttling_missing_in_production,
     throttling_negative,
@@ -76,5 +77,6 @@ RULES: tuple[RuleModule, ...] = (
     cache_outside_production,
     cache_cluster_unused,
     unused_suppression,
+    suppression_unknown_rule,
     internal_error,
 )

@@ -2,21 +2,22 @@
 
 ## What it does
 Reports a `# stagelint: ignore[...]` or `# stagelint: ignore-file[...]` comment (or one rule named in
-it) that matches no finding, and names rules that do not exist. Off by default: enable it with
+it) that matches no finding. A rule name that does not exist is SL901 (suppression-unknown-rule), on
+by default, and never reported here too. Off by default: enable it with
 `--extend-select SL900` (or `extend-select = ["SL900"]` in the configuration) when cleaning up.
 
 ## Why is this bad?
 A suppression outlives the problem it hid: the stage gets fixed, the comment stays, and the next real
 finding on that line is silenced without anyone deciding so. A misspelled rule id silences nothing
-while looking as if it did. A rule that did not run (not selected) is never called stale; a rule id
-that does not exist always is.
+while looking as if it did (SL901 reports that on every run). A rule that did not run (not
+selected) is never called stale.
 
 ## Example
 ```yaml
 stages:
   - name: prod
     cache_cluster_enabled: true
-    cache_cluster_size: "0.5"  # stagelint: ignore[SL120] meant SL102; the size was fixed since
+    cache_cluster_size: "0.5"  # stagelint: ignore  left over: the size was fixed since
 ```
 
 Use instead:

@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from stagelint.config import Config, ConfigError
 from stagelint.findings import Finding, Severity
@@ -17,10 +17,12 @@ from stagelint.report import Report
 __all__ = ["Config", "ConfigError", "Finding", "Report", "Severity", "lint"]
 
 
-def lint(paths: Sequence[str], config: Config | None = None) -> Report:
-    """Lint files and directories. Raises ConfigError for a configuration or usage problem."""
+def lint(paths: Sequence[str], config: Config | None = None, *,
+         progress: Callable[[int, int], None] | None = None) -> Report:
+    """Lint files and directories. Raises ConfigError for a configuration or usage problem.
+    `progress(done, total)` is called as work units (documents, Terraform modules) are done."""
     from stagelint.engine import run
 
     if isinstance(paths, str | bytes):  # a str is a sequence of one-character "paths"
         raise ConfigError(f"lint() takes a list of paths, not one string: write lint([{paths!r}])")
-    return run(paths, config or Config())
+    return run(paths, config or Config(), progress)

@@ -107,7 +107,7 @@ def decode_document_file(path: str, config: Config) -> DecodedFile:
     input_format = format_for(path)
     sniff = input_format.may_hold_stages if input_format is not None and input_format.sniff else None
     try:
-        text = read_text(path, config.decode.limits, sniff)
+        text = read_text(path, config.decode.limits, sniff, config.decode.source(path))
     except NotAStageFile as error:
         return DecodedFile(path, None, skipped_reason="no stage keys",
                            notes=(Note(path, f"not a stage file: {error}"),))

@@ -85,6 +85,13 @@ class DecodeOptions:
     # CloudFormation: `--parameter Key=Value` pairs and parameter files (JSON list or mapping).
     cloudformation_parameters: tuple[tuple[str, str], ...] = ()
     cloudformation_parameter_files: tuple[str, ...] = ()
+    # Contents given instead of a file on disk, by display path: stdin with `--stdin-filename` (an
+    # editor's unsaved buffer). Read through the same limits and decoders as the file would be.
+    sources: tuple[tuple[str, bytes], ...] = ()
+
+    def source(self, path: str) -> bytes | None:
+        """The content given for `path` instead of the file on disk, or None."""
+        return next((data for given, data in self.sources if given == path), None)
 
 
 DEFAULT_OPTIONS = DecodeOptions()
@@ -113,6 +120,9 @@ class Config:
     environments: EnvironmentSettings = DEFAULT_SETTINGS
     # `--region`: the Region whose prices (and account throttling quotas) apply to stages that do not say.
     region: str = DEFAULT_REGION
+    # The configuration file's `format` (FMT or FMT:FILE each, as `--format` takes them): what the CLI
+    # prints when no --format is given. The API renders nothing, so it only carries the value.
+    formats: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # A str is a sequence of characters: `select="SL1"` would select S, L and 1.

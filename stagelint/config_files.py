@@ -13,6 +13,7 @@ they are re-anchored to the working directory, which is what the paths findings 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -30,7 +31,8 @@ CONFIG_NAMES = (".stagelint.toml", ".stagelint.yaml", "pyproject.toml")
 
 # Every key a configuration file may hold (kebab-case, as ruff spells them).
 KEYS = ("select", "extend-select", "ignore", "fail-on", "severity", "per-file-ignores", "exclude",
-        "force-exclude", "rules", "environments")
+        "force-exclude", "rules", "environments", "max-file-size", "timeout", "jobs", "var-files",
+        "respect-gitignore", "format")
 ENVIRONMENT_KEYS = ("mapping", "tag-keys", "paths")
 
 
@@ -79,7 +81,7 @@ def _read(path: Path) -> str:
     try:
         return read_text(str(path), DEFAULT_LIMITS)
     except ReadError as error:
-        raise ConfigError(f"{path}: cannot read: {error}") from None
+        raise ConfigError(f"{shown(path)}: cannot read: {error}") from None
 
 
 def _load_toml(path: Path) -> dict[str, Any]:
@@ -96,9 +98,9 @@ def _load_toml(path: Path) -> dict[str, Any]:
             except OSError:
                 lines = 1
             message = message.replace("at end of document", f"at end of document, line {lines}")
-        raise ConfigError(f"{path}: invalid TOML: {message}") from None
+        raise ConfigError(f"{shown(path)}: invalid TOML: {message}") from None
     except RecursionError:
-        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
+        raise ConfigError(f"{shown(path)}: invalid TOML: nested too deeply") from None
 
 
 def _load_yaml(path: Path) -> Any:
@@ -113,9 +115,9 @@ def _load_yaml(path: Path) -> Any:
         root = yaml_tree.parse(text, str(path), DEFAULT_LIMITS)
     except DecodeError as error:
         line = f":{error.position.line}" if error.position is not None else ""
-        raise ConfigError(f"{path}{line}: invalid YAML: {error.message}") from None
+        raise ConfigError(f"{shown(path)}{line}: invalid YAML: {error.message}") from None
     except LimitExceeded as error:
-        raise ConfigError(f"{path}: invalid YAML: {error}") from None
+        raise ConfigError(f"{shown(path)}: invalid YAML: {error}") from None
     return None if root is None else _plain(root, path)
 
 
@@ -130,7 +132,8 @@ def _plain(root: Any, path: Path) -> Any:
         if key in done:
             return done[key]
         if node.tag is not None:
-            raise ConfigError(f"{path}:{node.span.line}: the tag {node.tag} has no meaning in a configuration file")
+            raise ConfigError(f"{shown(path)}:{node.span.line}: the tag {node.tag} has no meaning in a "
+                              "configuration file")
         if isinstance(node, MappingNode):
             result: Any = {}
             done[key] = result
@@ -159,7 +162,7 @@ def read_settings(path: Path) -> dict[str, Any]:
     else:
         settings = _load_toml(path)
     if not isinstance(settings, dict):
-        raise ConfigError(f"{path}: the stagelint configuration must be a table of keys")
+        raise ConfigError(f"{shown(path)}: the stagelint configuration must be a table of keys")
     return settings
 
 
@@ -167,7 +170,59 @@ def load_config(path: Path, base: Config | None = None, cwd: str | None = None) 
     """`base` with the settings of the configuration file at `path` applied."""
     settings = read_settings(path)
     root = str(path.resolve().parent)
-    return apply_settings(settings, base or Config(), root=root, source=str(path), cwd=cwd)
+    source = shown(path, cwd)
+    try:
+        return apply_settings(settings, base or Config(), root=root, source=source, cwd=cwd)
+    except ConfigError as error:
+        raise ConfigError(with_line(str(error), source, path)) from None
+
+
+def shown(path: str | os.PathLike[str], cwd: str | None = None) -> str:
+    """A configuration file as messages name it: relative to the working directory, `/`-separated."""
+    absolute = os.path.abspath(path)
+    try:
+        relative = os.path.relpath(absolute, os.path.abspath(cwd or os.getcwd()))
+    except ValueError:  # another drive (Windows)
+        return absolute
+    return relative.replace(os.sep, "/")
+
+
+def with_line(message: str, source: str, path: Path) -> str:
+    """`source: …` → `source:LINE: …`, LINE being where the first key the message names (in backticks)
+    is written; the message unchanged when it names none or the key cannot be found."""
+    if not message.startswith(f"{source}: "):
+        return message
+    keys = re.findall(r"`([^`]+)`", message)
+    if not keys:
+        return message
+    key_path = keys[0].split(".")
+    if "unknown option" in message and len(keys) > 1:  # a rule's option: `rules.SL003` … `reserved-name`
+        key_path.append(keys[1])
+    line = key_line(path, key_path)
+    if line is None:
+        return message
+    return f"{source}:{line}: {message[len(source) + 2:]}"
+
+
+def key_line(path: Path, key_path: list[str]) -> int | None:
+    """The line (1-based) where `key_path` (`["rules", "SL003", "reserved-name"]`) is written in a TOML
+    or YAML configuration file: each key searched after the previous one, starting at the stagelint
+    table of a pyproject.toml. Keys that cannot be found leave the line of the last one that was."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    offset = text.find("[tool.stagelint") if path.name == "pyproject.toml" else 0
+    if offset < 0:
+        return None
+    found: int | None = None
+    for key in key_path:
+        pattern = rf"(?:^|[\s.\[{{,])[\"']?(?P<key>{re.escape(key)})[\"']?\s*(?:=|:|\]|\.)"
+        match = re.compile(pattern, re.MULTILINE).search(text, offset)
+        if match is None:
+            break
+        found, offset = match.start("key"), match.end("key")
+    return None if found is None else text.count("\n", 0, found) + 1
 
 
 def apply_settings(settings: Mapping[str, Any], base: Config, *, root: str, source: str,
@@ -214,9 +269,55 @@ def apply_settings(settings: Mapping[str, Any], base: Config, *, root: str, sour
         changes["rule_options"] = options
     if "environments" in settings:
         changes["environments"] = _environments(settings["environments"], base, where, root, cwd)
+    changes.update(_run_settings(settings, base, where, root, cwd))
     config = replace(base, **changes)
     validate_rule_keys(config, where)
     return config
+
+
+def _run_settings(settings: Mapping[str, Any], base: Config, where: str, root: str,
+                  cwd: str | None) -> dict[str, Any]:
+    """The keys for what was command-line only: limits, jobs, Terraform var files, .gitignore and the
+    output format. The command line beats each of them."""
+    from stagelint.config import DecodeOptions
+    from stagelint.limits import MIB
+
+    changes: dict[str, Any] = {}
+    limits = base.decode.limits
+    if "max-file-size" in settings:
+        size = _number(settings["max-file-size"], f"{where}: `max-file-size`", minimum=1, integer=True)
+        limits = replace(limits, max_file_bytes=int(size) * MIB)
+    if "timeout" in settings:
+        seconds = _number(settings["timeout"], f"{where}: `timeout`", minimum=0, integer=False)
+        limits = replace(limits, max_seconds_per_file=0 if seconds == float("inf") else seconds)
+    var_files = base.decode.terraform_var_files
+    if "var-files" in settings:
+        working = os.path.abspath(cwd or os.getcwd())
+        var_files = tuple(file if os.path.isabs(file) else
+                          os.path.relpath(os.path.join(root, file), working).replace(os.sep, "/")
+                          for file in _string_list(settings["var-files"], f"{where}: `var-files`"))
+    if limits != base.decode.limits or var_files != base.decode.terraform_var_files:
+        decode: DecodeOptions = replace(base.decode, limits=limits, terraform_var_files=var_files)
+        changes["decode"] = decode
+    if "jobs" in settings:
+        changes["jobs"] = int(_number(settings["jobs"], f"{where}: `jobs`", minimum=0, integer=True))
+    if "respect-gitignore" in settings:
+        value = settings["respect-gitignore"]
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where}: `respect-gitignore` must be true or false")
+        changes["respect_gitignore"] = value
+    if "format" in settings:
+        changes["formats"] = _string_list(settings["format"], f"{where}: `format`")
+    return changes
+
+
+def _number(value: Any, where: str, *, minimum: int, integer: bool) -> float:
+    """A TOML/YAML number at least `minimum` (a whole one when `integer`); true/false are not numbers."""
+    valid = isinstance(value, int) if integer else isinstance(value, int | float) and value == value
+    if isinstance(value, bool) or not valid or value < minimum:
+        kind = "a whole number" if integer else "a number"
+        raise ConfigError(f"{where} must be {kind} of at least {minimum}, not {value!r}")
+    return float(value)
 
 
 def _environments(value: Any, base: Config, where: str, root: str, cwd: str | None) -> Any:
@@ -255,6 +356,7 @@ def validate_rule_keys(config: Config, where: str) -> None:
     if not config.severity_overrides and not config.rule_options:
         return
     from stagelint.registry import RegistryError, load_rules
+    from stagelint.rule_api import OptionError, build_options
     from stagelint.style_guide import check_rule_keys
 
     try:
@@ -262,6 +364,13 @@ def validate_rule_keys(config: Config, where: str) -> None:
     except RegistryError as error:
         raise ConfigError(str(error)) from None
     check_rule_keys(config, rules, where)
+    for key, values in config.rule_options.items():  # here, where the file (and line) can still be named
+        rule = rules.get(key)
+        assert rule is not None  # checked above
+        try:
+            build_options(rule.module, values)
+        except OptionError as error:
+            raise ConfigError(f"{where}: `rules.{key}`: {error}") from None
 
 
 def _hint(key: str, valid: Any) -> str:

@@ -34,38 +34,76 @@ def display_path(path: str) -> str:
 
 def is_excluded(path: str, patterns: tuple[str, ...]) -> bool:
     """ruff/flake8-style excludes: a glob matches the whole path or any of its components."""
+    return matching_exclude(path, patterns) is not None
+
+
+def matching_exclude(path: str, patterns: tuple[str, ...]) -> str | None:
+    """The first exclude glob that matches `path` (see `is_excluded`), or None."""
     if not patterns:
-        return False
+        return None
     parts = tuple(part for part in path.split("/") if part)
     for pattern in patterns:
         if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path, pattern.rstrip("/") + "/*"):
-            return True
+            return pattern
         if any(fnmatch.fnmatch(part, pattern.rstrip("/")) for part in parts):
-            return True
-    return False
+            return pattern
+    return None
 
 
-def discover(paths: tuple[str, ...], config: Config, skipped: list[str] | None = None) -> list[str]:
+def discover(paths: tuple[str, ...], config: Config, skipped: list[str] | None = None,
+             why: dict[str, str] | None = None) -> list[str]:
     """Display paths of every file to lint, sorted and de-duplicated. Raises ConfigError for a missing path.
-    `skipped` receives the display paths of the build-output and cache directories a walk left out."""
+    `skipped` receives the display paths of the build-output and cache directories a walk left out;
+    `why`, when given, every other path left out and the reason (`--show-files`)."""
     found: set[str] = set()
     left_out: set[str] = set()
+    reasons: dict[str, str] = {} if why is None else why
     for given in paths:
+        if config.decode.source(display_path(given)) is not None:  # stdin, named by --stdin-filename
+            shown = display_path(given)
+            if not (config.force_exclude and is_excluded(shown, config.exclude)):
+                found.add(shown)
+            continue
         if not os.path.lexists(given):
             raise ConfigError(f"path does not exist: {given}")
         if os.path.isdir(given):
             for path in _walk(given, config, left_out):
                 shown = display_path(path)
-                if format_for(shown) is not None and not is_excluded(shown, config.exclude):
+                if format_for(shown) is None:
+                    if why is not None:
+                        reasons[shown] = "not a file type stagelint reads"
+                elif (pattern := matching_exclude(shown, config.exclude)) is not None:
+                    reasons[shown] = f"excluded by `{pattern}`"
+                else:
                     found.add(shown)
         else:
             shown = display_path(given)
-            if config.force_exclude and is_excluded(shown, config.exclude):
+            pattern = matching_exclude(shown, config.exclude) if config.force_exclude else None
+            if pattern is not None:
+                reasons[shown] = f"excluded by `{pattern}` (--force-exclude)"
                 continue
             found.add(shown)
     if skipped is not None:
         skipped.extend(sorted(display_path(directory) for directory in left_out))
     return sorted(found)
+
+
+def ignored_by_git(directory: str) -> list[str] | None:
+    """Display paths of what git ignores under `directory` (a wholly ignored directory once, ending in
+    `/`), or None outside a git work tree: what `--show-files` says .gitignore left out."""
+    import subprocess
+
+    try:
+        completed = subprocess.run(
+            ["git", "-C", directory, "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"],
+            capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if completed.returncode != 0:
+        return None
+    entries = completed.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return sorted(display_path(os.path.join(directory, entry)) + ("/" if entry.endswith("/") else "")
+                  for entry in entries if entry)
 
 
 def is_build_output(directory: str) -> bool:

@@ -17,7 +17,7 @@ from stagelint.checker import WorkUnit, prepare
 from stagelint.config import Config
 from stagelint.decoders import is_module_file
 from stagelint.findings import INTERNAL_ERROR, PARSE_ERROR, Finding, Note, fingerprint
-from stagelint.parallel import run_units
+from stagelint.parallel import Progress, run_units
 from stagelint.report import FileResult, Report
 from stagelint.style_guide import StyleGuide
 
@@ -37,7 +37,7 @@ def plan_units(files: Sequence[str]) -> list[WorkUnit]:
     return sorted(units, key=lambda unit: unit.paths)
 
 
-def run(paths: Sequence[str], config: Config) -> Report:
+def run(paths: Sequence[str], config: Config, progress: Progress | None = None) -> Report:
     from stagelint.discovery import discover
 
     prepared = prepare(config)  # configuration errors surface before any file is read
@@ -48,7 +48,7 @@ def run(paths: Sequence[str], config: Config) -> Report:
         baseline = baseline_file.load(config.baseline_file)
     skipped: list[str] = []
     files = discover(tuple(paths), config, skipped)
-    results = run_units(plan_units(files), config)
+    results = run_units(plan_units(files), config, progress)
     results.sort(key=lambda result: result.path)
     report = build_report(results, config, prepared.guide, baseline)
     if config.baseline_file is not None:

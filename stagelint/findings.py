@@ -41,6 +41,7 @@ _RANK = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
 PARSE_ERROR = "SL000"  # a file could not be read or parsed
 DUPLICATE_KEY = "SL010"  # found while decoding a YAML or JSON tree
 UNUSED_SUPPRESSION = "SL900"  # judged after every other finding is known
+UNKNOWN_SUPPRESSED_RULE = "SL901"  # a suppression comment names no rule there is
 INTERNAL_ERROR = "SL009"  # a rule (usually a plugin) raised: a tool error, not an input error
 UNSUPPRESSIBLE = frozenset({PARSE_ERROR, INTERNAL_ERROR})
 

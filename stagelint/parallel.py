@@ -7,6 +7,7 @@ byte-identical whatever the job count.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from stagelint.checker import WorkUnit, check_file, prepare, process_unit
 from stagelint.config import Config
@@ -114,14 +115,23 @@ def available_cores() -> int:
 
 
 
-def run_units(units: list[WorkUnit], config: Config) -> list[FileResult]:
+# `progress(done, total)`: called in this process after each unit (serial) or batch (pool) is done.
+Progress = Callable[[int, int], None]
+
+
+def run_units(units: list[WorkUnit], config: Config, progress: Progress | None = None) -> list[FileResult]:
     # Never more workers than cores: more only add start-up time and contention.
     jobs = min(config.jobs, available_cores()) if config.jobs > 0 else available_cores()
     if jobs > 1 and len(units) >= PARALLEL_THRESHOLD:
-        pooled = _run_pool(units, config, min(jobs, len(units)))
+        pooled = _run_pool(units, config, min(jobs, len(units)), progress)
         if pooled is not None:
             return pooled
-    return [result for unit in units for result in _time_limited(unit, config)]
+    results: list[FileResult] = []
+    for done, unit in enumerate(units, start=1):
+        results += _time_limited(unit, config)
+        if progress is not None:
+            progress(done, len(units))
+    return results
 
 
 
@@ -142,7 +152,8 @@ def _start_method() -> str | None:
 
 
 
-def _run_pool(units: list[WorkUnit], config: Config, jobs: int) -> list[FileResult] | None:
+def _run_pool(units: list[WorkUnit], config: Config, jobs: int,
+              progress: Progress | None = None) -> list[FileResult] | None:
     """Units in batches over a process pool; None when no pool can start (the caller runs serially).
 
     Batches are a few dozen units, so a worker returns small lists of FileResult (findings and
@@ -157,8 +168,15 @@ def _run_pool(units: list[WorkUnit], config: Config, jobs: int) -> list[FileResu
     batches = [units[i:i + chunk] for i in range(0, len(units), chunk)]
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            results = pool.map(_process_units, batches, [config] * len(batches))
-            return [result for batch in results for result in batch]
+            results: list[FileResult] = []
+            done = 0
+            for batch, batch_results in zip(batches, pool.map(_process_units, batches, [config] * len(batches)),
+                                            strict=True):
+                results += batch_results
+                done += len(batch)
+                if progress is not None:
+                    progress(done, len(units))
+            return results
     except (OSError, NotImplementedError, BrokenProcessPool, PermissionError, ImportError):
         return None  # no pool on this platform or sandbox, or a worker died: run serially
 

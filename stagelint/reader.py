@@ -35,11 +35,21 @@ _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 
 
-def read_text(path: str, limits: Limits, may_hold_stages: Callable[[str], bool] | None = None) -> str:
+def read_text(path: str, limits: Limits, may_hold_stages: Callable[[str], bool] | None = None,
+              given: bytes | None = None) -> str:
     """The file's text: UTF-8 (a BOM is dropped) or UTF-16 with a BOM. Line endings are kept.
 
     A file over `max_file_bytes` has its head sniffed when `may_hold_stages` is given: a Terraform
-    plan is read up to `max_plan_bytes`; a head with no stage keys raises NotAStageFile."""
+    plan is read up to `max_plan_bytes`; a head with no stage keys raises NotAStageFile. `given` is the
+    file's content when it does not come from disk (stdin, `--stdin-filename`): the same limits apply."""
+    if given is not None:
+        limit = limits.max_file_bytes
+        if len(given) > limit:
+            limit = _oversized_limit(given[:HEAD_BYTES], len(given), limits, may_hold_stages)
+        if len(given) > limit:
+            raise ReadError(f"file is {len(given) / 1048576:.1f} MiB, over the {limit / 1048576:g} MiB limit "
+                            "(raise it with --max-file-size)")
+        return decode_bytes(given)
     try:
         status = os.stat(path)
         if stat.S_ISDIR(status.st_mode):
@@ -50,7 +60,9 @@ def read_text(path: str, limits: Limits, may_hold_stages: Callable[[str], bool] 
         size = status.st_size
         limit = limits.max_file_bytes
         if size > limit:
-            limit = _oversized_limit(path, size, limits, may_hold_stages)
+            with open(path, "rb") as handle:
+                head_bytes = handle.read(HEAD_BYTES)
+            limit = _oversized_limit(head_bytes, size, limits, may_hold_stages)
         if size > limit:
             raise ReadError(
                 f"file is {size / 1048576:.1f} MiB, over the {limit / 1048576:g} MiB limit "
@@ -71,10 +83,9 @@ def read_text(path: str, limits: Limits, may_hold_stages: Callable[[str], bool] 
     return decode_bytes(data)
 
 
-def _oversized_limit(path: str, size: int, limits: Limits, may_hold_stages: Callable[[str], bool] | None) -> int:
+def _oversized_limit(head_bytes: bytes, size: int, limits: Limits,
+                     may_hold_stages: Callable[[str], bool] | None) -> int:
     """The limit that applies to a file over `max_file_bytes`, judged by its head."""
-    with open(path, "rb") as handle:
-        head_bytes = handle.read(HEAD_BYTES)
     encoding = "utf-16" if head_bytes.startswith(_UTF16_BOMS) else "utf-8"
     head = head_bytes.decode(encoding, "replace")
     if all(key in head for key in _PLAN_KEYS):

@@ -18,7 +18,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from stagelint.config import Config, ConfigError
-from stagelint.findings import UNSUPPRESSIBLE, UNUSED_SUPPRESSION, Finding, Severity, Violation, stage_identity
+from stagelint.findings import (
+    UNKNOWN_SUPPRESSED_RULE,
+    UNSUPPRESSIBLE,
+    UNUSED_SUPPRESSION,
+    Finding,
+    Severity,
+    Violation,
+    stage_identity,
+)
 from stagelint.hints import did_you_mean
 from stagelint.model import Stage
 from stagelint.positions import SourcePosition
@@ -152,6 +160,7 @@ class StyleGuide:
     def _apply_inline(self, findings: list[Finding], suppressions: Mapping[str, Sequence[Suppression]],
                       judged_paths: Sequence[str]) -> list[Finding]:
         report_unused = UNUSED_SUPPRESSION in self.enabled
+        report_unknown = UNKNOWN_SUPPRESSED_RULE in self.enabled
         unused: list[Finding] = []
         for path in sorted(suppressions):
             comments = suppressions[path]
@@ -167,9 +176,15 @@ class StyleGuide:
                             finding = findings[position] = replace(
                                 finding, suppressed_by=f"inline {suppression.label}{reason}",
                                 suppression_kind="inSource")
-            if not report_unused or path not in judged_paths:
+            if path not in judged_paths:
                 continue
-            for index, suppression in enumerate(comments):
+            for suppression in comments if report_unknown else ():
+                message = self._unknown_message(suppression)
+                if message is not None:
+                    unused.append(Finding(UNKNOWN_SUPPRESSED_RULE, "suppression-unknown-rule",
+                                          self.severity(UNKNOWN_SUPPRESSED_RULE), message, suppression.position,
+                                          None, None, f"suppression:{suppression.label}"))
+            for index, suppression in enumerate(comments if report_unused else ()):
                 message = self._unused_message(suppression, used[index])
                 if message is not None:
                     unused.append(Finding(UNUSED_SUPPRESSION, "unused-suppression", self.severity(UNUSED_SUPPRESSION),
@@ -180,18 +195,23 @@ class StyleGuide:
     def _unused_message(self, suppression: Suppression, used: set[str]) -> str | None:
         if not suppression.codes:
             return None if used else f"unused suppression `{suppression.label}`: no finding to suppress here"
-        unknown = [code for code in suppression.codes if self.rules.get(code) is None]
         stale = []
         for code in suppression.codes:
             rule = self.rules.get(code)
             if rule is not None and rule.id not in used and rule.id in self.enabled:
                 stale.append(rule.id)  # a rule that did not run cannot be judged stale
-        parts = []
-        if stale:
-            parts.append(f"{', '.join(stale)} {'matches' if len(stale) == 1 else 'match'} no finding here")
-        if unknown:
-            parts.append(f"unknown rule {', '.join(unknown)}")
-        return f"unused suppression `{suppression.label}`: {'; '.join(parts)}" if parts else None
+        if not stale:  # a rule that does not exist is SL901's (suppression-unknown-rule)
+            return None
+        return (f"unused suppression `{suppression.label}`: "
+                f"{', '.join(stale)} {'matches' if len(stale) == 1 else 'match'} no finding here")
+
+    def _unknown_message(self, suppression: Suppression) -> str | None:
+        unknown = [code for code in suppression.codes if self.rules.get(code) is None]
+        if not unknown:
+            return None
+        names = ", ".join(f"{code}{did_you_mean(code, self.rules.keys())}" for code in unknown)
+        return (f"suppression `{suppression.label}` names unknown rule{'s' if len(unknown) > 1 else ''} {names}: "
+                f"nothing is silenced for {'it' if len(unknown) == 1 else 'them'}")
 
     @staticmethod
     def apply_baseline(findings: Sequence[Finding], fingerprints: frozenset[str]) -> list[Finding]:

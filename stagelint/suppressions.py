@@ -11,7 +11,8 @@ HCL also accepts `//` comments. JSON has no comments: use `per-file-ignores`, th
 CloudFormation) the resource's `Metadata: {stagelint: {ignore: [...]}}`. Parse errors (SL000) cannot
 be suppressed. This module only finds the comments; `style_guide.StyleGuide.apply` decides what they
 suppress, and reports a comment (or a rule named in one) that matches nothing as SL900
-unused-suppression when that rule is enabled (it is off by default).
+unused-suppression when that rule is enabled (it is off by default), and a rule name that does not
+exist as SL901 suppression-unknown-rule (on by default).
 
 Comments are scanned by the decoders while they hold the text (`decoders/documents.py`,
 `decoders/terraform/module.py`), never by reading a file again; a substring check for `stagelint:`

@@ -151,7 +151,8 @@ def test_errors_exit_3_with_one_line(tmp_path: Path, text: str, message: str) ->
 
 def test_every_key_is_known_to_the_reader(tmp_path: Path) -> None:
     text = ('select = ["ALL"]\nextend-select = ["SL900"]\nignore = ["SL2"]\nfail-on = "warning"\n'
-            'exclude = ["build"]\nforce-exclude = true\n[severity]\nSL002 = "error"\n'
+            'exclude = ["build"]\nforce-exclude = true\nmax-file-size = 7\ntimeout = 12\njobs = 2\n'
+            'var-files = ["prod.tfvars"]\nrespect-gitignore = false\nformat = "json"\n[severity]\nSL002 = "error"\n'
             '[per-file-ignores]\n"legacy/*" = ["SL1"]\n[rules.SL003]\nreserved-names = ["test", "default"]\n'
             '[environments]\nmapping = { perf = "staging" }\n')
     path = tmp_path / ".stagelint.toml"
@@ -164,6 +165,9 @@ def test_every_key_is_known_to_the_reader(tmp_path: Path) -> None:
     assert config.rule_options == {"SL003": {"reserved-names": ["test", "default"]}}
     assert config.root == str(tmp_path.resolve())
     assert ("perf", "staging") in config.environments.words
+    assert config.decode.limits.max_file_bytes == 7 * 1024 * 1024 and config.decode.limits.max_seconds_per_file == 12
+    assert config.jobs == 2 and config.decode.terraform_var_files == ("prod.tfvars",)
+    assert config.respect_gitignore is False and config.formats == ("json",)
     assert set(KEYS) == set(tomllib.loads(text))  # the example above uses every key there is
 
 

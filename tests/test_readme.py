@@ -78,14 +78,18 @@ def test_workflow_runs_sarif_and_uploads_it(tmp_path: Path) -> None:
 
 def test_configuration_example_loads_and_documents_every_key(tmp_path: Path) -> None:
     section = _section("Configuration")
-    (example,) = _blocks(section, "toml")
+    example, run_keys = _blocks(section, "toml")
+    (tmp_path / "pyproject.toml").write_text(run_keys, encoding="utf-8")
+    config = load_config(tmp_path / "pyproject.toml", cwd=str(tmp_path))
+    assert config.jobs == 0 and config.formats == ("concise",) and config.decode.terraform_var_files == (
+        "envs/prod.tfvars",)
     (tmp_path / "pyproject.toml").write_text(example, encoding="utf-8")
     config = load_config(tmp_path / "pyproject.toml", cwd=str(tmp_path))
     assert config.extend_select == ("SL900",)
     assert config.rule_options["stage-name-reserved"] == {"reserved-names": ["test", "default"]}
     import tomllib
 
-    documented = set(tomllib.loads(example)["tool"]["stagelint"])
+    documented = set(tomllib.loads(example)["tool"]["stagelint"]) | set(tomllib.loads(run_keys)["tool"]["stagelint"])
     assert documented == set(KEYS)
     # And a real run accepts it (rule options and selectors are validated against the rules).
     (tmp_path / "stages.yaml").write_text("stages:\n  - name: default\n", encoding="utf-8")
@@ -123,3 +127,17 @@ def test_readme_rule_table_lists_every_rule() -> None:
         assert f"| {rule.name} |" in rows[rule.id]
         assert rule.default_severity.value in rows[rule.id]
     assert set(rows) == {rule.id for rule in load_rules().rules}
+
+
+def test_editor_stdin_snippet_runs(tmp_path: Path) -> None:
+    section = README[README.index("### Editors (stdin)"):README.index("### Shell completion")]
+    (command,) = _blocks(section, "sh")
+    arguments = shlex.split(command.split("<")[0])
+    source = command.split("<")[1].strip()
+    (tmp_path / "infra").mkdir()
+    (tmp_path / source).write_text('stages:\n  - name: prod\n    cache_cluster_size: "6.2"\n' + QUIET_STAGE,
+                                   encoding="utf-8")
+    completed = run_cli(*arguments[1:], "--ignore", "SL501,SL505,SL506,SL601", cwd=tmp_path,
+                        input_text=(tmp_path / source).read_text(encoding="utf-8"))
+    assert completed.returncode == 1, completed.stderr
+    assert completed.stdout.startswith("infra/api.yaml:3:25: SL102 [error]")

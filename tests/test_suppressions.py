@@ -84,17 +84,33 @@ def test_parse_errors_cannot_be_suppressed(tmp_path: Path, monkeypatch: object) 
 def test_unused_suppressions_are_sl900_when_enabled(tmp_path: Path, monkeypatch: object) -> None:
     _write(tmp_path, test="  # stagelint: ignore[SL003, SL102, SL999]", size="  # stagelint: ignore[SL102]",
            header="# stagelint: ignore-file[SL301]\n")
-    assert _lint(tmp_path, monkeypatch)[0] == []  # off by default
-    config = Config(extend_select=("SL900",), ignore=COMPLETENESS_RULES)
+    assert _lint(tmp_path, monkeypatch)[0] == ["SL901@3"]  # SL900 is off by default; SL901 is on
+    config = Config(extend_select=("SL900",), ignore=(*COMPLETENESS_RULES, "SL901"))
     assert _lint(tmp_path, monkeypatch, config)[0] == ["SL900@1", "SL900@3"]
     report = lint(["stages.yaml"], config)
     messages = {finding.position.line: (finding.message, finding.position) for finding in report.findings}
-    assert messages[3][0] == "unused suppression `ignore[SL003,SL102,SL999]`: SL102 matches no finding here; " \
-                             "unknown rule SL999"
+    # The unknown SL999 is SL901's alone: SL900 judges the rules that exist.
+    assert messages[3][0] == "unused suppression `ignore[SL003,SL102,SL999]`: SL102 matches no finding here"
     assert (messages[3][1].column, messages[3][1].end_column) == (17, 57)  # the comment's span
     assert "SL301" in messages[1][0]
-    # A rule that did not run cannot be judged stale.
-    assert _lint(tmp_path, monkeypatch, Config(select=("SL003", "SL900")))[0] == ["SL900@3"]
+    # A rule that did not run cannot be judged stale (SL102 here); a rule that does not exist is SL901's.
+    assert _lint(tmp_path, monkeypatch, Config(select=("SL003", "SL900")))[0] == []
+    assert _lint(tmp_path, monkeypatch, Config(select=("SL003", "SL900", "SL901")))[0] == ["SL901@3"]
+
+
+def test_a_suppression_naming_an_unknown_rule_is_a_warning_by_default(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path, test="  # stagelint: ignore[SL1O2, stage-name-reservd, SL003]", size="")
+    report = lint(["stages.yaml"], Config(select=("SL901",)))
+    (finding,) = report.findings
+    assert (finding.rule_id, finding.rule_name, finding.severity.value) == ("SL901", "suppression-unknown-rule",
+                                                                            "warning")
+    assert finding.message == ("suppression `ignore[SL1O2,stage-name-reservd,SL003]` names unknown rules "
+                               "SL1O2 (did you mean `SL102`?), stage-name-reservd (did you mean "
+                               "`stage-name-reserved`?): nothing is silenced for them")
+    assert report.exit_code == 0  # a warning: the default --fail-on error is not reached
+    assert lint(["stages.yaml"], Config(select=("SL003",), ignore=("SL901",))).findings == ()  # and SL003 is silenced
 
 
 def test_json_files_are_not_scanned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

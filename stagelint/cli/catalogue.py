@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from stagelint.cli.common import fail
+from stagelint.cli.help import complete_rules
 
 
 @click.command()
@@ -34,7 +35,7 @@ def rules(output_format: str) -> None:
 
 
 @click.command()
-@click.argument("rule")
+@click.argument("rule", shell_complete=complete_rules)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def explain(rule: str, output_format: str) -> None:
     """Show a rule's documentation (by id or name)."""

@@ -9,13 +9,46 @@ from typing import Any
 import click
 
 from stagelint import __version__
-from stagelint.cli.common import emit, encoded, fail, file_config, region_name, split, use_color, with_decode_options
+from stagelint.cli.common import (
+    config_location,
+    emit,
+    encoded,
+    fail,
+    region_name,
+    resolved_config,
+    split,
+    use_color,
+    with_decode_options,
+)
+from stagelint.cli.help import SectionedCommand, complete_rules
+from stagelint.cli.stdin import read_stdin, stdin_paths
 
 FORMATS = ["text", "concise", "full", "json", "sarif", "github", "junit", "gitlab"]
 ROOTED_FORMATS = frozenset({"sarif", "github", "gitlab"})  # resolved against the repository root by GitHub/GitLab
 
 
-@click.command()
+SECTIONS = (
+    ("Rule selection", ("select", "extend_select", "ignore", "fail_on", "fail_on_empty", "exit_zero",
+                        "baseline_file", "write_baseline_file")),
+    ("Files", ("exclude", "force_exclude", "respect_gitignore", "stdin_filename", "max_file_size", "timeout",
+               "jobs", "show_files")),
+    ("Configuration", ("config_file", "isolated", "show_settings")),
+    ("Output", ("output_format", "output", "output_sarif", "sarif_suppressed", "project_root", "statistics",
+                "verbose", "quiet", "color_choice")),
+    ("Terraform and CloudFormation inputs", ("var_file", "variables", "parameter", "parameter_file", "region")),
+)
+EXAMPLES = (
+    "stagelint check                                  # the working directory",
+    "stagelint check --select SL1 --ignore SL102 infra/",
+    "stagelint check --format text --format sarif:stagelint.sarif .",
+    "stagelint check --var-file prod.tfvars --parameter Env=prod infra/",
+    "stagelint check - --stdin-filename infra/api.yaml < buffer.yaml",
+    "stagelint check --show-settings                  # what applies, and from which file",
+    "Docs: https://github.com/stagelint/stagelint#options-of-stagelint-check",
+)
+
+
+@click.command(cls=SectionedCommand, sections=SECTIONS, examples=EXAMPLES)
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "output_format", multiple=True, metavar="FMT[:FILE]",
               help=f"Output format: {', '.join(FORMATS)} [default: full on a terminal, else text (= concise)]. "
@@ -25,9 +58,12 @@ ROOTED_FORMATS = frozenset({"sarif", "github", "gitlab"})  # resolved against th
               help="Write the report of the --format without FILE to FILE.")
 @click.option("--output-sarif", type=click.Path(dir_okay=False, writable=True),
               help="Also write SARIF to FILE (the same as --format sarif:FILE).")
-@click.option("--select", multiple=True, help="Rules to run: ids, prefixes (SL1), names or ALL. Comma-separated.")
-@click.option("--extend-select", multiple=True, help="Rules to run in addition to the selected ones.")
-@click.option("--ignore", multiple=True, help="Rules not to run (ids, prefixes or names). Comma-separated.")
+@click.option("--select", multiple=True, metavar="RULES", shell_complete=complete_rules,
+              help="Rules to run: ids, prefixes (SL1), names or ALL. Comma-separated.")
+@click.option("--extend-select", multiple=True, metavar="RULES", shell_complete=complete_rules,
+              help="Rules to run in addition to the selected ones.")
+@click.option("--ignore", multiple=True, metavar="RULES", shell_complete=complete_rules,
+              help="Rules not to run (ids, prefixes or names). Comma-separated.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
               help="Lowest severity that makes the exit code 1. [default: error]")
 @click.option("--fail-on-empty", is_flag=True,
@@ -44,7 +80,11 @@ ROOTED_FORMATS = frozenset({"sarif", "github", "gitlab"})  # resolved against th
               help="Configuration file to use (default: .stagelint.toml, .stagelint.yaml or "
                    "pyproject.toml [tool.stagelint], found upward from the working directory).")
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
-@click.option("--exclude", multiple=True, help="Glob of paths not to lint, added to the configured ones.")
+@click.option("--stdin-filename", metavar="PATH",
+              help="Read the file to lint from stdin (path `-`, or none), as if it were PATH: its name decides "
+                   "the format and is what findings show (for editors).")
+@click.option("--exclude", multiple=True, metavar="GLOB",
+              help="Glob of paths not to lint, added to the configured ones.")
 @click.option("--force-exclude", is_flag=True,
               help="Apply excludes to files named on the command line too (for pre-commit).")
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False),
@@ -54,20 +94,28 @@ ROOTED_FORMATS = frozenset({"sarif", "github", "gitlab"})  # resolved against th
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
               help="Worker processes (0: all cores). Small inputs always run in one process.")
 @click.option("--var-file", multiple=True, type=click.Path(), help="Terraform .tfvars file to read (repeatable).")
-@click.option("--var", "variables", multiple=True, help="Terraform variable NAME=VALUE (repeatable).")
-@click.option("--parameter", multiple=True, help="CloudFormation parameter Key=Value (repeatable).")
+@click.option("--var", "variables", multiple=True, metavar="NAME=VALUE",
+              help="Terraform variable NAME=VALUE (repeatable).")
+@click.option("--parameter", multiple=True, metavar="KEY=VALUE",
+              help="CloudFormation parameter Key=Value (repeatable).")
 @click.option("--parameter-file", multiple=True, type=click.Path(), help="CloudFormation parameters file.")
-@click.option("--max-file-size", type=click.IntRange(min=1), default=None, help="Largest file to read, in MiB.")
-@click.option("--timeout", type=click.FloatRange(min=0), default=None,
+@click.option("--max-file-size", type=click.IntRange(min=1), default=None, metavar="MIB",
+              help="Largest file to read, in MiB (a Terraform plan JSON: 100). [default: 5]")
+@click.option("--timeout", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
               help="CPU seconds one file (or Terraform module) may take before it is stopped and reported "
                    "(10 times as much wall-clock time at most); 0: no limit. [default: 30]")
 @click.option("--region", default=None,
               callback=lambda _c, _p, value: None if value is None else region_name(value),
               help="AWS Region of stages whose file names none: its cache prices and account throttling quota "
                    "apply. [default: us-east-1]")
-@click.option("--no-gitignore", is_flag=True, help="Lint files that .gitignore ignores, too.")
+@click.option("--gitignore/--no-gitignore", "respect_gitignore", default=None,
+              help="Leave out what .gitignore ignores, or lint it too. [default: leave out]")
 @click.option("--verbose", "-v", is_flag=True, help="Also say what was skipped, and why (to stderr).")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only; nothing at all when clean.")
+@click.option("--show-settings", is_flag=True,
+              help="Print the effective settings (as configuration keys) and the file they came from, then exit.")
+@click.option("--show-files", is_flag=True,
+              help="Print the files that would be linted, and each path left out with the reason, then exit.")
 @click.option("--color", "color_choice", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Colour the text report: auto is on a terminal only, off with NO_COLOR, "
                                       "on with FORCE_COLOR. Never in files or other formats.")
@@ -76,12 +124,12 @@ def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | 
           extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, fail_on_empty: bool,
           exit_zero: bool,
           sarif_suppressed: str, project_root: str | None, statistics: bool, config_file: str | None,
-          isolated: bool, exclude: tuple[str, ...],
+          isolated: bool, stdin_filename: str | None, exclude: tuple[str, ...],
           force_exclude: bool, baseline_file: str | None, write_baseline_file: str | None,
           jobs: int | None, var_file: tuple[str, ...], variables: tuple[str, ...],
           parameter: tuple[str, ...], parameter_file: tuple[str, ...], max_file_size: int | None,
-          timeout: float | None, region: str | None, no_gitignore: bool, verbose: bool, quiet: bool,
-          color_choice: str) -> None:
+          timeout: float | None, region: str | None, respect_gitignore: bool | None, verbose: bool, quiet: bool,
+          show_settings: bool, show_files: bool, color_choice: str) -> None:
     """Lint stage definitions in PATHS (files or directories; default: the current directory)."""
     from dataclasses import replace
 
@@ -89,18 +137,23 @@ def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | 
     from stagelint.findings import Severity
     from stagelint.outputs import OutputError, parse_outputs
 
-    if not output_format and output is None and sys.stdout.isatty():
+    from_stdin = stdin_paths(paths, stdin_filename)
+    try:
+        config, config_path = resolved_config(config_file, isolated)
+    except ConfigError as error:
+        fail(str(error))
+    from_file = not output_format and bool(config.formats)
+    if from_file:
+        output_format = config.formats  # the configuration's `format`; any --format replaces it
+    elif not output_format and output is None and sys.stdout.isatty():
         output_format = ("full",)  # a person is reading: show the source line; pipes and CI keep one line each
     try:
         outputs = parse_outputs(output_format, output, output_sarif)
     except OutputError as error:
-        fail(str(error))
-    try:
-        config = file_config(config_file, isolated)
-    except ConfigError as error:
-        fail(str(error))
-    # Command-line options beat the file: --select and --fail-on replace its values,
-    # --extend-select, --ignore and --exclude add to them.
+        fail(f"{config_location(config_path, 'format')}: `format`: {error}" if from_file else str(error))
+    # Command-line options beat the file: --select, --fail-on, --jobs, --[no-]gitignore (and below
+    # --max-file-size, --timeout) replace its values; --extend-select, --ignore and --exclude add to them,
+    # and --var-file files are read after its `var-files`.
     changes: dict[str, Any] = {}
     if select:
         changes["select"] = split(select)
@@ -116,12 +169,19 @@ def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | 
         changes["fail_on"] = None if fail_on == "never" else Severity.parse(fail_on)
     if jobs is not None:
         changes["jobs"] = jobs
-    if no_gitignore:
-        changes["respect_gitignore"] = False
+    if respect_gitignore is not None:
+        changes["respect_gitignore"] = respect_gitignore
     if region is not None:
         changes["region"] = region
     config = with_decode_options(replace(config, **changes), var_file, variables, parameter, parameter_file,
                                   max_file_size, timeout)
+
+    if from_stdin is not None:
+        paths = from_stdin
+        config = replace(config, decode=replace(config.decode, sources=read_stdin(from_stdin[0])))
+
+    if show_settings or show_files:
+        _show(show_settings, paths or (".",), config, config_path, config_file, isolated, outputs)
 
     from stagelint import baseline
     from stagelint.api import lint
@@ -131,7 +191,13 @@ def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | 
     try:
         if write_baseline_file and baseline_file:
             baseline.load(baseline_file)  # a broken --baseline is an error even when writing a new one
-        report = lint(paths or (".",), config)
+        from stagelint.cli.progress import Progress
+
+        progress = Progress(enabled=not quiet)
+        try:
+            report = lint(paths or (".",), config, progress=progress)
+        finally:
+            progress.close()
         if write_baseline_file:
             baseline.write(write_baseline_file, report, __version__)
             click.echo(f"stagelint: recorded {len(report.findings)} finding(s) in {write_baseline_file}", err=True)
@@ -149,7 +215,8 @@ def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | 
 
         root = find_root(project_root)
     context = FormatContext(load_rules(), __version__, verbose=verbose, quiet=quiet, statistics=statistics,
-                            sarif_suppressed=sarif_suppressed == "include", project_root=root)
+                            sarif_suppressed=sarif_suppressed == "include", project_root=root,
+                            sources=config.decode.sources)
     color = use_color(color_choice)
 
     def coloured(item: Any) -> bool:
@@ -175,6 +242,26 @@ def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | 
         if fail_on_empty and code == 0:
             code = 1
     sys.exit(code)
+
+
+def _show(settings: bool, paths: tuple[str, ...], config: Any, config_path: Any, config_file: str | None,
+          isolated: bool, outputs: Any) -> None:
+    """`--show-settings` / `--show-files`: print, then exit 0 (3 for a configuration error)."""
+    from stagelint.cli.settings import show_files, show_settings
+    from stagelint.config import ConfigError
+    from stagelint.config_files import shown
+
+    how = "--isolated" if isolated else "--config" if config_file else "found upward from the working directory"
+    try:
+        if settings:
+            formats = tuple(f"{item.format}:{item.file}" if item.file else item.format for item in outputs)
+            text = show_settings(config, shown(config_path) if config_path is not None else None, how, formats)
+        else:
+            text = show_files(paths, config)
+    except ConfigError as error:
+        fail(str(error))
+    click.echo(encoded(text), nl=False)
+    sys.exit(0)
 
 
 def _skipped_hint(report: Any) -> str:

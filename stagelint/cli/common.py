@@ -84,7 +84,8 @@ def with_decode_options(config: Any, var_file: tuple[str, ...], variables: tuple
         limits = replace(limits, max_seconds_per_file=0 if timeout == float("inf") else timeout)
     return replace(config, decode=DecodeOptions(
         limits=limits,
-        terraform_var_files=var_file,
+        # After the configured `var-files`: Terraform lets a later file win, so the command line does.
+        terraform_var_files=config.decode.terraform_var_files + var_file,
         terraform_vars=pairs(variables, "--var"),
         cloudformation_parameters=pairs(parameter, "--parameter"),
         cloudformation_parameter_files=parameter_file,
@@ -106,3 +107,19 @@ def file_config(config_file: str | None, isolated: bool) -> Any:
 
     config, _ = resolve_config(Config(), config_file=config_file, isolated=isolated)
     return config
+
+
+def resolved_config(config_file: str | None, isolated: bool) -> tuple[Any, Any]:
+    """`file_config` and the configuration file it read (None when there was none)."""
+    from stagelint.config import Config
+    from stagelint.config_files import resolve_config
+
+    return resolve_config(Config(), config_file=config_file, isolated=isolated)
+
+
+def config_location(path: Any, key: str) -> str:
+    """`pyproject.toml:12`: where `key` is written in the configuration file at `path`."""
+    from stagelint.config_files import key_line, shown
+
+    line = key_line(path, [key])
+    return shown(path) + (f":{line}" if line is not None else "")

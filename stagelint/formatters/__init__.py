@@ -41,6 +41,8 @@ class FormatContext:
     project_root: str | None = None
     # text: ANSI colour (decided by the CLI: a terminal, NO_COLOR, FORCE_COLOR, --color); never in files.
     color: bool = False
+    # full: contents linted from stdin (`--stdin-filename`), by path, to show instead of the file on disk.
+    sources: tuple[tuple[str, bytes], ...] = ()
 
 
 def render(name: str, report: Report, context: FormatContext) -> str:

@@ -18,14 +18,18 @@ from stagelint.report import Report
 
 
 class _Sources:
-    def __init__(self) -> None:
+    def __init__(self, given: tuple[tuple[str, bytes], ...] = ()) -> None:
         self._files: dict[str, list[str] | None] = {}
+        self._given = dict(given)  # stdin's content, by its --stdin-filename: not what is on disk
 
     def line(self, path: str, number: int) -> str | None:
         if path not in self._files:
             try:
-                with open(path, "rb") as handle:
-                    text = handle.read().decode("utf-8-sig", errors="surrogateescape")
+                data = self._given.get(path)
+                if data is None:
+                    with open(path, "rb") as handle:
+                        data = handle.read()
+                text = data.decode("utf-8-sig", errors="surrogateescape")
                 self._files[path] = [row.rstrip("\r") for row in text.split("\n")]
             except OSError:
                 self._files[path] = None
@@ -62,7 +66,7 @@ def finding_block(finding: Finding, sources: _Sources, color: bool) -> list[str]
 def render(report: Report, context: FormatContext) -> str:
     if context.quiet and not report.findings:
         return ""
-    sources = _Sources()
+    sources = _Sources(context.sources)
     lines: list[str] = []
     for finding in report.findings:
         lines += [*finding_block(finding, sources, context.color), ""]

@@ -139,7 +139,7 @@ class ModuleSource:
 
     def _read(self, path: str, reported: bool) -> str | None:
         try:
-            return read_text(path, self.options.limits)
+            return read_text(path, self.options.limits, given=self.options.source(path))
         except ReadError as error:
             if reported:
                 self.failures[path] = ParseFailure(path, str(error), _read_error_position(path))
