@@ -73,6 +73,9 @@ def _hcl_value(text: str) -> Any:
     if text.startswith("[") and text.endswith("]"):
         inner = text[1:-1].strip()
         return [_hcl_value(item) for item in _split(inner)] if inner else []
+    if text.startswith("{") and text.endswith("}"):  # an inline object: `{ cache = "0.5" }`
+        pairs = [item.partition("=") for item in _split(text[1:-1].strip())]
+        return {key.strip().strip('"'): _hcl_value(value) for key, _, value in pairs}
     if text in ("string", "number", "bool", "any"):  # a variable's type: a string in JSON syntax
         return text
     if _REFERENCE.match(text) or "(" in text:

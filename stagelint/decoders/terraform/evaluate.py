@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from stagelint.decoders.terraform import functions, variable_types
 from stagelint.decoders.terraform.module import ModuleSource, _Resource
 from stagelint.decoders.terraform.syntax import (
     Body,
@@ -94,8 +95,28 @@ class Evaluator:
 
     def variable(self, name: str) -> Value:
         if name not in self._variable_cache:
-            self._variable_cache[name] = self._variable(name)
+            self._variable_cache[name] = self._typed(name, self._variable(name))
         return self._variable_cache[name]
+
+    def _typed(self, name: str, value: Value) -> Value:
+        """The value with the `optional()` defaults of the variable's object type applied."""
+        declarations = self.source.variables.get(name, [])
+        written = declarations[0].body.attribute("type") if len(declarations) == 1 else None
+        if written is None or not value.known or "optional" not in written.value.text:
+            return value
+
+        def evaluate_default(expression: Expression) -> Any:
+            default = self.evaluate(expression, {})
+            if not default.known:
+                raise functions.NotComputed(f"an optional() default of var.{name}: {default.reason}")
+            return default.data
+
+        try:
+            data = variable_types.with_defaults(variable_types.type_expression(written.value), value.data,
+                                                evaluate_default)
+        except functions.NotComputed as error:
+            return _unknown(str(error))
+        return dataclasses.replace(value, data=data)
 
     def _variable(self, name: str) -> Value:
         declarations = self.source.variables.get(name, [])
@@ -244,6 +265,8 @@ class Evaluator:
         return _unknown(f"{shorten(reference.text)} is another resource's attribute")
 
     def _call(self, call: Call, scope: Mapping[str, Value]) -> Value:
+        if call.name in functions.FUNCTIONS:
+            return self._collection_call(call, scope)
         if call.name not in ("tostring", "tonumber") or len(call.arguments) != 1:
             return _unknown(f"function {call.name}() is not evaluated by stagelint")
         argument = self.evaluate(call.arguments[0], scope)
@@ -260,6 +283,18 @@ class Evaluator:
         if isinstance(number, bool) or not isinstance(number, int | float):
             return _unknown(f"tonumber() of a value that is not a number in `{shorten(call.text)}`")
         return dataclasses.replace(argument, data=number)
+
+    def _collection_call(self, call: Call, scope: Mapping[str, Value]) -> Value:
+        arguments = [self.evaluate(argument, scope) for argument in call.arguments]
+        for argument in arguments:
+            if not argument.known:
+                return argument
+        try:
+            data = functions.apply(call.name, [argument.data for argument in arguments])
+        except functions.NotComputed as error:
+            return _unknown(f"`{shorten(call.text)}`: {error}")
+        origins = [argument.origin for argument in arguments if argument.origin is not None]
+        return Value(data, origin=origins[0] if origins else None)
 
     # blocks
     def resource_scope(self, resource: _Resource) -> tuple[dict[str, Value], str | None, bool]:

@@ -41,10 +41,11 @@ class _Resource:
     name: str
     block: Block
     file: _File
+    instance_key: str = ""  # `[0]`, `["prod"]`: one instance of a `count`/`for_each` resource
 
     @property
     def address(self) -> str:
-        return f"{self.type}.{self.name}"
+        return f"{self.type}.{self.name}{self.instance_key}"
 
 
 @dataclass(slots=True)

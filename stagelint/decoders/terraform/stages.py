@@ -13,6 +13,7 @@ from typing import Any
 import stagelint.decoders.terraform.schema as schema
 from stagelint.decoders.terraform.deployments import link_deployments
 from stagelint.decoders.terraform.evaluate import Evaluator, Value, _as_string, _Instance
+from stagelint.decoders.terraform.expansion import expand, indexed_reference, instance_candidates
 from stagelint.decoders.terraform.module import _File, _Resource
 from stagelint.decoders.terraform.schema import STAGE_RESOURCES, WAF_ASSOCIATIONS
 from stagelint.decoders.terraform.syntax import (
@@ -318,33 +319,26 @@ class _Builder:
 
     def build(self) -> dict[str, list[Stage]]:
         source = self.source
-        stages: dict[int, Stage] = {}  # by id of the resource
-        scopes: dict[int, dict[str, Value]] = {}
-        for resource in source.resources:
-            if (
-                resource.type not in STAGE_RESOURCES
-                and resource.type != "aws_api_gateway_method_settings"
-                and (resource.type not in WAF_ASSOCIATIONS)
-            ):
+        stages: dict[int, Stage] = {}  # by id of the resource instance (`expansion`)
+        instances: list[tuple[_Resource, dict[str, Value]]] = []
+        for declared in source.resources:
+            if declared.type not in (*STAGE_RESOURCES, "aws_api_gateway_method_settings", *WAF_ASSOCIATIONS):
                 continue
-            scope, message, created = self.evaluator.resource_scope(resource)
-            if message is not None and resource.file.reported:
-                self.note(resource.file.path, message, resource.block.span)
-            if not created:
-                if resource.type in STAGE_RESOURCES and message is not None:
-                    self.skipped_stages.setdefault(resource.file.path, []).append(message)
-                continue
-            scopes[id(resource)] = scope
+            expanded, message = expand(self.evaluator, declared)
+            if message is not None and declared.file.reported:
+                self.note(declared.file.path, message, declared.block.span)
+            if not expanded and declared.type in STAGE_RESOURCES and message is not None:
+                self.skipped_stages.setdefault(declared.file.path, []).append(message)
+            instances += expanded
+        for resource, scope in instances:
             if resource.type in STAGE_RESOURCES:
                 stage = self.stage(resource, _Instance(resource.block.body, resource.block.span, scope))
                 if stage is not None:
                     stages[id(resource)] = stage
-        stage_resources = [resource for resource in source.resources if id(resource) in stages]
+        stage_resources = [resource for resource, _ in instances if id(resource) in stages]
         unlinked: _Resource | None = None  # a WAF association whose stage cannot be told
-        for resource in source.resources:
-            if id(resource) not in scopes:
-                continue
-            instance = _Instance(resource.block.body, resource.block.span, scopes[id(resource)])
+        for resource, scope in instances:
+            instance = _Instance(resource.block.body, resource.block.span, scope)
             if resource.type == "aws_api_gateway_method_settings":
                 self.join_method_setting(resource, instance, stages, stage_resources)
             elif resource.type in WAF_ASSOCIATIONS and not self.join_association(
@@ -408,11 +402,14 @@ class _Builder:
         attribute = instance.body.attribute("stage_name")
         if attribute is None:
             return "it has no stage_name"
-        reference = _resource_reference(attribute.value)
+        candidates = instance_candidates(_unwrap(attribute.value), instance.scope, stage_resources)
+        if isinstance(candidates, str):
+            return candidates
+        reference = _resource_reference(attribute.value) or indexed_reference(attribute.value)
         if reference is not None:
             names = _named_parts(reference)
             if names[0] in ("aws_api_gateway_stage", "aws_api_gateway_deployment") and len(names) >= 2:
-                found = self.find((names[0], names[1]), resource.file, stage_resources)
+                found = self.find((names[0], names[1]), resource.file, candidates)
                 if isinstance(found, _Resource):
                     return found
                 return found or f"its stage {names[0]}.{names[1]} is not a stage in this module"
@@ -472,12 +469,15 @@ class _Builder:
         """The stage a `resource_arn` names: `aws_api_gateway_stage.x.arn`, a literal ARN, or an ARN
         assembled from the API id and stage name (`…/restapis/${…rest_api_id}/stages/${….stage_name}`).
         None: it names something that is not a stage; a string: which stage cannot be told, and why."""
-        reference = _resource_reference(expression)
+        candidates = instance_candidates(_unwrap(expression), instance.scope, stage_resources)
+        reference = _resource_reference(expression) or indexed_reference(expression)
         if reference is not None:
             names = _named_parts(reference)
             if names[0] not in ("aws_api_gateway_stage", "aws_apigatewayv2_stage") or len(names) < 2:
                 return None
-            found = self.find((names[0], names[1]), resource.file, stage_resources)
+            if isinstance(candidates, str):
+                return candidates
+            found = self.find((names[0], names[1]), resource.file, candidates)
             return found or f"{names[0]}.{names[1]} is not a stage in this module"
         value = self.evaluator.evaluate(expression, instance.scope)
         if value.known and isinstance(value.data, str):
