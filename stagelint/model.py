@@ -168,6 +168,13 @@ class Stage:
     # prod, staging, dev or unknown, set by the checker from the run's configuration (`environments`);
     # None: not classified yet (`environments.environment_of` then classifies with the defaults).
     environment: str | None = None
+    # SAM's extra stage `Stage`, which a SAM REST API without `OpenApiVersion` also deploys, with none
+    # of the API's settings. Only rules that declare `JUDGES_SAM_EXTRA_STAGE = True` (SL405) see it:
+    # every rule about what a stage lacks would otherwise repeat itself on a stage nobody wrote.
+    sam_extra_stage: bool = False
+    # The CloudFormation `Condition` the stage's resource is created under, when it is not true with
+    # the parameters as given (false with their defaults, or undecidable): findings say so.
+    condition: str | None = None
 
     @property
     def address(self) -> str:
