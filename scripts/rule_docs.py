@@ -1,4 +1,5 @@
-"""Write docs/rules/SLxxx.md (one page per built-in rule) and docs/rules/README.md from the rules' docstrings.
+"""Write docs/rules/SLxxx.md (one page per built-in rule), docs/rules/README.md and docs/rules/catalogue.md
+(with the peer tools' equivalent checks, from stagelint/data/peer_ids.json) from the rules' docstrings.
 
 The docstring is the single source: `stagelint explain`, SARIF `help` and these pages all come from it,
 and SARIF `helpUri` points at the page. Run after editing a rule's docstring:
@@ -15,6 +16,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from stagelint.cli.catalogue import markdown_catalogue  # noqa: E402
 from stagelint.registry import RuleSpec, load_rules  # noqa: E402
 
 DOCS = REPO / "docs" / "rules"
@@ -47,11 +49,21 @@ def index(rules: list[RuleSpec]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def catalogue(rules: list[RuleSpec]) -> str:
+    """`stagelint rules --format markdown`, with each rule's equivalents in the peer tools."""
+    return (f"{BANNER.format(source='stagelint/data/peer_ids.json and rules/')}\n\n"
+            "# Rules and their equivalents in other tools\n\n"
+            "For each rule, the checks of checkov, KICS, trivy, cfn-lint, cdk-nag and tflint that look at the same "
+            "setting (a note in brackets says where they judge it differently). `stagelint rules --format markdown` "
+            "prints this table.\n\n" + markdown_catalogue(rules))
+
+
 def pages() -> dict[Path, str]:
     """Every generated file and its content: the built-in rules only (plugins document themselves)."""
     rules = [rule for rule in load_rules(use_cache=False).rules if rule.plugin == "builtin"]
     generated = {DOCS / f"{rule.id}.md": page(rule) for rule in rules}
     generated[DOCS / "README.md"] = index(rules)
+    generated[DOCS / "catalogue.md"] = catalogue(rules)
     return generated
 
 

@@ -96,9 +96,15 @@ def _classified(decoded: DecodedFile, config: Config) -> DecodedFile:
         return decoded
     from stagelint.environments import classify
 
-    return replace(decoded, stages=tuple(replace(stage, environment=classify(stage, config.environments).environment,
-                                                 region=stage.region or config.region)
-                                         for stage in decoded.stages))
+    stages = [replace(stage, environment=classify(stage, config.environments).environment,
+                      region=stage.region or config.region) for stage in decoded.stages]
+    # SAM's extra stage `Stage` is deployed with its API's configured stage, by the same stack: it is in
+    # that stage's environment (its name is SAM's, and would read as `staging`).
+    by_api = {stage.api.value: stage.environment for stage in stages
+              if stage.api.is_known and not stage.sam_extra_stage}
+    return replace(decoded, stages=tuple(
+        replace(stage, environment=by_api.get(stage.api.value, stage.environment))
+        if stage.sam_extra_stage and stage.api.is_known else stage for stage in stages))
 
 
 def decode_document_file(path: str, config: Config) -> DecodedFile:
@@ -250,6 +256,8 @@ def _check_stage(stage: Stage, prepared: Prepared) -> Iterator[Finding]:
     for rule in prepared.rules.rules:
         if not prepared.guide.is_enabled(rule.id) or getattr(rule.module, "SOURCE", None) is not None:
             continue
+        if stage.sam_extra_stage and not getattr(rule.module, "JUDGES_SAM_EXTRA_STAGE", False):
+            continue  # SAM's extra stage is SL405's alone (see rules/sam_extra_stage.py)
         try:
             violations = list(rule.module.check(stage, prepared.options[rule.id]))
             problem = next(filter(None, map(_bad_violation, violations)), None)

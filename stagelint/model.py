@@ -172,6 +172,13 @@ class Stage:
     # the decoder), else the run's `--region`, set by the checker. None: not said (plugin and API users):
     # the account quota's and price table's defaults apply.
     region: str | None = None
+    # SAM's extra stage `Stage`, which a SAM REST API without `OpenApiVersion` also deploys, with none
+    # of the API's settings. Only rules that declare `JUDGES_SAM_EXTRA_STAGE = True` (SL405) see it:
+    # every rule about what a stage lacks would otherwise repeat itself on a stage nobody wrote.
+    sam_extra_stage: bool = False
+    # The CloudFormation `Condition` the stage's resource is created under, when it is not true with
+    # the parameters as given (false with their defaults, or undecidable): findings say so.
+    condition: str | None = None
 
     @property
     def address(self) -> str:

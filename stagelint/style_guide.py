@@ -115,8 +115,11 @@ class StyleGuide:
         subject = violation.subject
         origin = None if isinstance(subject, SourcePosition) else subject.origin
         related = () if origin is None else ((origin.expression, origin.position),)
+        message = violation.message
+        if stage is not None and stage.condition is not None:  # a conditional resource (CloudFormation)
+            message = f"{message} (the stage exists only when condition {stage.condition} is true)"
         return Finding(
-            rule_id, rule.name if rule else rule_id, self.severity(rule_id), violation.message, violation.position,
+            rule_id, rule.name if rule else rule_id, self.severity(rule_id), message, violation.position,
             stage.display_name if stage else None, stage.address if stage else None, violation.attribute,
             stage_identity=stage_identity(stage),
             related=related,

@@ -178,6 +178,7 @@ Parameters:
   Env:
     Type: String
     Default: prod
+    AllowedValues: [prod]
   Unknown:
     Type: String
 Conditions:
@@ -207,9 +208,9 @@ Resources:
 
 def test_decidable_conditions_pick_the_branch() -> None:
     result = decode(CONDITIONS)
-    stage = only_stage(result)  # DevOnly's condition is false: it is not created
+    stage = only_stage(result)  # DevOnly's condition is false for every allowed value: it is not created
     assert stage.name.value == "prod"
-    assert (stage.name.position.line, stage.name.position.column) == (16, 31)
+    assert (stage.name.position.line, stage.name.position.column) == (17, 31)
     assert stage.tracing_enabled.value is True  # Or with a true side is decided
     assert any("DevOnly is not created" in note.message for note in result.notes)
 
@@ -219,7 +220,7 @@ def test_undecidable_if_gives_every_branch_as_candidate() -> None:
     size = stage.cache_cluster_size
     assert size.is_unknown and "Maybe" in (size.reason or "")
     assert [candidate.value for candidate in size.candidates] == ["0.5", "9"]
-    assert [candidate.position.line for candidate in size.candidates] == [17, 17]
+    assert [candidate.position.line for candidate in size.candidates] == [18, 18]
     enabled = stage.cache_cluster_enabled
     assert [candidate.state for candidate in enabled.candidates] == [State.KNOWN, State.ABSENT]
 

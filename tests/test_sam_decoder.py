@@ -7,11 +7,16 @@ import textwrap
 from stagelint.config import DecodeOptions
 from stagelint.decoders.documents import decode_document
 from stagelint.decoders.result import DecodedFile
-from stagelint.model import ApiKind, SettingScope, SourceFormat
+from stagelint.model import ApiKind, SettingScope, SourceFormat, Stage
 
 
 def decode(text: str) -> DecodedFile:
     return decode_document("t.yaml", textwrap.dedent(text).lstrip("\n"), "yaml", DecodeOptions())
+
+
+def configured(result: DecodedFile) -> tuple[Stage, ...]:
+    """The stages the template configures, without SAM's extra `Stage` stage (tests/test_sam_extra_stage.py)."""
+    return tuple(stage for stage in result.stages if not stage.sam_extra_stage)
 
 
 GLOBALS = """
@@ -49,7 +54,7 @@ Resources:
 def test_sam_api_stage() -> None:
     result = decode(GLOBALS)
     assert result.format == "sam"
-    (stage,) = result.stages
+    (stage,) = configured(result)
     assert stage.source.format is SourceFormat.SAM
     assert stage.address == "Resources.Api"
     assert stage.api.value == "Api" and stage.api_kind is ApiKind.REST
@@ -58,7 +63,7 @@ def test_sam_api_stage() -> None:
 
 
 def test_value_from_globals_points_at_the_globals_line() -> None:
-    (stage,) = decode(GLOBALS).stages
+    (stage,) = configured(decode(GLOBALS))
     enabled = stage.cache_cluster_enabled
     assert enabled.value is True
     assert (enabled.position.line, enabled.position.column) == (4, 26)
@@ -67,14 +72,14 @@ def test_value_from_globals_points_at_the_globals_line() -> None:
 
 
 def test_resource_value_wins_over_globals() -> None:
-    (stage,) = decode(GLOBALS).stages
+    (stage,) = configured(decode(GLOBALS))
     assert stage.cache_cluster_size.value == "6.1"
     assert stage.cache_cluster_size.position.line == 22
     assert stage.cache_cluster_size.origin is None
 
 
 def test_maps_merge_and_lists_concatenate_globals_first() -> None:
-    (stage,) = decode(GLOBALS).stages
+    (stage,) = configured(decode(GLOBALS))
     assert stage.variables.value is not None
     variables = {variable.name.value: variable.value for variable in stage.variables.value}
     assert variables["color"].value == "blue" and variables["color"].position.line == 24
@@ -107,7 +112,7 @@ def test_http_api_defaults_and_route_settings() -> None:
                 DestinationArn: !GetAtt Logs.Arn
         """)
     assert result.format == "sam"  # recognised by its resource types: no Transform
-    (stage,) = result.stages
+    (stage,) = configured(result)
     assert stage.api_kind is ApiKind.HTTP
     assert stage.name.value == "$default"
     default, route = stage.method_settings
@@ -120,7 +125,7 @@ def test_http_api_defaults_and_route_settings() -> None:
 
 
 def test_intrinsic_on_the_resource_replaces_a_globals_mapping() -> None:
-    (stage,) = decode("""
+    (stage,) = configured(decode("""
         Conditions:
           Never: !Equals [a, b]
         Globals:
@@ -133,7 +138,7 @@ def test_intrinsic_on_the_resource_replaces_a_globals_mapping() -> None:
             Properties:
               StageName: prod
               AccessLogSetting: !If [Never, {DestinationArn: arn:local}, !Ref AWS::NoValue]
-        """).stages
+        """))
     # SAM merges an intrinsic as a primitive: the resource's value wins, and here it is removed.
     assert stage.access_log is None
 
@@ -151,18 +156,18 @@ def test_websocket_api_and_implicit_rest_api_stage() -> None:
               Events:
                 Get: {Type: Api, Properties: {Path: /, Method: get}}
         """)
-    socket, implicit = result.stages
+    socket, implicit = configured(result)
     assert socket.api_kind is ApiKind.WEBSOCKET and socket.name.value == "live"
     assert (implicit.address, implicit.name.value) == ("Resources.ServerlessRestApi", "Prod")
 
 
 def test_api_without_properties_is_a_stage_with_absent_values() -> None:
-    (stage,) = decode("""
+    (stage,) = configured(decode("""
         Transform: [AWS::Serverless-2016-10-31]
         Resources:
           Api:
             Type: AWS::Serverless::Api
-        """).stages
+        """))
     assert stage.name.is_absent and stage.cache_cluster_enabled.is_absent
 
 
@@ -205,6 +210,7 @@ def test_sam_implicit_apis_are_stages() -> None:
         ("Resources.Mine", "$default", ApiKind.HTTP, 27),
         ("Resources.ServerlessHttpApi", "$default", ApiKind.HTTP, 21),
         ("Resources.ServerlessRestApi", "Prod", ApiKind.REST, 11),
+        ("Resources.ServerlessRestApiDeployment", "Stage", ApiKind.REST, 11),  # SAM's extra stage
     ]
     rest = next(stage for stage in result.stages if stage.address == "Resources.ServerlessRestApi")
     assert (rest.cache_cluster_size.value, rest.cache_cluster_size.position.line) == ("6.2", 5)
@@ -217,7 +223,7 @@ def test_sam_declared_serverless_rest_api_is_not_doubled() -> None:
       StageName: live
 """
     names = sorted(str(stage.name.value) for stage in decode(text).stages)
-    assert names == ["$default", "$default", "live"]
+    assert names == ["$default", "$default", "Stage", "live"]  # `Stage`: SAM's extra stage of the declared API
 
 
 def test_no_implicit_api_outside_sam() -> None:

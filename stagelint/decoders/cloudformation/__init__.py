@@ -2,12 +2,13 @@
 
 One decoder reads hand-written templates (YAML or JSON, short-form tags or long forms), SAM
 templates (`sam.py` expands `AWS::Serverless::Api`/`HttpApi` with their Globals) and CDK output
-(plain JSON templates). The Resources loop and Conditions live here; the rest is split by job:
+(plain JSON templates). The Resources loop lives here; the rest is split by job:
 
 - `template.py`: the property readers every stage is read through (leaves, structured properties,
   `Fn::If` choices, maps);
 - `resources.py`: the plain CloudFormation stage resources; `sam.py`: the `AWS::Serverless::*` ones;
 - `waf.py`: web ACL associations; `parameters.py`: Parameters and their overrides;
+- `conditions.py`: whether a resource with a `Condition` exists for some allowed parameter value;
 - `intrinsics.py`: the intrinsic functions.
 
 Stages come from:
@@ -28,6 +29,7 @@ from dataclasses import replace
 
 from stagelint.config import DecodeOptions
 from stagelint.decoders.cloudformation import sam
+from stagelint.decoders.cloudformation.conditions import Conditions, Existence, allowed_values
 from stagelint.decoders.cloudformation.deployments import link_deployments
 from stagelint.decoders.cloudformation.intrinsics import SHORT_TAGS, Resolver
 from stagelint.decoders.cloudformation.parameters import read_parameters
@@ -126,6 +128,7 @@ class TemplateDecoder:
             options.limits.max_evaluated_chars,
         )
         self.readers = Readers(path, self.format, self.resolver, self.notes)
+        self.conditions = Conditions(self.resolver, allowed_values(root))
 
     # -- the whole file ---------------------------------------------------------------------------
     def decode(self) -> DecodedFile:
@@ -138,7 +141,8 @@ class TemplateDecoder:
                 kind = resource.get("Type")
                 if not isinstance(kind, ScalarNode) or kind.value not in STAGE_TYPES:
                     continue
-                if not self._exists(key, resource):
+                existence = self._existence(key, resource)
+                if not existence.created:
                     continue
                 kind_name = str(kind.value)
                 stage: Stage | None
@@ -147,12 +151,16 @@ class TemplateDecoder:
                 else:
                     stage = resource_stage(self.readers, key, resource, kind_name)
                 if stage is not None:
-                    built.append(Built(str(key.value), kind_name, stage))
+                    built.append(Built(str(key.value), kind_name, replace(stage, condition=existence.condition)))
+                if kind_name == "AWS::Serverless::Api":
+                    self._add_extra_stage(built, key, resource, existence.condition)
             if self.sam:
                 for implicit_key, implicit, implicit_kind in sam.implicit_apis(self.resources):
                     stage = sam.decode_resource(self.readers, self.root, implicit_key, implicit, implicit_kind)
                     if stage is not None:
                         built.append(Built(str(implicit_key.value), implicit_kind, stage))
+                    if implicit_kind == "AWS::Serverless::Api":
+                        self._add_extra_stage(built, implicit_key, implicit, None)
             attach_web_acls(self.readers, self.resources, built)
             link_deployments(self.readers, self.resources, built)
         role = self._declares_logging_role()
@@ -175,7 +183,7 @@ class TemplateDecoder:
 
     def _declares_logging_role(self) -> bool:
         """An `AWS::ApiGateway::Account` that is created and sets `CloudWatchRoleArn` (SL506)."""
-        for key, resource in self.resources.items() if self.resources is not None else ():
+        for _, resource in self.resources.items() if self.resources is not None else ():
             if not isinstance(resource, MappingNode):
                 continue
             kind, props = resource.get("Type"), resource.get("Properties")
@@ -184,7 +192,7 @@ class TemplateDecoder:
                 and kind.value == "AWS::ApiGateway::Account"
                 and isinstance(props, MappingNode)
                 and props.get("CloudWatchRoleArn") is not None
-                and self._exists(key, resource)
+                and self._created(resource)
             ):
                 return True
         return False
@@ -212,15 +220,34 @@ class TemplateDecoder:
             elif isinstance(node, MappingNode):
                 stack.extend(value for _, value in node.pairs)
 
-    def _exists(self, key: ScalarNode, resource: MappingNode) -> bool:
+    def _add_extra_stage(self, built: list[Built], key: ScalarNode, resource: MappingNode,
+                         condition: str | None) -> None:
+        """SAM's extra stage `Stage` of a REST API, created under the API's own condition (SAM passes
+        `Condition` through to the deployment that creates it)."""
+        extra = sam.extra_stage(self.readers, self.root, key, resource)
+        if extra is not None:
+            built.append(Built(extra.address.removeprefix("Resources."), "AWS::ApiGateway::Deployment",
+                               replace(extra, condition=condition)))
+
+    def _created(self, resource: MappingNode) -> bool:
         condition = resource.get("Condition")
-        if (
-            isinstance(condition, ScalarNode)
-            and isinstance(condition.value, str)
-            and self.resolver.condition(condition.value) is False
-        ):
-            message = f"Resources.{key.value} is not created: condition {condition.value} is false"
+        if not isinstance(condition, ScalarNode) or not isinstance(condition.value, str):
+            return True
+        return self.conditions.existence(condition.value).created
+
+    def _existence(self, key: ScalarNode, resource: MappingNode) -> Existence:
+        """Whether the resource is created: a `Condition` false for every value the parameters allow
+        removes it; one false with the defaults (or undecidable) keeps it, named on its findings."""
+        condition = resource.get("Condition")
+        if not isinstance(condition, ScalarNode) or not isinstance(condition.value, str):
+            return Existence(True)
+        existence = self.conditions.existence(condition.value)
+        if not existence.created:
+            message = f"Resources.{key.value} is not created: {existence.why}"
             self.notes.append(Note(self.path, message, key.span))
             self.skipped_stages.append(message)
-            return False
-        return True
+        elif existence.condition is not None:
+            self.notes.append(Note(self.path, f"Resources.{key.value} is created only when condition "
+                                   f"{existence.condition} is true ({existence.why}): linted, its findings say so",
+                                   key.span))
+        return existence

@@ -123,6 +123,7 @@ class Parameter:
     name: str
     value: ScalarNode | None  # None: no default and no override
     declared_at: SourcePosition
+    overridden: bool = False  # the value comes from `--parameter` or a parameter file, not `Default`
 
 
 @dataclass(frozen=True, slots=True)

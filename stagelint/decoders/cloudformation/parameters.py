@@ -27,7 +27,7 @@ def read_parameters(
     for name, node in _overrides(options, failures):
         declared = parameters.get(name)
         if declared is not None:  # an override for a parameter this template does not declare is moot
-            parameters[name] = Parameter(name, node, declared.declared_at)
+            parameters[name] = Parameter(name, node, declared.declared_at, overridden=True)
     return parameters
 
 

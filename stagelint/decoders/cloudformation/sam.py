@@ -11,9 +11,13 @@ No SAM translator runs: the stage properties are read as SAM documents them, aft
 A value taken from Globals keeps the Globals node (a finding points at the Globals line) and gets
 an `Origin` naming `Globals.<Section>`. The implicit APIs SAM creates for function events
 (`ServerlessRestApi`, stage `Prod`; `ServerlessHttpApi`, `$default`) are stages too
-(`implicit_apis`), positioned at the first event that creates them. SAM also gives every REST API an extra stage named
-`Stage` (unless `OpenApiVersion` is set); it carries none of the configured settings, so it is
-not modelled.
+(`implicit_apis`), positioned at the first event that creates them.
+
+SAM also gives a REST API without `OpenApiVersion` an extra stage named `Stage`
+(`samtranslator/model/api/api_generator.py`, `_construct_deployment`: `remove_extra_stage =
+open_api_version`, and unless it is set the `<Api>Deployment` gets `StageName: Stage`). That
+deployment has no `StageDescription`: the stage carries none of the API's settings. `extra_stage`
+models it, marked `sam_extra_stage`, so that SL405 reports it (and only SL405: see that rule).
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from stagelint.decoders.cloudformation.template import Readers
 from stagelint.decoders.cloudformation.waf import endpoint_type
 from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode
 from stagelint.decoders.values import to_bool
-from stagelint.model import ApiKind, Stage
+from stagelint.findings import Note
+from stagelint.model import ApiKind, Stage, StageSource
 from stagelint.tracked import Tracked
 
 SECTIONS = {
@@ -33,17 +38,14 @@ SECTIONS = {
 }
 # HttpApi without a StageName serves the `$default` stage (SAM's documented default).
 HTTP_DEFAULT_STAGE = "$default"
+# The stage SAM's deployment of a REST API without OpenApiVersion creates (api_generator.py).
+EXTRA_STAGE = "Stage"
 
 
 def decode_resource(
     readers: Readers, root: MappingNode, key: ScalarNode, resource: MappingNode, kind: str
 ) -> Stage | None:
-    section = SECTIONS[kind]
-    props = readers.properties(key, resource)
-    globals_node = _globals_section(root, section)
-    if globals_node is not None:
-        readers.mark_globals(globals_node, section)
-        props = merge(globals_node, props)
+    props = merged_properties(readers, root, key, resource, kind)
     if kind == "AWS::Serverless::Api":
         return _rest_api(readers, key, resource, props)
     return _v2_api(
@@ -53,6 +55,19 @@ def decode_resource(
         props,
         ApiKind.HTTP if kind == "AWS::Serverless::HttpApi" else ApiKind.WEBSOCKET,
     )
+
+
+def merged_properties(
+    readers: Readers, root: MappingNode, key: ScalarNode, resource: MappingNode, kind: str
+) -> MappingNode:
+    """The resource's Properties with its Globals section merged in, as SAM's globals plugin does."""
+    section = SECTIONS[kind]
+    props = readers.properties(key, resource)
+    globals_node = _globals_section(root, section)
+    if globals_node is not None:
+        readers.mark_globals(globals_node, section)
+        props = merge(globals_node, props)
+    return props
 
 
 def _globals_section(root: MappingNode, section: str) -> MappingNode | None:
@@ -133,6 +148,50 @@ def _rest_api(readers: Readers, key: ScalarNode, resource: MappingNode, props: M
         ignored_rules=readers.ignored_rules(resource),
         endpoint_type=endpoint_type(readers, props.get("EndpointConfiguration"), owner),
         method_settings_unreadable=readers.unreadable_settings(props.get("MethodSettings")),
+    )
+
+
+def extra_stage(readers: Readers, root: MappingNode, key: ScalarNode, resource: MappingNode) -> Stage | None:
+    """SAM's extra stage `Stage` of a REST API (`AWS::Serverless::Api`, or the implicit
+    `ServerlessRestApi`) without `OpenApiVersion` (on the resource or in `Globals.Api`); None when
+    SAM makes none, or when whether it does cannot be told (an `OpenApiVersion` stagelint cannot
+    resolve: a note says so)."""
+    props = merged_properties(readers, root, key, resource, "AWS::Serverless::Api")
+    owner = key.span
+    version_node = props.get("OpenApiVersion")
+    if version_node is not None:
+        version = readers.resolver.value(version_node, "OpenApiVersion")
+        if not version.is_known:
+            readers.notes.append(Note(readers.path, f"Resources.{key.value}: whether SAM adds its extra stage "
+                                      "`Stage` is unknown: OpenApiVersion cannot be resolved", version_node.span))
+            return None
+        if version.value:  # SAM tests the value's truth: any version removes the extra stage
+            return None
+    name_node = props.get("StageName")
+    if name_node is not None and readers.resolver.value(name_node, "StageName").known_equals(EXTRA_STAGE):
+        return None  # the configured stage is the one named `Stage`: no second stage of that name
+    logical_id = str(key.value)
+    deployment = f"{logical_id}Deployment"
+    return Stage(
+        source=StageSource(readers.path, readers.format, f"Resources.{deployment}"),
+        position=owner,
+        name=Tracked.known(EXTRA_STAGE, owner, "StageName", f"{EXTRA_STAGE} (SAM's extra stage)"),
+        api=Tracked.known(logical_id, owner, "Api", logical_id),
+        api_kind=ApiKind.REST,
+        description=Tracked.absent(owner, "Description"),
+        deployment_id=Tracked.known(deployment, owner, "DeploymentId", f"{deployment} (SAM's deployment)"),
+        cache_cluster_enabled=Tracked.absent(owner, "CacheClusterEnabled"),
+        cache_cluster_size=Tracked.absent(owner, "CacheClusterSize"),
+        throttling_rate_limit=Tracked.absent(owner, "ThrottlingRateLimit"),
+        throttling_burst_limit=Tracked.absent(owner, "ThrottlingBurstLimit"),
+        tracing_enabled=Tracked.absent(owner, "TracingEnabled"),
+        client_certificate_id=Tracked.absent(owner, "ClientCertificateId"),
+        web_acl_arn=Tracked.absent(owner, "WebACLArn"),
+        variables=Tracked.absent(owner, "Variables"),
+        tags=Tracked.absent(owner, "Tags"),
+        ignored_rules=readers.ignored_rules(resource),
+        endpoint_type=endpoint_type(readers, props.get("EndpointConfiguration"), owner),
+        sam_extra_stage=True,
     )
 
 

@@ -17,7 +17,9 @@ from stagelint.positions import SourcePosition
 from stagelint.tracked import Tracked
 
 WAF_ASSOCIATIONS = frozenset({"AWS::WAFv2::WebACLAssociation", "AWS::WAFRegional::WebACLAssociation"})
-_STAGE_ARN = re.compile(r"/restapis/(?P<api>[^/]+)/stages/(?P<stage>[^/]+)$")
+# A REST stage is `…::/restapis/<api>/stages/<stage>`, an HTTP API stage `…::/apis/<api>/stages/<stage>`: an
+# association to the latter is what SL402 reports (HTTP APIs have no WAF), so both are read.
+_STAGE_ARN = re.compile(r"/(?:restapis|apis)/(?P<api>[^/]+)/stages/(?P<stage>[^/]+)$")
 _REFERENCE = re.compile(r"\$\{([^}!][^}]*)\}")
 
 
@@ -76,7 +78,7 @@ def _names_something_else(readers: Readers, arn_node: Node) -> bool:
     text = _arn_text(arn_node)
     if text is None:
         return False  # an intrinsic that cannot be read as text
-    if ":apigateway:" in text or "/restapis/" in text:
+    if ":apigateway:" in text or "/restapis/" in text or "/apis/" in text:
         return False
     reference = _REFERENCE.fullmatch(text)
     if reference is None:
@@ -136,7 +138,8 @@ def endpoint_type(readers: Readers, config: Node | None, owner: SourcePosition) 
 
 
 def _waf_targets(arn_node: Node, built: list[Built], resources: MappingNode) -> list[Built]:
-    """The stages an association's ResourceArn (`…/restapis/<api>/stages/<stage>`) names: by a
+    """The stages an association's ResourceArn (`…/restapis/<api>/stages/<stage>`, or `/apis/` for an HTTP
+    API) names: by a
     reference to a stage resource (`${ProdStage}`, `${MyApi.Stage}` in SAM), by the parameter the
     stage's own StageName refers to (`${StageName}`), or by a literal stage name on the referenced API."""
     text = _arn_text(arn_node)
