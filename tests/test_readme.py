@@ -11,7 +11,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from stagelint.config_files import KEYS, load_config
-from tests.conftest import QUIET_STAGE, REPO, run_cli
+from tests.conftest import IGNORE_COMPLETENESS, QUIET_STAGE, REPO, run_cli
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 WORKFLOW = REPO / "docs" / "github-actions" / "stagelint.yml"
@@ -137,7 +137,7 @@ def test_editor_stdin_snippet_runs(tmp_path: Path) -> None:
     (tmp_path / "infra").mkdir()
     (tmp_path / source).write_text('stages:\n  - name: prod\n    cache_cluster_size: "6.2"\n' + QUIET_STAGE,
                                    encoding="utf-8")
-    completed = run_cli(*arguments[1:], "--ignore", "SL501,SL505,SL506,SL601", cwd=tmp_path,
+    completed = run_cli(*arguments[1:], *IGNORE_COMPLETENESS, cwd=tmp_path,
                         input_text=(tmp_path / source).read_text(encoding="utf-8"))
     assert completed.returncode == 1, completed.stderr
     assert completed.stdout.startswith("infra/api.yaml:3:25: SL102 [error]")
