@@ -46,8 +46,8 @@ NAME = "cache-outside-production"
 DEFAULT_SEVERITY = "info"
 TAGS = ("cost", "environment")
 OPTIONS = None
-# The property exists in every format; fixtures are written for these three so far.
-FORMATS = ("cloudformation", "plain", "terraform")
+# The property exists in every format; fixtures are written for these (SAM and plans share their decoders).
+FORMATS = ("cloudformation", "cloudformation-json", "plain", "terraform", "terraform-json")
 
 
 def check(stage: Stage, options: None) -> Iterator[Violation]:

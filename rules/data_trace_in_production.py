@@ -52,8 +52,8 @@ NAME = "data-trace-in-production"
 DEFAULT_SEVERITY = "warning"
 TAGS = ("security", "environment")
 OPTIONS = None
-# The property exists in every format; fixtures are written for these three so far.
-FORMATS = ("cloudformation", "plain", "terraform")
+# The property exists in every format; fixtures are written for these (SAM and plans share their decoders).
+FORMATS = ("cloudformation", "cloudformation-json", "plain", "terraform", "terraform-json")
 
 
 def check(stage: Stage, options: None) -> Iterator[Violation]:

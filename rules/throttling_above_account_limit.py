@@ -87,7 +87,7 @@ NAME = "throttling-above-account-limit"
 DEFAULT_SEVERITY = "warning"
 TAGS = ("reliability", "environment")
 OPTIONS = None
-# The property exists in every format; fixtures are written for these three (and their JSON forms).
+# The property exists in every format; fixtures are written for these (SAM and plans share their decoders).
 FORMATS = ("cloudformation", "cloudformation-json", "plain", "terraform", "terraform-json")
 
 

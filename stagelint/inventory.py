@@ -18,15 +18,24 @@ from typing import Any
 from stagelint.formatters.escape import printable
 from stagelint.pricing import DEFAULT_REGION, price_table
 from stagelint.report import Report, StageSummary
+from stagelint.stage_details import DETAIL_FIELDS
 
-COLUMNS = ("stage", "env", "api", "format", "location", "cache", "$/month", "logs", "xray", "canary", "throttle",
-           "waf", "findings")
-# The JSON/CSV field each column comes from (CSV headers are these names).
-FIELDS = ("name", "environment", "api_kind", "format", "location", "cache_cluster_size", "estimated_monthly_cost",
-          "access_logging", "tracing", "canary", "throttling", "waf", "findings")
-ELIDABLE = {"stage": 8, "location": 16}  # columns that may be shortened, and their narrowest width
+# The text/Markdown columns, in order: source, API, stage, environment, caching, throttling, logging,
+# tracing, canary, WAF, client certificate, variables, findings, cost (issue 14, "Inventory").
+COLUMNS = ("stage", "env", "api", "kind", "format", "location", "address", "cache", "ttl", "throttle",
+           "method-thr", "access-log", "exec-log", "data-trace", "xray", "canary", "waf", "cert", "vars",
+           "findings", "$/month")
+# The JSON/CSV fields (CSV headers are these names): every column's value, unknowns null (JSON) or `?` (CSV)
+# with the reason in JSON's `unknown`; a value that is not set is null there too, but `-` in CSV.
+FIELDS = ("name", "environment", "api", "api_kind", "format", "path", "line", "address", "caching",
+          "cache_cluster_size", "cache_ttl_min", "cache_ttl_max", "throttling", "throttling_rate_limit",
+          "throttling_burst_limit", "method_throttling", "access_logging", "access_log_destination",
+          "logging_level", "data_trace", "tracing", "canary", "canary_percent", "waf", "web_acl_arn",
+          "client_certificate_id", "variables", "findings", "estimated_monthly_cost")
+ELIDABLE = {"stage": 10, "api": 8, "location": 28, "address": 10, "access-log": 12}  # may shorten, to this width
 # When eliding is not enough, these columns are left out (first first) and the footer says so.
-DROP_ORDER = ("waf", "canary", "xray", "format", "api", "logs", "throttle", "findings", "env", "cache")
+DROP_ORDER = ("address", "cert", "vars", "method-thr", "data-trace", "exec-log", "canary", "waf", "ttl", "kind",
+              "api", "format", "access-log", "xray", "throttle", "findings", "env", "cache")
 
 
 def _flag(value: bool | None) -> str:
@@ -53,42 +62,86 @@ def ordered(report: Report) -> list[StageSummary]:
 
 
 def findings_per_stage(report: Report) -> Counter[tuple[str, str]]:
-    """Findings per (directory, stage address): a Terraform stage's findings may sit in a sibling file."""
+    """Findings per (file, stage address) and per (directory, stage address): a Terraform stage's
+    findings may sit in a sibling file of its module; any other stage's are in its own file."""
     counts: Counter[tuple[str, str]] = Counter()
     for finding in report.findings:
         if finding.stage_address is not None:
-            counts[(os.path.dirname(finding.position.path), finding.stage_address)] += 1
+            counts[(finding.position.path, finding.stage_address)] += 1
+            counts[(os.path.dirname(finding.position.path) + os.sep, finding.stage_address)] += 1
     return counts
 
 
 def _findings(stage: StageSummary, counts: Counter[tuple[str, str]]) -> int:
-    return counts[(os.path.dirname(stage.path), stage.address)]
+    if stage.format in ("terraform", "terraform-json"):  # a module: its directory
+        return counts[(os.path.dirname(stage.path) + os.sep, stage.address)]
+    return counts[(stage.path, stage.address)]
+
+
+def _text(value: Any, unknown: bool) -> str:
+    if value is None:
+        return "?" if unknown else "-"
+    if isinstance(value, bool):
+        return "yes" if value else "-"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return printable(str(value))
+
+
+def _detail(stage: StageSummary, name: str) -> str:
+    return _text(stage.details.value(name), stage.details.reason(name) is not None)
+
+
+def _ttl(stage: StageSummary) -> str:
+    low, high = _detail(stage, "cache_ttl_min"), _detail(stage, "cache_ttl_max")
+    return low if low == high else f"{low}-{high}"
+
+
+def _throttle(stage: StageSummary) -> str:
+    rate, burst = _detail(stage, "throttling_rate_limit"), _detail(stage, "throttling_burst_limit")
+    return "-" if rate == burst == "-" else f"{rate}/{burst}"
 
 
 def rows(report: Report) -> list[tuple[str, ...]]:
+    """One row of text cells per stage, in COLUMNS order (`?` unknown, `-` not set)."""
     counts = findings_per_stage(report)
     return [
-        (printable(stage.name or f"({stage.address})"), stage.environment, stage.api_kind, stage.format,
-         printable(f"{stage.path}:{stage.line}"),
-         _cache(stage), _cost(stage), _flag(stage.access_logging), _flag(stage.tracing), _flag(stage.canary),
-         _flag(stage.throttling), _flag(stage.waf), str(_findings(stage, counts)))
+        (printable(stage.name or f"({stage.address})"), stage.environment, _detail(stage, "api"), stage.api_kind,
+         stage.format, printable(f"{stage.path}:{stage.line}"), printable(stage.address),
+         _cache(stage), _ttl(stage), _throttle(stage), _detail(stage, "method_throttling"),
+         _detail(stage, "access_log_destination"), _detail(stage, "logging_level"), _detail(stage, "data_trace"),
+         _flag(stage.tracing), _canary(stage), _flag(stage.waf), _detail(stage, "client_certificate_id"),
+         _detail(stage, "variables"), str(_findings(stage, counts)), _cost(stage))
         for stage in ordered(report)
     ]
+
+
+def _canary(stage: StageSummary) -> str:
+    if stage.canary is None:
+        return "?"
+    if not stage.canary:
+        return "-"
+    percent = _detail(stage, "canary_percent")
+    return "yes" if percent == "-" else f"{percent}%"
 
 
 def records(report: Report) -> list[dict[str, Any]]:
-    """One JSON-ready record per stage: unknowns are null, with the reason where one is known."""
+    """One JSON-ready record per stage: unknowns are null, with the reason in `unknown` (and `cost_reason`)."""
     counts = findings_per_stage(report)
-    return [
-        {"name": stage.name, "address": stage.address, "environment": stage.environment,
-         "api_kind": stage.api_kind, "format": stage.format, "path": stage.path, "line": stage.line,
-         "location": f"{stage.path}:{stage.line}", "caching": stage.caching,
-         "cache_cluster_size": stage.cache_cluster_size, "estimated_monthly_cost": stage.estimated_monthly_cost,
-         "cost_reason": stage.cost_reason, "access_logging": stage.access_logging, "tracing": stage.tracing,
-         "canary": stage.canary, "throttling": stage.throttling, "waf": stage.waf,
-         "findings": _findings(stage, counts)}
-        for stage in ordered(report)
-    ]
+    result = []
+    for stage in ordered(report):
+        record: dict[str, Any] = {
+            "name": stage.name, "address": stage.address, "environment": stage.environment,
+            "api_kind": stage.api_kind, "format": stage.format, "path": stage.path, "line": stage.line,
+            "location": f"{stage.path}:{stage.line}", "caching": stage.caching,
+            "cache_cluster_size": stage.cache_cluster_size, "estimated_monthly_cost": stage.estimated_monthly_cost,
+            "cost_reason": stage.cost_reason, "access_logging": stage.access_logging, "tracing": stage.tracing,
+            "canary": stage.canary, "throttling": stage.throttling, "waf": stage.waf, "region": stage.region,
+            "findings": _findings(stage, counts)}
+        record.update({name: stage.details.value(name) for name in DETAIL_FIELDS})
+        record["unknown"] = dict(stage.details.unknown)
+        result.append(record)
+    return result
 
 
 def totals(report: Report) -> dict[str, dict[str, Any]]:
@@ -195,17 +248,20 @@ def render_json(report: Report, region: str = DEFAULT_REGION) -> str:
     return json.dumps(document, indent=2, sort_keys=True) + "\n"
 
 
-def _cell(value: Any) -> str:
+def cell(record: dict[str, Any], name: str) -> str:
+    """A record's field as a CSV cell: `?` unknown (null with a reason, or a summary flag that cannot be
+    told), `-` not set, `yes`/`no` for flags."""
+    value = record[name]
     if value is None:
-        return "?"
+        return "-" if name in DETAIL_FIELDS and name not in record["unknown"] else "?"
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
 
 
 def csv_rows(report: Report) -> list[dict[str, str]]:
-    """What the CSV holds: the JSON records' FIELDS, unknowns as `?`."""
-    return [{name: _cell(record[name]) for name in FIELDS} for record in records(report)]
+    """What the CSV holds: the JSON records' FIELDS as cells."""
+    return [{name: cell(record, name) for name in FIELDS} for record in records(report)]
 
 
 def render_csv(report: Report, region: str = DEFAULT_REGION) -> str:
@@ -224,7 +280,7 @@ def _markdown_cell(text: str) -> str:
 
 def render_markdown(report: Report, region: str = DEFAULT_REGION) -> str:
     lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-    lines += ["| " + " | ".join(_markdown_cell(cell) for cell in row) + " |" for row in rows(report)]
+    lines += ["| " + " | ".join(_markdown_cell(text) for text in row) + " |" for row in rows(report)]
     everything = totals(report).get("all", {"stages": 0, "monthly_cost": 0.0, "unpriced": 0})
     lines += ["", f"{everything['stages']} stages; cache clusters ${everything['monthly_cost']:,.2f}/month "
               f"({price_note(region)})"]

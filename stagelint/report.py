@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from stagelint.findings import Finding, Note, Severity
 from stagelint.model import Stage
 from stagelint.pricing import DEFAULT_REGION
+from stagelint.stage_details import StageDetails, details_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,8 @@ class StageSummary:
     environment: str = "unknown"  # prod, staging, dev or unknown (`stagelint.environments`)
     cost_reason: str | None = None  # why estimated_monthly_cost is None (no cache cluster, size unknown…)
     region: str = DEFAULT_REGION  # whose prices (and account quota) apply: the file's own, else `--region`
+    # The inventory's detailed columns, unknowns with their reason.
+    details: StageDetails = field(default_factory=StageDetails)
 
     @classmethod
     def of(cls, stage: Stage, region: str = DEFAULT_REGION) -> StageSummary:
@@ -50,6 +53,7 @@ class StageSummary:
                 False if stage.tracing_enabled.is_absent else None),
             canary=stage.has_canary, throttling=stage.has_throttling,
             waf=not stage.web_acl_arn.is_absent, environment=environment_of(stage), region=region,
+            details=details_of(stage),
         )
 
 

@@ -18,7 +18,7 @@ def test_inventory_prices_known_sizes_and_marks_unknowns(tmp_path: Path, monkeyp
     report = lint(["stages.yaml"], Config())
     text = render_text(report)
     lines = text.splitlines()
-    assert lines[0].split()[:4] == ["stage", "env", "api", "format"]
+    assert lines[0].split()[:5] == ["stage", "env", "api", "kind", "format"]
     assert any(line.startswith("prod ") and "6.1 GB" in line and "146.00" in line for line in lines)
     assert any(line.startswith("qa ") and "yes (size ?)" in line for line in lines)
     assert lines[-1].startswith("3 stages; cache clusters $146.00/month (us-east-1 prices")
@@ -86,6 +86,7 @@ def test_corpus_inventory_in_every_format() -> None:
     import pytest
 
     from stagelint.inventory import FIELDS, csv_rows, render_csv, render_markdown
+    from stagelint.stage_details import DETAIL_FIELDS
     from tests.conftest import CORPUS
     from tests.test_corpus import expected_counts
 
@@ -98,9 +99,14 @@ def test_corpus_inventory_in_every_format() -> None:
     assert len(document["stages"]) == expected and document["totals"]["all"]["stages"] == expected
     parsed = list(csv.DictReader(io.StringIO(render_csv(report))))
     assert parsed == csv_rows(report)
-    as_cells = [{name: ("?" if record[name] is None else ("yes" if record[name] is True else "no")
-                        if isinstance(record[name], bool) else str(record[name])) for name in FIELDS}
-                for record in document["stages"]]
+    def as_cell(record: dict[str, object], name: str) -> str:
+        value = record[name]
+        if value is None:  # unknown (a reason, or a summary flag) is `?`; a detail that is not set is `-`
+            unknown = record["unknown"]
+            return "-" if name in DETAIL_FIELDS and isinstance(unknown, dict) and name not in unknown else "?"
+        return ("yes" if value else "no") if isinstance(value, bool) else str(value)
+
+    as_cells = [{name: as_cell(record, name) for name in FIELDS} for record in document["stages"]]
     assert parsed == as_cells  # CSV and JSON hold the same rows
     markdown = render_markdown(report).splitlines()
     assert sum(1 for line in markdown if line.startswith("| ")) == expected + 1

@@ -82,3 +82,20 @@ def test_region_option(tmp_path: Path) -> None:
     assert "no eu-west-3 prices: cache costs unknown" in result.stdout
     bad = run_cli("inventory", "--region", "Virginia", "stages.yaml", cwd=tmp_path)
     assert bad.returncode == 3 and "not an AWS Region name" in bad.stderr
+
+
+def test_a_stage_in_an_unpriced_region_costs_unknown_not_us_east_1(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only us-east-1 prices could be sourced (the pricing page's rate tables carry no numbers in its
+    text): a stage whose Terraform provider names another Region has an unknown cost, never a guess."""
+    monkeypatch.chdir(tmp_path)
+    Path("main.tf").write_text(
+        'provider "aws" {\n  region = "eu-west-1"\n}\n'
+        'resource "aws_api_gateway_stage" "prod" {\n  rest_api_id = "a"\n  deployment_id = "d"\n'
+        '  stage_name = "prod"\n  cache_cluster_enabled = true\n  cache_cluster_size = "0.5"\n}\n',
+        encoding="utf-8")
+    (stage,) = lint(["main.tf"], Config()).stages
+    assert (stage.region, stage.estimated_monthly_cost) == ("eu-west-1", None)
+    assert stage.cost_reason == "no prices for Region eu-west-1"
+    (record,) = json.loads(render_json(lint(["main.tf"], Config())))["stages"]
+    assert record["region"] == "eu-west-1" and record["estimated_monthly_cost"] is None
