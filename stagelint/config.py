@@ -85,6 +85,9 @@ class DecodeOptions:
     # CloudFormation: `--parameter Key=Value` pairs and parameter files (JSON list or mapping).
     cloudformation_parameters: tuple[tuple[str, str], ...] = ()
     cloudformation_parameter_files: tuple[str, ...] = ()
+    # Terraform: directories a local module call may be followed into besides the working directory
+    # (the run's paths, absolute): nothing outside what the run was pointed at is read.
+    module_roots: tuple[str, ...] = ()
 
 
 DEFAULT_OPTIONS = DecodeOptions()
