@@ -177,6 +177,7 @@ def _process_module(unit: WorkUnit, config: Config, prepared: Prepared) -> list[
     notes: dict[str, list[Note]] = {path: list(results[path].notes) if path in results else []
                                     for path in unit.paths}
     for finding in module_findings:
+        finding = _at_given_origin(finding, given)
         located = finding.position.path
         if located in given:
             findings[located].append(finding)
@@ -185,13 +186,39 @@ def _process_module(unit: WorkUnit, config: Config, prepared: Prepared) -> list[
             if owner is not None:
                 notes[owner].append(Note(located, f"{finding.rule_id} not reported: {located} was not among "
                                          f"the files given ({finding.message})", finding.position))
+        elif (finding.stage_address or "").startswith("module."):
+            # Written in a called module itself, not by this caller: a run over that module reports it.
+            notes[unit.paths[0]].append(Note(located, f"{finding.rule_id} not reported here: {located} belongs "
+                                             f"to {finding.stage_address} ({finding.message})", finding.position))
         else:  # outside the module (a --var-file): reported with the first file named
             findings[unit.paths[0]].append(finding)
-    return [
-        replace(results[path], findings=tuple(findings[path]), notes=tuple(notes[path]))
-        if path in results else FileResult(path, None, failed=True)
-        for path in unit.paths
-    ]
+    reported = [replace(results[path], findings=tuple(findings[path]), notes=tuple(notes[path]))
+                if path in results else FileResult(path, None, failed=True) for path in unit.paths]
+    overridden = tuple(position for decoded in decoded_files for position in decoded.overridden_defaults)
+    if reported and overridden:
+        reported[0] = replace(reported[0], overridden_defaults=overridden)
+    if reported and not any(result.stages for result in reported):
+        # Only files without stages given (variables.tf, a tfvars file): the module's stages were
+        # linted for them, so they are counted (with the first), not "0 stages found".
+        linted = tuple(summary for path in everything if path not in given and path in results
+                       for summary in results[path].stages)
+        reported[0] = replace(reported[0], stages=linted)
+    return reported
+
+
+def _at_given_origin(finding: Finding, given: frozenset[str]) -> Finding:
+    """A finding in a file not given whose value is written in one that is (pre-commit passes only the
+    changed `variables.tf`, `terraform.tfvars`, `locals.tf`): reported there, where the commit
+    changed it, naming where the value is used; the attribute becomes its related location."""
+    if finding.position.path in given:
+        return finding
+    for expression, position in finding.related:
+        if position.path in given:
+            used = finding.position
+            message = f"{finding.message} [used by {finding.stage_address} at {used.path}:{used.line}:{used.column}]"
+            return replace(finding, position=position, message=message, fingerprint_path=used.path,
+                           related=((f"{finding.attribute} = {expression}", used),))
+    return finding
 
 
 def check_file(decoded: DecodedFile, prepared: Prepared) -> FileResult:
@@ -208,6 +235,7 @@ def _file_result(decoded: DecodedFile, findings: Sequence[Finding], region: str)
         stages=tuple(StageSummary.of(stage, region) for stage in decoded.stages),
         failed=bool(decoded.failures),
         skipped_stages=decoded.skipped_stages,
+        overridden_defaults=decoded.overridden_defaults,
     )
 
 

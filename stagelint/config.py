@@ -93,6 +93,10 @@ class DecodeOptions:
         """The content given for `path` instead of the file on disk, or None."""
         return next((data for given, data in self.sources if given == path), None)
 
+    # Terraform: directories a local module call may be followed into besides the working directory
+    # (the run's paths, absolute): nothing outside what the run was pointed at is read.
+    module_roots: tuple[str, ...] = ()
+
 
 DEFAULT_OPTIONS = DecodeOptions()
 

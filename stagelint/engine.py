@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from stagelint.checker import WorkUnit, prepare
 from stagelint.config import Config
-from stagelint.decoders import is_module_file
+from stagelint.decoders import is_module_file, is_variables_file
 from stagelint.findings import INTERNAL_ERROR, PARSE_ERROR, Finding, Note, fingerprint
 from stagelint.parallel import Progress, run_units
 from stagelint.report import FileResult, Report
@@ -28,13 +28,37 @@ def plan_units(files: Sequence[str]) -> list[WorkUnit]:
     units: list[WorkUnit] = []
     terraform: dict[str, list[str]] = {}
     for path in files:
-        if is_module_file(path):
+        if is_module_file(path) or is_variables_file(path):
             terraform.setdefault(os.path.dirname(path) or ".", []).append(path)
         else:
             units.append(WorkUnit("document", os.path.dirname(path) or ".", (path,)))
     for directory, paths in terraform.items():
         units.append(WorkUnit("terraform", directory, tuple(sorted(paths))))
     return sorted(units, key=lambda unit: unit.paths)
+
+
+def _without_overridden_defaults(results: list[FileResult]) -> list[FileResult]:
+    """A reusable module's findings that come from its own variable defaults stay findings only when
+    no caller in the run sets those variables (then the caller's values are linted, at the call)."""
+    overridden = {(position.path, position.line, position.column)
+                  for result in results for position in result.overridden_defaults}
+    if not overridden:
+        return results
+
+    def from_default(finding: Finding) -> bool:
+        return any((position.path, position.line, position.column) in overridden for _, position in finding.related)
+
+    kept = []
+    for result in results:
+        dropped = [finding for finding in result.findings if from_default(finding)]
+        if dropped:
+            notes = tuple(Note(result.path, f"{finding.rule_id} not reported: a module call in this run sets the "
+                               f"variable whose default it comes from ({finding.message})", finding.position)
+                          for finding in dropped)
+            result = replace(result, findings=tuple(finding for finding in result.findings
+                                                    if not from_default(finding)), notes=(*result.notes, *notes))
+        kept.append(result)
+    return kept
 
 
 def run(paths: Sequence[str], config: Config, progress: Progress | None = None) -> Report:
@@ -48,7 +72,11 @@ def run(paths: Sequence[str], config: Config, progress: Progress | None = None) 
         baseline = baseline_file.load(config.baseline_file)
     skipped: list[str] = []
     files = discover(tuple(paths), config, skipped)
-    results = run_units(plan_units(files), config, progress)
+    # Local module calls may lead anywhere under what the run was pointed at (`modules_local`).
+    roots = tuple(sorted({os.path.abspath(path if os.path.isdir(path) else os.path.dirname(path) or ".")
+                          for path in paths}))
+    config = replace(config, decode=replace(config.decode, module_roots=roots))
+    results = _without_overridden_defaults(run_units(plan_units(files), config, progress))
     results.sort(key=lambda result: result.path)
     report = build_report(results, config, prepared.guide, baseline)
     if config.baseline_file is not None:
@@ -68,7 +96,8 @@ def build_report(results: list[FileResult], config: Config, guide: StyleGuide,
     occurrences: Counter[tuple[str, str, str | None, str]] = Counter()
     stamped = []
     for finding in every:
-        key = (finding.rule_id, finding.position.path, finding.stage_identity or finding.stage_address,
+        key = (finding.rule_id, finding.fingerprint_path or finding.position.path,
+               finding.stage_identity or finding.stage_address,
                finding.attribute)
         occurrences[key] += 1
         stamped.append(replace(finding, fingerprint=fingerprint(*key, occurrences[key])))

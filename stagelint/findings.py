@@ -94,6 +94,9 @@ class Finding:
     # Where the reported value really comes from, when that is elsewhere (a variable default, a
     # parameter, SAM Globals): (the reference as written, the value's position). SARIF relatedLocations.
     related: tuple[tuple[str, SourcePosition], ...] = ()
+    # The path the fingerprint is keyed by when the finding is shown elsewhere (a Terraform finding
+    # reported in the changed tfvars file its value comes from), so that baselines match either way.
+    fingerprint_path: str | None = None
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.position.path, self.position.line, self.position.column, self.rule_id, self.message)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from stagelint.findings import Finding, Note, Severity
 from stagelint.model import Stage
+from stagelint.positions import SourcePosition
 from stagelint.pricing import DEFAULT_REGION
 from stagelint.stage_details import StageDetails, details_of
 
@@ -88,6 +89,7 @@ class FileResult:
     stages: tuple[StageSummary, ...] = ()
     failed: bool = False  # could not be read or parsed (SL000)
     skipped_stages: tuple[str, ...] = ()  # stage resources declared but not created, with why
+    overridden_defaults: tuple[SourcePosition, ...] = ()  # module variable defaults a caller sets
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,20 @@ stages:
     cache_cluster_size: "6.2"
 """ + QUIET_STAGE
 
+# A commit that changes only a variable's value: the stage in main.tf is not among the files.
+TERRAFORM_MODULE = {
+    "main.tf": """resource "aws_api_gateway_stage" "prod" {
+  rest_api_id           = "abc123"
+  deployment_id         = "d1"
+  stage_name            = var.name
+  cache_cluster_enabled = true
+  cache_cluster_size    = var.size
+}
+""",
+    "variables.tf": 'variable "size" {\n  default = "6.2"\n}\nvariable "name" {}\n',
+    "terraform.tfvars": 'name = "prod.v2"\n',
+}
+
 
 def _hooks() -> list[dict[str, Any]]:
     hooks: list[dict[str, Any]] = YAML(typ="safe").load((REPO / ".pre-commit-hooks.yaml").read_text("utf-8"))
@@ -81,6 +95,9 @@ def user_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (repo / "clean.yaml").write_text(CLEAN, encoding="utf-8")
     (repo / "failing.yaml").write_text(FAILING, encoding="utf-8")
     (repo / "README.txt").write_text("not a stage file\n", encoding="utf-8")
+    (repo / "infra").mkdir()
+    for name, text in TERRAFORM_MODULE.items():
+        (repo / "infra" / name).write_text(text, encoding="utf-8")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-q", "-m", "stages")
     return repo
@@ -122,3 +139,14 @@ def test_failing_file_fails_with_the_finding(user_repo: Path, pre_commit_home: P
     output = _hook_output(completed.stdout)
     assert 'failing.yaml:4:25: SL102 [error] cache_cluster_size "6.2" is not one of' in output
     assert "Found" not in output  # --quiet: findings only, no summary line
+
+
+def test_a_commit_of_variables_only_reports_the_findings_it_causes(user_repo: Path, pre_commit_home: Path) -> None:
+    completed = _try_repo(user_repo, pre_commit_home, "infra/variables.tf", "infra/terraform.tfvars")
+    assert completed.returncode == 1, completed.stdout + completed.stderr
+    output = _hook_output(completed.stdout).splitlines()
+    # At the origin of each value, naming the stage and where it is used; nothing else of main.tf.
+    assert [line.split(" [error] ")[0] for line in output] == [
+        "infra/terraform.tfvars:1:8: SL001", "infra/variables.tf:2:13: SL102"]
+    assert output[0].endswith("[used by aws_api_gateway_stage.prod at infra/main.tf:4:27] (stage prod.v2)")
+    assert 'var.size → "6.2"' in output[1] and "at infra/main.tf:6:27]" in output[1]

@@ -13,7 +13,7 @@ import pytest
 
 from stagelint.config import DecodeOptions
 from stagelint.decoders.terraform import decode_module
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, MACHINERY_RULES, run_cli
 
 # case → {address: (stage name, cache_cluster_size)}; None: unknown.
 EXPECTED_STAGES: dict[str, dict[str, tuple[str | None, str | None]]] = {
@@ -129,3 +129,11 @@ def test_an_optional_default_that_is_unknown_makes_the_value_unknown(tmp_path: P
     found = _module(tmp_path, monkeypatch, text)
     assert any("cache_cluster_size skipped: an optional() default of var.c: var.x has no default" in message
                for message in found)
+
+
+def test_the_summary_counts_instances_found_and_stages_skipped(tmp_path: Path) -> None:
+    text = (STAGE % 'for_each = toset(["dev", "prod"])') + (STAGE % "count = 0").replace('"s"', '"off"', 1)
+    (tmp_path / "main.tf").write_text(text, encoding="utf-8")
+    result = run_cli("check", "--isolated", "--verbose", "--select", ",".join(MACHINERY_RULES), ".", cwd=tmp_path)
+    assert result.stdout.splitlines()[-1] == "All clear: 1 file checked, 2 stages found, 1 skipped (not created)."
+    assert "aws_api_gateway_stage.off: count = 0, not created" in result.stderr

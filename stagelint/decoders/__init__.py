@@ -69,6 +69,12 @@ def is_module_file(path: str) -> bool:
     return found is not None and found.unit == "module"
 
 
+def is_variables_file(path: str) -> bool:
+    """A Terraform variable-values file (`.tfvars`, `.tfvars.json`, any case): it belongs to the module
+    of its directory, whose stages take their values from it (`terraform.tfvars`, `*.auto.tfvars`)."""
+    return path.lower().endswith((".tfvars", ".tfvars.json"))
+
+
 def is_json(path: str) -> bool:
     """Written in JSON syntax (`.json`, `.tf.json`, `.tfvars.json`), any case."""
     return path.lower().endswith(".json")

@@ -50,3 +50,6 @@ class DecodedFile:
     # Stage resources the file declares that are not created (a false condition, `count = 0`): the
     # summary line counts them, so a run that found nothing to lint says why.
     skipped_stages: tuple[str, ...] = ()
+    # Defaults of a called module's variables that a caller in this module sets (`modules_local`):
+    # the engine drops the called module's own findings that come from them.
+    overridden_defaults: tuple[SourcePosition, ...] = ()

@@ -25,7 +25,7 @@ import os
 from typing import TYPE_CHECKING
 
 from stagelint.config import DecodeOptions
-from stagelint.decoders import is_json
+from stagelint.decoders import is_json, is_variables_file
 from stagelint.decoders.result import DecodedFile, ParseFailure
 from stagelint.findings import Note
 from stagelint.model import SourceFormat, Stage
@@ -62,6 +62,21 @@ def _skipped_notes(stage: Stage, path: str) -> list[Note]:
     ]
 
 
+def _variables_file(path: str, module: ModuleSource, options: DecodeOptions) -> DecodedFile:
+    """A `.tfvars` file passed on its own: no stages of its own, its values used by the module's
+    stages (findings whose value it sets are reported in it, by the checker)."""
+    from stagelint.decoders.terraform.module import _is_automatic_var_file
+
+    source_format = SourceFormat.TERRAFORM_JSON.value if is_json(path) else SourceFormat.TERRAFORM_HCL.value
+    failure = module.failures.get(path)
+    if failure is not None:
+        return DecodedFile(path, source_format, failures=(failure,))
+    read = _is_automatic_var_file(os.path.basename(path)) or path in options.terraform_var_files
+    notes = () if read else (Note(path, "variable values not used: Terraform reads terraform.tfvars and "
+                                  "*.auto.tfvars by itself, other .tfvars files only with --var-file"),)
+    return DecodedFile(path, source_format, notes=notes)
+
+
 def decode_module(directory: str, reported: tuple[str, ...], options: DecodeOptions) -> list[DecodedFile]:
     """Decode the module in `directory`, returning one DecodedFile per path in `reported` (in order).
 
@@ -71,6 +86,7 @@ def decode_module(directory: str, reported: tuple[str, ...], options: DecodeOpti
     # Imported here: a plan file (`plan.py`, in this package) needs none of the configuration decoder.
     from stagelint.decoders.terraform.evaluate import Evaluator
     from stagelint.decoders.terraform.module import ModuleSource, _is_configuration
+    from stagelint.decoders.terraform.modules_local import follow_calls
     from stagelint.decoders.terraform.stages import _Builder
 
     module = ModuleSource(directory, reported, options)
@@ -79,6 +95,7 @@ def decode_module(directory: str, reported: tuple[str, ...], options: DecodeOpti
     try:
         stages_by_path = builder.build()
         region = _provider_region(module, evaluator)
+        called = follow_calls(builder.evaluator, directory, options)
     except RecursionError:
         failure_for = {
             path: ParseFailure(path, "the module is nested too deeply to evaluate", file_start(path))
@@ -88,6 +105,9 @@ def decode_module(directory: str, reported: tuple[str, ...], options: DecodeOpti
     results = []
     for path in reported:
         name = os.path.basename(path)
+        if is_variables_file(name):
+            results.append(_variables_file(path, module, options))
+            continue
         if not _is_configuration(name):
             results.append(DecodedFile(path, None, skipped_reason="not a Terraform configuration file"))
             continue
@@ -99,13 +119,15 @@ def decode_module(directory: str, reported: tuple[str, ...], options: DecodeOpti
             results.append(DecodedFile(path, source_format, failures=(failure,), notes=tuple(module.notes),
                                        duplicate_keys=duplicates, suppressions=comments))
             continue
-        stages = tuple(stages_by_path.get(path, ()))
+        stages = (*stages_by_path.get(path, ()), *called.stages.get(path, ()))
         if region is not None:
-            stages = tuple(dataclasses.replace(stage, region=region) for stage in stages)
-        notes = [*module.notes, *builder.notes.get(path, [])]
+            stages = tuple(dataclasses.replace(stage, region=stage.region or region) for stage in stages)
+        notes = [*module.notes, *builder.notes.get(path, []), *called.notes.get(path, [])]
         for stage in stages:
             notes += _skipped_notes(stage, path)
         results.append(DecodedFile(path, source_format, stages, notes=tuple(notes),
                                    duplicate_keys=duplicates, suppressions=comments,
-                                   skipped_stages=tuple(builder.skipped_stages.get(path, ()))))
+                                   skipped_stages=tuple(builder.skipped_stages.get(path, ())),
+                                   overridden_defaults=tuple(called.overridden_defaults)
+                                   if path == reported[0] else ()))
     return results

@@ -121,8 +121,9 @@ def _parse(
 class ModuleSource:
     """One module directory, loaded in the constructor and only read afterwards."""
 
-    def __init__(self, directory: str, reported: tuple[str, ...], options: DecodeOptions) -> None:
+    def __init__(self, directory: str, reported: tuple[str, ...], options: DecodeOptions, root: bool = True) -> None:
         self.options = options
+        self.root = root  # a called module (`modules_local`) gets its variables from the caller only
         self.files: list[_File] = []
         self.notes: list[Note] = []  # about the module as a whole (every reported file shows them)
         self.failures: dict[str, ParseFailure] = {}
@@ -187,6 +188,8 @@ class ModuleSource:
                 SourceFormat.TERRAFORM_JSON if is_json(name) else SourceFormat.TERRAFORM_HCL
             )
             self._add(_File(path, source_format, body, is_reported))
+        if not self.root:
+            return
         var_files = [
             _display_path(directory, name)
             for name in sorted((name for name in names if _is_automatic_var_file(name)), key=_var_file_order)
@@ -198,10 +201,13 @@ class ModuleSource:
                 name = key[len("TF_VAR_"):]
                 self.variable_values[name] = _VariableValue(None, text, SourcePosition(f"${key}", 1, 1, 1, 1))
         for path in [*var_files, *self.options.terraform_var_files]:
-            text = self._read(path, False)
+            given = path in reported  # pre-commit passed it: its failures are its own
+            text = self._read(path, given)
             if text is None:
                 continue
             body, failure, _ = _parse(path, text, variables_only=True, limits=self.options.limits)
+            if failure is not None and given:
+                self.failures[path] = failure
             if failure is not None:
                 self.notes.append(
                     Note(path, f"variable values not read: {failure.message}", failure.position)
