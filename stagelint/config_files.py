@@ -115,7 +115,7 @@ def _load_yaml(path: Path) -> Any:
         line = f":{error.position.line}" if error.position is not None else ""
         raise ConfigError(f"{path}{line}: invalid YAML: {error.message}") from None
     except LimitExceeded as error:
-        raise ConfigError(f"{path}: invalid YAML: {error}") from None
+        raise ConfigError(f"{path}:{error.line}: invalid YAML: {error}") from None
     return None if root is None else _plain(root, path)
 
 

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from stagelint.checker import WorkUnit, prepare
+from stagelint.checker import Prepared, WorkUnit, check_file, prepare
 from stagelint.config import Config
 from stagelint.decoders import is_module_file
 from stagelint.findings import INTERNAL_ERROR, PARSE_ERROR, Finding, Note, fingerprint
@@ -47,8 +47,10 @@ def run(paths: Sequence[str], config: Config) -> Report:
 
         baseline = baseline_file.load(config.baseline_file)
     skipped: list[str] = []
-    files = discover(tuple(paths), config, skipped)
+    unreadable: dict[str, str] = {}
+    files = discover(tuple(paths), config, skipped, unreadable)
     results = run_units(plan_units(files), config)
+    results += [_unreadable_directory(path, reason, prepared) for path, reason in unreadable.items()]
     results.sort(key=lambda result: result.path)
     report = build_report(results, config, prepared.guide, baseline)
     if config.baseline_file is not None:
@@ -58,6 +60,14 @@ def run(paths: Sequence[str], config: Config) -> Report:
     notes = tuple(Note(directory, "directory skipped as build output or a tool's cache (name it on the command "
                        "line to lint it)") for directory in skipped)
     return replace(report, run_notes=notes) if notes else report
+
+
+def _unreadable_directory(path: str, reason: str, prepared: Prepared) -> FileResult:
+    """One SL000 for a directory the walk could not open: its files were not linted."""
+    from stagelint.decoders.result import DecodedFile, ParseFailure
+    from stagelint.positions import file_start
+
+    return check_file(DecodedFile(path, None, failures=(ParseFailure(path, reason, file_start(path)),)), prepared)
 
 
 def build_report(results: list[FileResult], config: Config, guide: StyleGuide,

@@ -9,14 +9,14 @@ from typing import Any
 import click
 
 from stagelint import __version__
-from stagelint.cli.common import emit, encoded, fail, file_config, split, use_color, with_decode_options
+from stagelint.cli.common import emit, encoded, fail, file_config, refuse_inputs, split, use_color, with_decode_options
 
 FORMATS = ["text", "concise", "full", "json", "sarif", "github", "junit", "gitlab"]
 ROOTED_FORMATS = frozenset({"sarif", "github", "gitlab"})  # resolved against the repository root by GitHub/GitLab
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))  # unreadable: SL000, not a usage error
 @click.option("--format", "output_format", multiple=True, metavar="FMT[:FILE]",
               help=f"Output format: {', '.join(FORMATS)} [default: full on a terminal, else text (= concise)]. "
                    "Repeatable, each as FMT:FILE to write "
@@ -124,6 +124,7 @@ def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | 
     try:
         if write_baseline_file and baseline_file:
             baseline.load(baseline_file)  # a broken --baseline is an error even when writing a new one
+        refuse_inputs([item.file for item in outputs], paths)
         report = lint(paths or (".",), config)
         if write_baseline_file:
             baseline.write(write_baseline_file, report, __version__)
@@ -154,6 +155,8 @@ def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | 
         for note in report.notes:
             where = f"{note.position.path}:{note.position.line}:{note.position.column}" if note.position else note.path
             click.echo(encoded(printable(f"{where}: note: {note.message}") + "\n"), err=True, nl=False)
+    refuse_inputs([item.file for item in outputs],
+                  [result.path for result in report.files if result.format is not None or result.failed])
     for item, text in rendered:
         emit(text, item.file, coloured(item))
     if any(item.format == "github" for item in outputs):
