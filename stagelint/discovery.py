@@ -123,7 +123,9 @@ def _git_files(directory: str, left_out: set[str], closed: dict[str, str]) -> li
     if completed.returncode != 0:
         return None
     for match in _GIT_CLOSED.finditer(completed.stderr.decode("utf-8", "surrogateescape")):
-        closed[os.path.join(directory, match.group(1).rstrip("/"))] = f"directory not read: {match.group(2).lower()}"
+        parts = match.group(1).rstrip("/").split("/")
+        if not any(part in SKIPPED_DIRECTORIES for part in parts):  # a walk would not have gone there
+            closed[os.path.join(directory, *parts)] = f"directory not read: {match.group(2).lower()}"
     files = []
     for entry in completed.stdout.decode("utf-8", "surrogateescape").split("\0"):
         if not entry:

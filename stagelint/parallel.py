@@ -216,8 +216,8 @@ def _signals_for_the_pool() -> Iterator[_PoolSignals]:
     import signal
 
     signals = _PoolSignals()
-    if not signals.active:
-        yield signals
+    if not signals.active or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield signals  # an embedding application's own SIGTERM handler stays in charge
         return
 
     def terminated(signum: int, frame: object) -> None:

@@ -82,7 +82,9 @@ def test_output_never_overwrites_an_input_and_is_written_whole(tmp_path: Path) -
         assert result.returncode == 1, result.stderr
         assert json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["findings"]
     assert sorted(path.name for path in tmp_path.iterdir()) == ["good.yaml", "report.json"]  # no temporary left
-    assert (tmp_path / "report.json").stat().st_mode & 0o777 == 0o644 & ~_umask()
+    assert (tmp_path / "report.json").stat().st_mode & 0o777 == 0o640  # the replaced report's permissions
+    result = _run("check", "--format", "json", "-o", "new.json", ".", cwd=tmp_path)
+    assert (tmp_path / "new.json").stat().st_mode & 0o777 == 0o666 & ~_umask()
     result = _run("check", "--format", "json", "-o", "/dev/stdout", "good.yaml", cwd=tmp_path)
     assert result.returncode == 1 and json.loads(result.stdout)["findings"]
 

@@ -70,10 +70,10 @@ def _write_atomically(output: str, data: bytes) -> None:
     import stat
     import tempfile
 
-    try:
-        regular = stat.S_ISREG(os.stat(output).st_mode)
-    except FileNotFoundError:
-        regular = True
+    existing: int | None = None
+    with contextlib.suppress(FileNotFoundError):
+        existing = os.stat(output).st_mode
+    regular = existing is None or stat.S_ISREG(existing)
     if not regular or os.path.islink(output):
         with open(output, "wb") as handle:  # a device, a FIFO or a link: written where it points
             handle.write(data)
@@ -83,9 +83,13 @@ def _write_atomically(output: str, data: bytes) -> None:
     try:
         with os.fdopen(descriptor, "wb") as file:
             file.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # what open() would have given, not mkstemp's 0600
+        if existing is not None:
+            mode = stat.S_IMODE(existing)  # the report it replaces keeps its permissions
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask  # what open() would have given, not mkstemp's 0600
+        os.chmod(temporary, mode)
         os.replace(temporary, output)
     except BaseException:
         with contextlib.suppress(OSError):
