@@ -132,7 +132,8 @@ def decode_document_file(path: str, config: Config) -> DecodedFile:
     try:
         return decode_document(path, text, input_format, config.decode)
     except LimitExceeded as error:
-        return DecodedFile(path, None, failures=(ParseFailure(path, str(error), file_start(path)),))
+        position = SourcePosition(path, error.line, error.column, error.line, error.column)
+        return DecodedFile(path, None, failures=(ParseFailure(path, str(error), position),))
     except Exception as error:
         return _internal_failure(path, error)
 

@@ -117,7 +117,7 @@ def _load_yaml(path: Path) -> Any:
         line = f":{error.position.line}" if error.position is not None else ""
         raise ConfigError(f"{shown(path)}{line}: invalid YAML: {error.message}") from None
     except LimitExceeded as error:
-        raise ConfigError(f"{shown(path)}: invalid YAML: {error}") from None
+        raise ConfigError(f"{shown(path)}:{error.line}: invalid YAML: {error}") from None
     return None if root is None else _plain(root, path)
 
 

@@ -3,7 +3,7 @@
 A walk skips `.git`, `.terraform`, `node_modules`, `.venv` (and other virtualenv/cache folders) and
 whatever `.gitignore` ignores. Inside a git work tree git itself answers (`git ls-files --others
 --cached --exclude-standard`: exact, and fast); elsewhere the walk honours the `.gitignore` files it
-meets with the common subset of the syntax.
+meets with git's own rules (through pathspec), within bounds.
 
 A directory named on the command line is always walked, even when it is build output or ignored
 (`stagelint check cdk.out`, `.aws-sam`): the user asked for it. Build output skipped inside a walk is
@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
+from typing import Any
 
 from stagelint.config import Config, ConfigError
 from stagelint.decoders import format_for
@@ -51,13 +53,15 @@ def matching_exclude(path: str, patterns: tuple[str, ...]) -> str | None:
 
 
 def discover(paths: tuple[str, ...], config: Config, skipped: list[str] | None = None,
-             why: dict[str, str] | None = None) -> list[str]:
+             why: dict[str, str] | None = None, unreadable: dict[str, str] | None = None) -> list[str]:
     """Display paths of every file to lint, sorted and de-duplicated. Raises ConfigError for a missing path.
     `skipped` receives the display paths of the build-output and cache directories a walk left out;
-    `why`, when given, every other path left out and the reason (`--show-files`)."""
+    `why`, when given, every other path left out and the reason (`--show-files`); `unreadable` the
+    directories a walk could not open, with why (each is an SL000 for that path)."""
     found: set[str] = set()
     left_out: set[str] = set()
     reasons: dict[str, str] = {} if why is None else why
+    closed: dict[str, str] = {}
     for given in paths:
         if config.decode.source(display_path(given)) is not None:  # stdin, named by --stdin-filename
             shown = display_path(given)
@@ -67,7 +71,7 @@ def discover(paths: tuple[str, ...], config: Config, skipped: list[str] | None =
         if not os.path.lexists(given):
             raise ConfigError(f"path does not exist: {given}")
         if os.path.isdir(given):
-            for path in _walk(given, config, left_out):
+            for path in _walk(given, config, left_out, closed):
                 shown = display_path(path)
                 if format_for(shown) is None:
                     if why is not None:
@@ -85,6 +89,11 @@ def discover(paths: tuple[str, ...], config: Config, skipped: list[str] | None =
             found.add(shown)
     if skipped is not None:
         skipped.extend(sorted(display_path(directory) for directory in left_out))
+    if unreadable is not None:
+        for directory, reason in closed.items():
+            shown = display_path(directory)
+            if not is_excluded(shown, config.exclude):
+                unreadable[shown] = reason
     return sorted(found)
 
 
@@ -111,14 +120,14 @@ def is_build_output(directory: str) -> bool:
     return os.path.basename(os.path.abspath(directory)) in SKIPPED_DIRECTORIES
 
 
-def _walk(directory: str, config: Config, left_out: set[str]) -> list[str]:
+def _walk(directory: str, config: Config, left_out: set[str], closed: dict[str, str]) -> list[str]:
     if config.respect_gitignore and not is_build_output(directory):
-        listed = _git_files(directory, left_out)
+        listed = _git_files(directory, left_out, closed)
         if listed is not None and (listed or not _git_ignored(directory)):
             return listed
     # Named build output, or a directory git ignores as a whole: walked with the .gitignore files
     # inside it only, since the user named it.
-    return _walk_with_gitignore(directory, config.respect_gitignore, left_out)
+    return _walk_with_gitignore(directory, config.respect_gitignore, left_out, closed)
 
 
 def _git_ignored(directory: str) -> bool:
@@ -132,7 +141,11 @@ def _git_ignored(directory: str) -> bool:
     return completed.returncode == 0
 
 
-def _git_files(directory: str, left_out: set[str]) -> list[str] | None:
+# git's warning for a directory it cannot open (LC_ALL=C: untranslated); its files are not listed.
+_GIT_CLOSED = re.compile(r"^warning: could not open directory '(.*)/?': (.*)$", re.MULTILINE)
+
+
+def _git_files(directory: str, left_out: set[str], closed: dict[str, str]) -> list[str] | None:
     # Imported here: only a directory walk asks git, and a single-file pre-commit run should not
     # pay for subprocess (and its selectors, signal, …) at start-up.
     import subprocess
@@ -140,12 +153,16 @@ def _git_files(directory: str, left_out: set[str]) -> list[str] | None:
     try:
         completed = subprocess.run(
             ["git", "-C", directory, "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            capture_output=True, timeout=30, check=False,
+            capture_output=True, timeout=30, check=False, env={**os.environ, "LC_ALL": "C"},
         )
     except (OSError, subprocess.SubprocessError):
         return None
     if completed.returncode != 0:
         return None
+    for match in _GIT_CLOSED.finditer(completed.stderr.decode("utf-8", "surrogateescape")):
+        parts = match.group(1).rstrip("/").split("/")
+        if not any(part in SKIPPED_DIRECTORIES for part in parts):  # a walk would not have gone there
+            closed[os.path.join(directory, *parts)] = f"directory not read: {match.group(2).lower()}"
     files = []
     for entry in completed.stdout.decode("utf-8", "surrogateescape").split("\0"):
         if not entry:
@@ -161,10 +178,11 @@ def _git_files(directory: str, left_out: set[str]) -> list[str] | None:
     return files
 
 
-def _walk_with_gitignore(directory: str, respect_gitignore: bool, left_out: set[str]) -> list[str]:
+def _walk_with_gitignore(directory: str, respect_gitignore: bool, left_out: set[str],
+                         closed: dict[str, str]) -> list[str]:
     files: list[str] = []
-    # (base directory, pattern) pairs inherited from parent directories.
-    stack: list[tuple[str, list[tuple[str, str]]]] = [(directory, [])]
+    # (base directory, its .gitignore) pairs inherited from parent directories, outermost first.
+    stack: list[tuple[str, list[tuple[str, Any]]]] = [(directory, [])]
     seen: set[tuple[int, int]] = set()
     while stack:
         current, inherited = stack.pop()
@@ -177,10 +195,13 @@ def _walk_with_gitignore(directory: str, respect_gitignore: bool, left_out: set[
         seen.add((status.st_dev, status.st_ino))
         patterns = list(inherited)
         if respect_gitignore:
-            patterns += [(current, pattern) for pattern in _read_gitignore(os.path.join(current, ".gitignore"))]
+            spec = _read_gitignore(os.path.join(current, ".gitignore"))
+            if spec is not None:
+                patterns.append((current, spec))
         try:
             entries = sorted(os.scandir(current), key=lambda entry: entry.name)
-        except OSError:
+        except OSError as error:
+            closed[current] = f"directory not read: {(error.strerror or str(error)).lower()}"
             continue
         for entry in entries:
             try:
@@ -202,29 +223,51 @@ def _walk_with_gitignore(directory: str, respect_gitignore: bool, left_out: set[
     return files
 
 
-def _read_gitignore(path: str) -> list[str]:
+# Outside git, .gitignore files are read with bounds: what a repository keeps there is far below
+# these, and a hostile one cannot make discovery (which has no time limit) take minutes.
+MAX_GITIGNORE_BYTES = 256 * 1024
+MAX_GITIGNORE_PATTERNS = 2_000
+
+
+def _read_gitignore(path: str) -> Any:
+    """The file's patterns with git's own semantics (pathspec's GitIgnoreSpec: anchored `/x`, `**/`,
+    `a/**/b`, negation, escapes, trailing spaces), or None when there is no such file. Imported here
+    only: inside a git work tree git itself answers."""
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            lines = handle.read().splitlines()
+        if not os.path.isfile(path):
+            return None
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_GITIGNORE_BYTES)
     except OSError:
-        return []
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+        return None
+    import pathspec
+
+    lines = data.decode("utf-8", "replace").splitlines()
+    patterns = [line for line in lines if line.strip() and not line.startswith("#")][:MAX_GITIGNORE_PATTERNS]
+    if not patterns:
+        return None
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(patterns)
+    except (ValueError, TypeError):  # pathspec refuses a pattern git would not match anything with
+        return pathspec.GitIgnoreSpec.from_lines([pattern for pattern in patterns if _valid(pattern)])
 
 
-def _ignored(path: str, is_directory: bool, patterns: list[tuple[str, str]]) -> bool:
-    ignored = False
-    for base, pattern in patterns:
-        negated = pattern.startswith("!")
-        body = pattern[1:] if negated else pattern
-        if body.endswith("/"):
-            if not is_directory:
-                continue
-            body = body.rstrip("/")
-        relative = os.path.relpath(path, base).replace(os.sep, "/")
-        if "/" in body.lstrip("/"):
-            matched = fnmatch.fnmatch(relative, body.lstrip("/"))
-        else:
-            matched = fnmatch.fnmatch(os.path.basename(path), body)
-        if matched:
-            ignored = not negated
-    return ignored
+def _valid(pattern: str) -> bool:
+    import pathspec
+
+    try:
+        pathspec.GitIgnoreSpec.from_lines([pattern])
+    except (ValueError, TypeError):
+        return False
+    return True
+
+
+def _ignored(path: str, is_directory: bool, patterns: list[tuple[str, Any]]) -> bool:
+    """As git decides: the deepest .gitignore with a pattern matching the path wins, and within it
+    the last matching pattern (a negation re-includes)."""
+    for base, spec in reversed(patterns):
+        relative = os.path.relpath(path, base).replace(os.sep, "/") + ("/" if is_directory else "")
+        verdict = spec.check_file(relative).include
+        if verdict is not None:
+            return bool(verdict)
+    return False

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from stagelint.checker import WorkUnit, prepare
+from stagelint.checker import Prepared, WorkUnit, check_file, prepare
 from stagelint.config import Config
 from stagelint.decoders import is_module_file, is_variables_file
 from stagelint.findings import INTERNAL_ERROR, PARSE_ERROR, Finding, Note, fingerprint
@@ -71,12 +71,14 @@ def run(paths: Sequence[str], config: Config, progress: Progress | None = None) 
 
         baseline = baseline_file.load(config.baseline_file)
     skipped: list[str] = []
-    files = discover(tuple(paths), config, skipped)
+    unreadable: dict[str, str] = {}
+    files = discover(tuple(paths), config, skipped, unreadable=unreadable)
     # Local module calls may lead anywhere under what the run was pointed at (`modules_local`).
     roots = tuple(sorted({os.path.abspath(path if os.path.isdir(path) else os.path.dirname(path) or ".")
                           for path in paths}))
     config = replace(config, decode=replace(config.decode, module_roots=roots))
     results = _without_overridden_defaults(run_units(plan_units(files), config, progress))
+    results += [_unreadable_directory(path, reason, prepared) for path, reason in unreadable.items()]
     results.sort(key=lambda result: result.path)
     report = build_report(results, config, prepared.guide, baseline)
     if config.baseline_file is not None:
@@ -86,6 +88,14 @@ def run(paths: Sequence[str], config: Config, progress: Progress | None = None) 
     notes = tuple(Note(directory, "directory skipped as build output or a tool's cache (name it on the command "
                        "line to lint it)") for directory in skipped)
     return replace(report, run_notes=notes) if notes else report
+
+
+def _unreadable_directory(path: str, reason: str, prepared: Prepared) -> FileResult:
+    """One SL000 for a directory the walk could not open: its files were not linted."""
+    from stagelint.decoders.result import DecodedFile, ParseFailure
+    from stagelint.positions import file_start
+
+    return check_file(DecodedFile(path, None, failures=(ParseFailure(path, reason, file_start(path)),)), prepared)
 
 
 def build_report(results: list[FileResult], config: Config, guide: StyleGuide,

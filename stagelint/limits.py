@@ -34,7 +34,16 @@ DEFAULT_LIMITS = Limits()
 
 
 class LimitExceeded(Exception):
-    """Raised by a decoder when an input exceeds a budget; the engine reports it as SL000."""
+    """Raised by a decoder when an input exceeds a budget; the engine reports it as SL000.
+
+    `line`/`column` (1-based, code points) say where, when the decoder knows, so that the finding
+    sits there and not at 1:1.
+    """
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
 
 
 class ValueBudget:

@@ -15,6 +15,7 @@ from typing import Any
 from stagelint.positions import SourcePosition
 from stagelint.pricing import DEFAULT_REGION, monthly_cost
 from stagelint.pricing import normalise_cache_size as normalise_cache_size  # importable here, as before
+from stagelint.text import shortened
 from stagelint.tracked import Tracked
 
 
@@ -186,7 +187,7 @@ class Stage:
 
     @property
     def display_name(self) -> str:
-        return str(self.name.value) if self.name.is_known else self.source.address
+        return shortened(str(self.name.value)) if self.name.is_known else self.source.address
 
     @property
     def identity(self) -> str:

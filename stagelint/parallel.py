@@ -6,8 +6,10 @@ byte-identical whatever the job count.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from stagelint.checker import WorkUnit, check_file, prepare, process_unit
 from stagelint.config import Config
@@ -166,19 +168,121 @@ def _run_pool(units: list[WorkUnit], config: Config, jobs: int,
     context = multiprocessing.get_context(_start_method())
     chunk = max(1, min(64, len(units) // (jobs * 4) or 1))
     batches = [units[i:i + chunk] for i in range(0, len(units), chunk)]
-    try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            results: list[FileResult] = []
+    with _signals_for_the_pool() as interrupted:
+        pool: ProcessPoolExecutor | None = None
+        try:
+            pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start,
+                                       initargs=(os.getpid(),))
+            with interrupted.held():  # workers start with Ctrl-C and SIGTERM held, then ignore Ctrl-C
+                results = pool.map(_process_units, batches, [config] * len(batches))
+            collected: list[FileResult] = []
             done = 0
-            for batch, batch_results in zip(batches, pool.map(_process_units, batches, [config] * len(batches)),
-                                            strict=True):
-                results += batch_results
+            for batch, batch_results in zip(batches, results, strict=True):
+                collected += batch_results
                 done += len(batch)
                 if progress is not None:
                     progress(done, len(units))
-            return results
-    except (OSError, NotImplementedError, BrokenProcessPool, PermissionError, ImportError):
-        return None  # no pool on this platform or sandbox, or a worker died: run serially
+            pool.shutdown()
+            return collected
+        except (OSError, NotImplementedError, BrokenProcessPool, PermissionError, ImportError):
+            _stop_workers(pool)
+            return None  # no pool on this platform or sandbox, or a worker died: run serially
+        except BaseException:  # Ctrl-C, SIGTERM (`_Terminated`): no worker outlives the run
+            _stop_workers(pool)
+            raise
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived while the pool ran (a CI cancellation, `timeout`): the workers are stopped,
+    then the process exits with 143, as the signal's default would."""
+
+
+class _PoolSignals:
+    """Ctrl-C and SIGTERM around a pool run (the main thread only; elsewhere nothing changes).
+
+    Workers are forked with both signals blocked, so one arriving while a worker starts cannot raise
+    KeyboardInterrupt inside it (the "Process ForkProcess-N: Traceback" lines); each worker then
+    ignores Ctrl-C, which the parent handles for the whole run, and takes SIGTERM's default. In the
+    parent, SIGTERM raises `_Terminated`, so that the workers are stopped instead of orphaned.
+    """
+
+    def __init__(self) -> None:
+        import signal
+        import threading
+
+        self.active = threading.current_thread() is threading.main_thread() and hasattr(signal, "pthread_sigmask")
+        self.signals = {signal.SIGINT, signal.SIGTERM} if self.active else set()
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        import signal
+
+        if not self.active:
+            yield
+            return
+        signal.pthread_sigmask(signal.SIG_BLOCK, self.signals)
+        try:
+            yield
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, self.signals)  # what arrived meanwhile is raised now
+
+
+@contextlib.contextmanager
+def _signals_for_the_pool() -> Iterator[_PoolSignals]:
+    import signal
+
+    signals = _PoolSignals()
+    if not signals.active or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield signals  # an embedding application's own SIGTERM handler stays in charge
+        return
+
+    def terminated(signum: int, frame: object) -> None:
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminated)
+    try:
+        yield signals
+    except _Terminated:
+        import sys
+
+        sys.stderr.write("stagelint: terminated\n")
+        raise SystemExit(128 + signal.SIGTERM) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _worker_start(parent: int) -> None:
+    """In each worker, before any unit: Ctrl-C is the parent's to handle, SIGTERM ends the worker,
+    and (on Linux) the worker gets SIGTERM when the parent dies, even by SIGKILL."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    with contextlib.suppress(OSError, AttributeError, ValueError):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before that took effect
+        os._exit(1)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
+def _stop_workers(pool: Any) -> None:
+    """Terminate the pool's workers (blocked on a pipe or mid-unit, they would never exit on their
+    own) and release the pool without waiting for them."""
+    if pool is None:
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # shutdown() forgets them
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            process.terminate()
+    with contextlib.suppress(Exception):
+        pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(5)
 
 
 

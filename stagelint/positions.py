@@ -10,6 +10,7 @@ offsets. Decoders convert through the helpers here and nowhere else.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 
@@ -63,3 +64,23 @@ class LineIndex:
         line, column = self.line_column(start)
         end_line, end_column = self.line_column(end)
         return SourcePosition(path, line, column, end_line, end_column)
+
+
+_LEAD_BYTE = re.compile(rb"[\xc0-\xff]")
+
+
+def multibyte_starts(line: bytes) -> tuple[list[int], list[int]] | None:
+    """Byte offsets of a line's multi-byte UTF-8 characters and the running count of their extra
+    bytes (a character of n bytes adds n - 1); None for an ASCII line. With them, a byte column (as
+    tree-sitter gives) becomes a code-point column by one bisection."""
+    if line.isascii():
+        return None
+    starts: list[int] = []
+    extra: list[int] = []
+    total = 0
+    for match in _LEAD_BYTE.finditer(line):
+        lead = line[match.start()]
+        total += 1 if lead < 0xE0 else 2 if lead < 0xF0 else 3
+        starts.append(match.start())
+        extra.append(total)
+    return starts, extra

@@ -104,8 +104,11 @@ def decode_bytes(data: bytes) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError as error:
             raise ReadError(f"invalid UTF-16 at byte {error.start}") from None
-    if b"\x00" in data[:8192]:
-        raise ReadError("binary file (it contains NUL bytes)")
+    nul = data.find(b"\x00", 0, 8192)
+    if nul != -1:
+        line = data.count(b"\n", 0, nul) + 1
+        column = len(data[data.rfind(b"\n", 0, nul) + 1:nul].decode("utf-8", "replace")) + 1
+        raise ReadError("binary file (it contains NUL bytes)", line, column)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

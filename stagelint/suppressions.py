@@ -55,6 +55,33 @@ class Suppression:
         return f"{kind}[{','.join(self.codes)}]" if self.codes else kind
 
 
+# Line breaks as each parser counts them, so that a comment's line is the finding's line: YAML
+# (ruamel) also breaks at NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR and a lone CR; tree-sitter's
+# rows (HCL) break at LF only, so a form feed, VT or U+2028 in an earlier comment shifts nothing.
+_YAML_LINES = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
+
+
+def _lines(text: str, hcl: bool) -> list[str]:
+    if hcl:
+        return [line.removesuffix("\r") for line in text.removesuffix("\n").split("\n")]
+    return _YAML_LINES.split(text.removesuffix("\n").removesuffix("\r"))
+
+
+def _opens_quote(line: str, index: int, slashes: bool) -> bool:
+    """Whether the quote at `index` starts a quoted string. HCL has only `"…"`. In YAML a quote
+    starts a scalar only where a value starts (line start, after `: `, `- `, `? `, `[`, `{`, `,`, a
+    tag or an anchor); elsewhere it is a character of a plain scalar (`name: it's.bad`)."""
+    if slashes:
+        return line[index] == '"'
+    before = line[:index].rstrip()
+    if not before or before[-1] in "[{,":
+        return True
+    if before[-1] in ":-?" and index > len(before):  # the indicator is followed by a space
+        return True
+    last = before.split()[-1]
+    return last.startswith(("!", "&"))
+
+
 def _comment_start(line: str, slashes: bool) -> int | None:
     """Where a comment starts on `line` (outside quotes), or None. `#` (and `//` for HCL) must start
     the line or follow whitespace, as YAML requires, so `a#b` and URLs stay values."""
@@ -68,7 +95,7 @@ def _comment_start(line: str, slashes: bool) -> int | None:
                 continue
             if char == quote:
                 quote = None
-        elif char in "\"'":
+        elif char in "\"'" and _opens_quote(line, index, slashes):
             quote = char
         elif (char == "#" or (slashes and line.startswith("//", index))) and (index == 0 or line[index - 1].isspace()):
             return index
@@ -80,7 +107,7 @@ def scan(path: str, text: str, hcl: bool) -> list[Suppression]:
     """Every suppression comment in `text` (a YAML file, or HCL when `hcl`)."""
     if MARKER not in text:
         return []
-    lines = text.splitlines()
+    lines = _lines(text, hcl)
     found: list[Suppression] = []
     pending: list[tuple[int, int, re.Match[str], str]] = []  # own-line comments waiting for their line
     for number, line in enumerate(lines, start=1):

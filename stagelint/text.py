@@ -16,12 +16,26 @@ def number_text(number: int | float) -> str:
     return repr(number) if isinstance(number, float) else str(number)
 
 
+# Longer values are cut in messages: a 5 MiB stage name printed whole (twice per finding line) helps
+# nobody and makes reports unbounded. Fingerprints and baselines still see the whole value.
+MAX_SHOWN_CHARS = 120
+
+
+def shortened(text: str, limit: int = MAX_SHOWN_CHARS) -> str:
+    """`text`, or its first `limit` characters, an ellipsis and the full length when it is longer."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters)"
+
+
 def shown(value: Any, raw: str | None = None) -> str:
     """A value as a message shows it; `raw` is how the file spells a non-string scalar (`1.50`)."""
     if isinstance(value, str):
+        if len(value) > MAX_SHOWN_CHARS:
+            return f'"{value[:MAX_SHOWN_CHARS]}…" ({len(value):,} characters)'
         return f'"{value}"'
     if raw is not None:
-        return raw
+        return shortened(raw)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):

@@ -13,7 +13,7 @@ from enum import Enum
 from typing import Generic, TypeVar
 
 from stagelint.positions import SourcePosition
-from stagelint.text import shown
+from stagelint.text import MAX_SHOWN_CHARS, shortened, shown
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -110,14 +110,16 @@ class Tracked(Generic[T]):
     def shown(self) -> str:
         """The value as the user wrote it: `"0.5"`, `300`, `true`."""
         if self.raw is not None:
-            return self.raw
+            # Decoders make `raw` with text.shown (already cut to length, with the length added):
+            # cut only what did not come that way.
+            return shortened(self.raw, 2 * MAX_SHOWN_CHARS)
         return shown(self.value)
 
     def describe(self) -> str:
         """`cache_cluster_size "5"`, or with a reference `cache_cluster_size = local.cache_gb → "5" (locals.tf:3)`."""
         name = self.spelled_as or "value"
         if self.origin is not None:
-            return f"{name} = {self.origin.expression} → {self.shown()} ({self._origin_label()})"
+            return f"{name} = {shortened(self.origin.expression)} → {self.shown()} ({self._origin_label()})"
         return f"{name} {self.shown()}"
 
     def _origin_label(self) -> str:

@@ -18,7 +18,7 @@ GOOD = 'stages:\n  - name: prod\n    cache_cluster_enabled: true\n    cache_clus
 
 
 def _run(*args: str, cwd: Path, env: dict[str, str] | None = None,
-         limit_mb: int | None = None) -> subprocess.CompletedProcess[bytes]:
+         limit_mb: int | None = None, cpu_seconds: int = 60) -> subprocess.CompletedProcess[bytes]:
     """The real command line with a strict UTF-8 stdout (as in a CI runner's pipe), optionally under
     an address-space budget so that a value growing without bound fails fast instead of swapping."""
     environment = dict(os.environ, PYTHONIOENCODING="utf-8:strict", PYTHONUTF8="0", LC_ALL="C.UTF-8")
@@ -30,7 +30,7 @@ def _run(*args: str, cwd: Path, env: dict[str, str] | None = None,
 
         if limit_mb is not None:
             resource.setrlimit(resource.RLIMIT_AS, (limit_mb * 1024 * 1024, limit_mb * 1024 * 1024))
-        resource.setrlimit(resource.RLIMIT_CPU, (60, 60))  # whatever the input, a bounded run
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))  # whatever the input, a bounded run
 
     if args and args[0] == "check":
         args = ("check", "--select", ",".join(MACHINERY_RULES), *args[1:])

@@ -43,7 +43,7 @@ def main() -> None:
     except click.UsageError as error:
         error.show()
         sys.exit(EXIT_CONFIG)
-    except click.Abort:
+    except (click.Abort, KeyboardInterrupt):  # Ctrl-C (click turns most into Abort)
         click.echo("stagelint: aborted", err=True)
         sys.exit(130)
     except click.ClickException as error:

@@ -14,6 +14,7 @@ from stagelint.cli.common import (
     emit,
     encoded,
     fail,
+    refuse_inputs,
     region_name,
     resolved_config,
     split,
@@ -49,7 +50,7 @@ EXAMPLES = (
 
 
 @click.command(cls=SectionedCommand, sections=SECTIONS, examples=EXAMPLES)
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))  # unreadable: SL000, not a usage error
 @click.option("--format", "output_format", multiple=True, metavar="FMT[:FILE]",
               help=f"Output format: {', '.join(FORMATS)} [default: full on a terminal, else text (= concise)]. "
                    "Repeatable, each as FMT:FILE to write "
@@ -191,6 +192,7 @@ def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | 
     try:
         if write_baseline_file and baseline_file:
             baseline.load(baseline_file)  # a broken --baseline is an error even when writing a new one
+        refuse_inputs([item.file for item in outputs], paths)
         from stagelint.cli.progress import Progress
 
         progress = Progress(enabled=not quiet)
@@ -228,6 +230,8 @@ def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | 
         for note in report.notes:
             where = f"{note.position.path}:{note.position.line}:{note.position.column}" if note.position else note.path
             click.echo(encoded(printable(f"{where}: note: {note.message}") + "\n"), err=True, nl=False)
+    refuse_inputs([item.file for item in outputs],
+                  [result.path for result in report.files if result.format is not None or result.failed])
     for item, text in rendered:
         emit(text, item.file, coloured(item))
     if any(item.format == "github" for item in outputs):

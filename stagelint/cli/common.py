@@ -3,8 +3,10 @@ the configuration with what the command line says about reading files."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterable
 from typing import Any, NoReturn
 
 import click
@@ -24,18 +26,75 @@ def encoded(text: str) -> bytes:
     return text.encode("utf-8", "backslashreplace")
 
 
+def refuse_inputs(outputs: list[str | None], inputs: Iterable[str]) -> None:
+    """A usage error when an `--output` file is one of the files being linted (`-o x.yaml x.yaml`
+    would replace the input with its own report)."""
+    targets: dict[tuple[int, int], str] = {}
+    for output in outputs:
+        try:
+            status = os.stat(output) if output else None
+        except OSError:
+            continue  # not there yet: it cannot be an input
+        if status is not None:
+            targets[(status.st_dev, status.st_ino)] = output  # type: ignore[assignment]
+    if not targets:
+        return
+    for path in inputs:
+        try:
+            status = os.stat(path)
+        except OSError:
+            continue
+        output = targets.get((status.st_dev, status.st_ino))
+        if output is not None:
+            fail(f"--output {output} is a file being linted; write the report elsewhere")
+
+
 def emit(text: str, output: str | None, color: bool = False) -> None:
-    """The rendered report to `--output FILE` (LF line endings on every platform), or to stdout."""
+    """The rendered report to `--output FILE` (LF line endings on every platform), or to stdout.
+
+    A regular file is written whole or not at all (a temporary file beside it, then renamed), so a
+    run that dies leaves no half report and a reader never sees one; anything else (`/dev/stdout`,
+    a FIFO) is written in place."""
     if output:
         try:
-            with open(output, "wb") as handle:
-                handle.write(encoded(text))
+            _write_atomically(output, encoded(text))
         except OSError as error:
             fail(f"cannot write {output}: {error.strerror or error}")
     elif text:
         # Bytes, so that an unencodable character (a lone surrogate) is escaped, never fatal; without
         # colour our own styling is taken off (user text has no escape codes left: formatters escape them).
         click.echo(encoded(text if color else click.unstyle(text)), nl=False)
+
+
+def _write_atomically(output: str, data: bytes) -> None:
+    import stat
+    import tempfile
+
+    existing: int | None = None
+    with contextlib.suppress(FileNotFoundError):
+        existing = os.stat(output).st_mode
+    regular = existing is None or stat.S_ISREG(existing)
+    if not regular or os.path.islink(output):
+        with open(output, "wb") as handle:  # a device, a FIFO or a link: written where it points
+            handle.write(data)
+        return
+    directory = os.path.dirname(os.path.abspath(output))
+    descriptor, temporary = tempfile.mkstemp(prefix=".stagelint-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+        if existing is not None:
+            mode = stat.S_IMODE(existing)  # the report it replaces keeps its permissions
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask  # what open() would have given, not mkstemp's 0600
+        os.chmod(temporary, mode)
+        os.replace(temporary, output)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def use_color(choice: str) -> bool:

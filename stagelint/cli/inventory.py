@@ -7,11 +7,20 @@ from typing import Any
 
 import click
 
-from stagelint.cli.common import emit, encoded, fail, file_config, region_name, split, with_decode_options
+from stagelint.cli.common import (
+    emit,
+    encoded,
+    fail,
+    file_config,
+    refuse_inputs,
+    region_name,
+    split,
+    with_decode_options,
+)
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))  # unreadable: SL000, not a usage error
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "csv", "markdown"]), default="text",
               show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the inventory to FILE.")
@@ -65,5 +74,7 @@ def inventory(paths: tuple[str, ...], output_format: str, output: str | None, co
         text = render_text(report, region, None if output else terminal_width())
     else:
         text = RENDERERS[output_format](report, region)
+    refuse_inputs([output],
+                  [*paths, *(result.path for result in report.files if result.format is not None or result.failed)])
     emit(text, output)
     sys.exit(2 if report.has_input_errors else 0)

@@ -80,10 +80,21 @@ def parse(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Node | None:
         raise DecodeError(f"YAML syntax error: {problem}{context}", position) from None
     except YAMLError as error:  # ComposerError for a second document, ReaderError for control characters…
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise DecodeError(f"YAML error: {message}", file_start(path)) from None
+        raise DecodeError(f"YAML error: {message}", _reader_position(path, text, error)) from None
     if composed is None:
         return None
     return _convert(composed, path, limits)
+
+
+def _reader_position(path: str, text: str, error: YAMLError) -> SourcePosition:
+    """Where a reader error (a control character, a form feed) is: its character offset as a line
+    and column, not 1:1."""
+    offset = getattr(error, "position", None)
+    if not isinstance(offset, int) or not 0 <= offset <= len(text):
+        return file_start(path)
+    line = text.count("\n", 0, offset)
+    return from_zero_based(path, line, offset - (text.rfind("\n", 0, offset) + 1), line,
+                           offset - (text.rfind("\n", 0, offset) + 1))
 
 
 def _mark_position(path: str, mark: Any) -> SourcePosition:
@@ -132,9 +143,7 @@ def _check_flow_depth(text: str, path: str, limits: Limits) -> None:
             depth += 1
             if depth > limits.max_depth:
                 column = index - text.rfind("\n", 0, index)
-                raise LimitExceeded(
-                    f"nesting deeper than {limits.max_depth} levels at {path}:{line}:{column}"
-                )
+                raise LimitExceeded(f"nesting deeper than {limits.max_depth} levels", line, column)
         elif char in "]}":
             depth = max(0, depth - 1)
         index += 1
@@ -189,7 +198,8 @@ def _expanded_size(root: Any, limits: Limits) -> int:
         if key in sizes:
             continue
         if not children_done and key in in_progress:
-            raise LimitExceeded(f"a YAML alias refers to its own anchor (line {node.start_mark.line + 1})")
+            raise LimitExceeded("a YAML alias refers to its own anchor", node.start_mark.line + 1,
+                                node.start_mark.column + 1)
         if isinstance(node, RScalar):
             sizes[key] = 1
             continue
@@ -200,15 +210,15 @@ def _expanded_size(root: Any, limits: Limits) -> int:
             sizes[key] = total
             if total > limits.max_expanded_nodes:
                 raise LimitExceeded(
-                    f"YAML aliases expand to more than {limits.max_expanded_nodes:,} nodes "
-                    f"(an alias bomb?) at line {node.start_mark.line + 1}"
-                )
+                    f"YAML aliases expand to more than {limits.max_expanded_nodes:,} nodes (an alias bomb?)",
+                    node.start_mark.line + 1, node.start_mark.column + 1)
             continue
         in_progress.add(key)
         stack.append((node, True))
         for child in children:
             if id(child) in in_progress:
-                raise LimitExceeded(f"a YAML alias refers to its own anchor (line {child.start_mark.line + 1})")
+                raise LimitExceeded("a YAML alias refers to its own anchor", child.start_mark.line + 1,
+                                    child.start_mark.column + 1)
             if id(child) not in sizes:
                 stack.append((child, False))
     return sizes[id(root)]

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from stagelint.decoders.cloudformation.condition_order import dependencies
 from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode
 from stagelint.decoders.values import raw_text, to_str
 from stagelint.limits import DEFAULT_LIMITS, ValueBudget
@@ -169,6 +170,11 @@ class Resolver:
         node = self.conditions.get(name)
         if node is None or name in self._evaluating:  # undefined or circular: cannot decide
             return None
+        if not self._evaluating:
+            # The conditions this one names, deepest first, so that each is decided (and cached)
+            # before the one naming it: a chain of `!Condition`s thousands long never recurses.
+            for dependency in dependencies(self.conditions, name, self._condition_cache, as_call):
+                self.condition(dependency)
         self._evaluating.add(name)
         try:
             verdict = self.evaluate(node)

@@ -392,7 +392,27 @@ def _fingerprint(value: Value | None) -> str:
         return "no default"
     if not value.known:
         return f"unknown: {value.reason}"
-    return repr(value.data)
+    return _digest(value.data, {})
+
+
+def _digest(data: Any, memo: dict[int, str]) -> str:
+    """What tells two values apart, computed once per distinct list or map: a list doubled through
+    locals (`a_k = [local.a_{k-1}, local.a_{k-1}]`) shares its halves, and its repr would be
+    exponential in k."""
+    if not isinstance(data, list | tuple | dict):
+        return repr(data)
+    known = memo.get(id(data))
+    if known is not None:
+        return known
+    import hashlib
+
+    if isinstance(data, dict):
+        parts = [f"{key!r}:{_digest(item, memo)}" for key, item in sorted(data.items(), key=lambda pair: repr(pair[0]))]
+        text = "{" + ",".join(parts) + "}"
+    else:
+        text = "[" + ",".join(_digest(item, memo) for item in data) + "]"
+    memo[id(data)] = digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return digest
 
 
 def _traverse(value: Value, parts: tuple[str | int, ...], text: str) -> Value:

@@ -6,6 +6,7 @@ columns; every span here is converted to 1-based code-point columns (`positions.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
 from typing import TYPE_CHECKING
@@ -26,7 +27,7 @@ from stagelint.decoders.terraform.syntax import (
     TupleExpression,
     shorten,
 )
-from stagelint.positions import SourcePosition
+from stagelint.positions import SourcePosition, multibyte_starts
 
 if TYPE_CHECKING:
     from tree_sitter import Node as SyntaxNode
@@ -49,19 +50,28 @@ def _parser() -> Parser:
 class _Positions:
     """tree-sitter points (0-based row, byte column) → 1-based code-point positions."""
 
-    __slots__ = ("_lines", "path")
+    __slots__ = ("_lines", "_wide", "path")
 
     def __init__(self, data: bytes, path: str) -> None:
         self._lines = data.split(b"\n")
         self.path = path
+        # Per line: None when ASCII, else where each multi-byte character starts and how many
+        # extra bytes precede that point, so that a column is one bisection, never a slice and
+        # decode of the line's prefix per node (quadratic on one 2 MB line).
+        self._wide: dict[int, tuple[list[int], list[int]] | None] = {}
 
     def column(self, row: int, byte_column: int) -> int:
         if byte_column == 0 or row >= len(self._lines):
             return byte_column + 1
-        prefix = self._lines[row][:byte_column]
-        if prefix.isascii():
+        if row in self._wide:
+            wide = self._wide[row]
+        else:
+            wide = self._wide[row] = multibyte_starts(self._lines[row])
+        if wide is None:
             return byte_column + 1
-        return len(prefix.decode("utf-8", errors="replace")) + 1
+        starts, extra = wide
+        before = bisect.bisect_left(starts, byte_column)  # characters starting before the column
+        return byte_column - (extra[before - 1] if before else 0) + 1
 
     def point(self, row: int, byte_column: int) -> SourcePosition:
         column = self.column(row, byte_column)

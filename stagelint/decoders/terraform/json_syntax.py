@@ -115,14 +115,23 @@ def _json_objects(node: Node) -> list[MappingNode]:
     return []
 
 
+def _every_pair(node: Node) -> list[tuple[ScalarNode, Node]]:
+    """Where HCL's JSON syntax expects blocks, every definition counts: an object's pairs including
+    repeated names, or those of each object in an array (hashicorp/hcl json/spec.md: a body is "a
+    single JSON object or a JSON array of objects", and multiple definitions of the same property
+    name are preserved)."""
+    return [pair for mapping in _json_objects(node) for pair in mapping.pairs]
+
+
 def json_body(mapping: MappingNode, nested_blocks: tuple[str, ...] = ()) -> Body:
     body = Body()
-    for key, value in mapping.items():
+    winners = {id(key) for key, _ in mapping.items()}  # attributes: a repeated name, the later wins
+    for key, value in mapping.pairs:
         name = str(key.value)
         if name == "//":
             continue  # a comment (cdktf writes metadata there)
-        if name == "dynamic" and isinstance(value, MappingNode):
-            for label, spec in value.items():
+        if name == "dynamic" and isinstance(value, MappingNode | SequenceNode):
+            for label, spec in _every_pair(value):
                 for instance in _json_objects(spec):
                     inner = json_body(instance, ("content",))
                     body.blocks.append(Block("dynamic", (str(label.value),), inner, label.span))
@@ -131,23 +140,20 @@ def json_body(mapping: MappingNode, nested_blocks: tuple[str, ...] = ()) -> Body
             for instance in _json_objects(value):
                 body.blocks.append(Block(name, (), json_body(instance, nested_blocks), key.span))
             continue
-        body.attributes.append(Attribute(name, key.span, json_expression(value)))
+        if id(key) in winners:
+            body.attributes.append(Attribute(name, key.span, json_expression(value)))
     return body
 
 
 def json_configuration(root: Node) -> Body:
     """A `.tf.json` document as the top-level body of an HCL file: blocks with their labels."""
     body = Body()
-    if not isinstance(root, MappingNode):
-        return body
-    for key, value in root.items():
+    for key, value in _every_pair(root):
         kind = str(key.value)
-        if kind in ("resource", "data") and isinstance(value, MappingNode):
-            for type_key, by_name in value.items():
-                if not isinstance(by_name, MappingNode):
-                    continue
+        if kind in ("resource", "data"):
+            for type_key, by_name in _every_pair(value):
                 nested = JSON_BLOCKS.get(str(type_key.value), ())
-                for name_key, spec in by_name.items():
+                for name_key, spec in _every_pair(by_name):
                     for instance in _json_objects(spec):
                         body.blocks.append(
                             Block(
@@ -157,8 +163,8 @@ def json_configuration(root: Node) -> Body:
                                 name_key.span,
                             )
                         )
-        elif kind in ("variable", "output", "module", "provider") and isinstance(value, MappingNode):
-            for name_key, spec in value.items():
+        elif kind in ("variable", "output", "module", "provider"):
+            for name_key, spec in _every_pair(value):
                 for instance in _json_objects(spec):
                     body.blocks.append(
                         Block(kind, (str(name_key.value),), json_body(instance), name_key.span)

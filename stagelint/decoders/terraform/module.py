@@ -8,6 +8,7 @@ After loading, a `ModuleSource` is only read.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 from stagelint.config import DecodeOptions
@@ -61,22 +62,6 @@ def _display_path(directory: str, name: str) -> str:
     return f"{directory.rstrip('/')}/{name}".replace(os.sep, "/")
 
 
-def _read_error_position(path: str) -> SourcePosition:
-    """Where a file stops being UTF-8 (the first bad byte, as a code-point column); else its start."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-        data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line_start = data.rfind(b"\n", 0, error.start) + 1
-        line = data.count(b"\n", 0, error.start) + 1
-        prefix = data[line_start : error.start].decode("utf-8-sig", errors="replace")
-        return SourcePosition(path, line, len(prefix) + 1, line, len(prefix) + 1)
-    except OSError:
-        pass
-    return file_start(path)
-
-
 def _is_configuration(name: str) -> bool:
     return is_module_file(name)
 
@@ -96,6 +81,11 @@ def _var_file_order(name: str) -> tuple[int, str]:
     return (2, name)
 
 
+# Repeated keys where HCL's JSON syntax expects blocks (`"resource"` twice, a resource type twice)
+# are more definitions, all kept (`json_syntax._every_pair`), not a value overwritten: no SL010.
+_BLOCK_LEVEL = re.compile(r"(resource|data|variable|output|module|locals)(\[\d+\])?(\.[^.\[]+)?")
+
+
 def _parse(
     path: str, text: str, variables_only: bool, limits: Limits
 ) -> tuple[Body, ParseFailure | None, tuple[DuplicateKey, ...]]:
@@ -109,12 +99,14 @@ def _parse(
         except DecodeError as error:
             return Body(), ParseFailure(path, error.message, error.position or file_start(path)), ()
         except LimitExceeded as error:
-            return Body(), ParseFailure(path, str(error), file_start(path)), ()
+            position = SourcePosition(path, error.line, error.column, error.line, error.column)
+            return Body(), ParseFailure(path, str(error), position), ()
         if not isinstance(root, MappingNode):
             return Body(), ParseFailure(path, "a Terraform JSON file must hold one JSON object", root.span), ()
         if variables_only:
             return json_variables(root), None, ()
-        return json_configuration(root), None, tuple(duplicate_keys(root))
+        return json_configuration(root), None, tuple(duplicate for duplicate in duplicate_keys(root)
+                                                     if not _BLOCK_LEVEL.fullmatch(duplicate.key_path))
     return (*parse_hcl(text, path), ())
 
 
@@ -144,7 +136,10 @@ class ModuleSource:
             return read_text(path, self.options.limits, given=self.options.source(path))
         except ReadError as error:
             if reported:
-                self.failures[path] = ParseFailure(path, str(error), _read_error_position(path))
+                # The reader says where a file stops being UTF-8; the file is never opened a second time
+                # (a FIFO would block).
+                position = SourcePosition(path, error.line, error.column, error.line, error.column)
+                self.failures[path] = ParseFailure(path, str(error), position)
             else:
                 self.notes.append(Note(path, f"not read for variables, locals and method settings: {error}"))
             return None

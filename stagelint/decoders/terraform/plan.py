@@ -24,6 +24,7 @@ from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode
 from stagelint.findings import Note
 from stagelint.model import (
     ApiKind,
+    MethodSetting,
     SourceFormat,
     Stage,
     StageSource,
@@ -216,6 +217,10 @@ def _names_stage(arn: str, resource: _PlanResource, stage: Stage) -> bool:
         match.group("stage"))
 
 
+def _hashable(value: object) -> object:
+    return value if value is None or isinstance(value, str | int | float | bool) else repr(value)
+
+
 def decode(root: MappingNode, path: str, options: DecodeOptions) -> DecodedFile:
     resources = _resources(root)
     notes: list[Note] = []
@@ -226,18 +231,24 @@ def decode(root: MappingNode, path: str, options: DecodeOptions) -> DecodedFile:
             stage = _stage(resource, path)
             if stage is not None:
                 stages.append((resource, stage))
+    # REST stages by module and known name, so that joining method settings is a lookup, not a scan
+    # of every stage per setting (10,000 settings × stages timed out); settings are added at the end.
+    by_name: dict[tuple[str, object], list[int]] = {}
+    for index, (candidate, stage) in enumerate(stages):
+        if stage.api_kind is ApiKind.REST and stage.name.is_known:
+            by_name.setdefault((candidate.module, _hashable(stage.name.value)), []).append(index)
+    joined: dict[int, list[MethodSetting]] = {}
+    unjoined: dict[str, str] = {}  # module → why its REST stages' settings are not all known
     for resource in resources:
         if resource.type == "aws_api_gateway_method_settings":
             setting = schema.method_setting(resource.values, resource.node.span, resource.address)
             name, api = resource.values.field("stage_name"), resource.values.field("rest_api_id")
+            named = by_name.get((resource.module, _hashable(name.value)), []) if name.is_known else []
             matches = [
                 index
-                for index, (candidate, stage) in enumerate(stages)
-                if candidate.module == resource.module
-                and stage.api_kind is ApiKind.REST
-                and name.is_known
-                and stage.name.known_equals(name.value)
-                and (not api.is_known or not stage.api.is_known or stage.api.value == api.value)
+                for index in named
+                if stages[index][1].name.known_equals(name.value)
+                and (not api.is_known or not stages[index][1].api.is_known or stages[index][1].api.value == api.value)
             ]
             if len(matches) != 1:
                 why = "no stage" if not matches else f"{len(matches)} stages"
@@ -250,19 +261,9 @@ def decode(root: MappingNode, path: str, options: DecodeOptions) -> DecodedFile:
                     )
                 )
                 # It may belong to any REST stage of its module: their settings are not all known.
-                unreadable = f"{resource.address} could not be joined to a stage"
-                stages = [
-                    (candidate, dataclasses.replace(stage, method_settings_unreadable=unreadable))
-                    if candidate.module == resource.module and stage.api_kind is ApiKind.REST
-                    else (candidate, stage)
-                    for candidate, stage in stages
-                ]
+                unjoined[resource.module] = f"{resource.address} could not be joined to a stage"
                 continue
-            target, stage = stages[matches[0]]
-            stages[matches[0]] = (
-                target,
-                dataclasses.replace(stage, method_settings=(*stage.method_settings, setting)),
-            )
+            joined.setdefault(matches[0], []).append(setting)
         elif resource.type in WAF_ASSOCIATIONS:
             arn = resource.values.field("resource_arn")
             linked = False
@@ -277,6 +278,12 @@ def decode(root: MappingNode, path: str, options: DecodeOptions) -> DecodedFile:
             )
             if not linked and (arn.is_unknown or (":apigateway:" in str(arn.value) and undecided)):
                 unlinked = resource.address
+    for index, (candidate, stage) in enumerate(stages):
+        unreadable = unjoined.get(candidate.module) if stage.api_kind is ApiKind.REST else None
+        if index in joined or unreadable is not None:
+            stages[index] = (candidate, dataclasses.replace(
+                stage, method_settings=(*stage.method_settings, *joined.get(index, ())),
+                method_settings_unreadable=unreadable if unreadable is not None else stage.method_settings_unreadable))
     if unlinked is not None:  # it may protect any stage without a web ACL: those are unknown, not "none"
         reason = f"{unlinked} may protect this stage (its resource_arn cannot be linked)"
         stages = [
