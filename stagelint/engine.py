@@ -40,13 +40,16 @@ def plan_units(files: Sequence[str]) -> list[WorkUnit]:
 def _without_overridden_defaults(results: list[FileResult]) -> list[FileResult]:
     """A reusable module's findings that come from its own variable defaults stay findings only when
     no caller in the run sets those variables (then the caller's values are linted, at the call)."""
-    overridden = {(position.path, position.line, position.column)
+    # By absolute path: a called module's files are named relative to the working directory, while the
+    # module's own run names them as the paths given did (absolute when an absolute path was given).
+    overridden = {(os.path.abspath(position.path), position.line, position.column)
                   for result in results for position in result.overridden_defaults}
     if not overridden:
         return results
 
     def from_default(finding: Finding) -> bool:
-        return any((position.path, position.line, position.column) in overridden for _, position in finding.related)
+        return any((os.path.abspath(position.path), position.line, position.column) in overridden
+                   for _, position in finding.related)
 
     kept = []
     for result in results:

@@ -119,6 +119,11 @@ def test_a_module_default_stays_a_finding_unless_a_caller_in_the_run_sets_it(tmp
     (tmp_path / "root/main.tf").write_text('module "x" {\n  source = "../stage"\n  size = "0.5"\n}\n', encoding="utf-8")
     overridden = lint(["."], config)
     assert overridden.findings == ()
+    # The same when the run is given an absolute path outside the working directory (its files are then
+    # named absolutely, the called module's as `../…`).
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    assert lint([str(tmp_path)], config).findings == ()
     assert any("a module call in this run sets the variable whose default it comes from" in note.message
                for note in overridden.notes)
 
