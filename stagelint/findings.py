@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
 from stagelint.model import Stage
 from stagelint.positions import SourcePosition
+from stagelint.records import dataclass
 from stagelint.tracked import Tracked
 
 

@@ -10,7 +10,8 @@ offsets. Decoders convert through the helpers here and nowhere else.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+
+from stagelint.records import dataclass
 
 
 @dataclass(frozen=True, slots=True, order=True)

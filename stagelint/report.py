@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from stagelint.findings import Finding, Note, Severity
 from stagelint.model import Stage
 from stagelint.pricing import DEFAULT_REGION
+from stagelint.records import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
 
 from stagelint.config import Config, ConfigError
 from stagelint.findings import UNSUPPRESSIBLE, UNUSED_SUPPRESSION, Finding, Severity, Violation, stage_identity
 from stagelint.hints import did_you_mean
 from stagelint.model import Stage
 from stagelint.positions import SourcePosition
+from stagelint.records import dataclass, replace
 from stagelint.registry import RuleSet, RuleSpec
 from stagelint.suppressions import Suppression
 

@@ -78,11 +78,10 @@ def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | 
           parameter: tuple[str, ...], parameter_file: tuple[str, ...], max_file_size: int | None,
           timeout: float | None, no_gitignore: bool, verbose: bool, quiet: bool, color_choice: str) -> None:
     """Lint stage definitions in PATHS (files or directories; default: the current directory)."""
-    from dataclasses import replace
-
     from stagelint.config import ConfigError
     from stagelint.findings import Severity
     from stagelint.outputs import OutputError, parse_outputs
+    from stagelint.records import replace
 
     if not output_format and output is None and sys.stdout.isatty():
         output_format = ("full",)  # a person is reading: show the source line; pipes and CI keep one line each
@@ -116,12 +115,13 @@ def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | 
     config = with_decode_options(replace(config, **changes), var_file, variables, parameter, parameter_file,
                                   max_file_size, timeout)
 
-    from stagelint import baseline
     from stagelint.api import lint
 
     if baseline_file and not write_baseline_file:
         config = replace(config, baseline_file=baseline_file)
     try:
+        if write_baseline_file:
+            from stagelint import baseline  # only for writing one: a plain run (a hook's) never needs it
         if write_baseline_file and baseline_file:
             baseline.load(baseline_file)  # a broken --baseline is an error even when writing a new one
         report = lint(paths or (".",), config)

@@ -24,6 +24,7 @@ import os
 
 from stagelint.config import DecodeOptions
 from stagelint.decoders import is_json
+from stagelint.decoders.collector import LARGE_MODULE_RESOURCES, CollectorPaused
 from stagelint.decoders.result import DecodedFile, ParseFailure
 from stagelint.findings import Note
 from stagelint.model import SourceFormat, Stage
@@ -54,7 +55,8 @@ def decode_module(directory: str, reported: tuple[str, ...], options: DecodeOpti
     module = ModuleSource(directory, reported, options)
     builder = _Builder(Evaluator(module))
     try:
-        stages_by_path = builder.build()
+        with CollectorPaused(len(module.resources) >= LARGE_MODULE_RESOURCES):
+            stages_by_path = builder.build()
     except RecursionError:
         failure_for = {
             path: ParseFailure(path, "the module is nested too deeply to evaluate", file_start(path))
