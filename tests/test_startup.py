@@ -28,8 +28,7 @@ NOT_FOR_ONE_YAML_FILE = (
 # A one-module Terraform run needs tree-sitter and the Terraform decoders, none of the YAML stack.
 NOT_FOR_ONE_TF_MODULE = (
     *(name for name in NOT_FOR_ONE_YAML_FILE
-      if name != "hashlib"  # this module has findings, and so fingerprints
-      and (not name.startswith(("tree_sitter", "stagelint.decoders.terraform"))
+      if (not name.startswith(("tree_sitter", "stagelint.decoders.terraform"))
            or name == "stagelint.decoders.terraform.plan")),
     "ruamel.yaml", "stagelint.decoders.yaml_tree", "stagelint.decoders.cloudformation", "stagelint.decoders.plain",
 )
