@@ -145,6 +145,32 @@ def generate(root: str, count: int) -> list[str]:
     return paths
 
 
+def big_terraform(stages: int) -> str:
+    """One module with `stages` APIs, each with a stage and a method-settings resource (named
+    `api{n}`, `prod{n}`, `all{n}`): the Terraform row of the issue's "5,000 stages"."""
+    blocks = []
+    for number in range(stages):
+        text = _terraform(number)
+        for name in ("api", "prod", "all"):
+            text = text.replace(f'"{name}" {{', f'"{name}{number}" {{').replace(f".{name}.", f".{name}{number}.")
+        blocks.append(text)
+    return "\n".join(blocks)
+
+
+def big_cloudformation(megabytes: float) -> str:
+    """One CloudFormation YAML template of about `megabytes` MB: stages with method settings."""
+    parts = ['AWSTemplateFormatVersion: "2010-09-09"\nResources:\n']
+    size, number = len(parts[0]), 0
+    while size < megabytes * 1_000_000:
+        body = _cfn_yaml(number).split("Resources:\n", 1)[1]
+        body = body.replace("  Api:", f"  Api{number}:").replace("!Ref Api", f"!Ref Api{number}")
+        body = body.replace("  ProdStage:", f"  ProdStage{number}:")
+        parts.append(body)
+        size += len(body)
+        number += 1
+    return "".join(parts)
+
+
 if __name__ == "__main__":
     if len(sys.argv) not in (2, 3):
         sys.exit(__doc__)

@@ -4,12 +4,13 @@
     python benchmarks/run.py --quick    # fewer runs and a 2,000-file tree: a smoke test, not a measurement
     python benchmarks/run.py --no-peers # stagelint only
 
-Prints three Markdown tables (paste them into benchmarks/README.md):
+Prints four Markdown tables (paste them into benchmarks/README.md):
 1. one small file, whole process: median wall time of `stagelint check FILE` beside the floor
    (`python -c pass` of the same interpreter), `cfn-lint FILE` and `checkov -f FILE`;
 2. `../shared/corpus`: stagelint against each peer on the files that peer reads;
 3. a generated tree (benchmarks/generate_tree.py) with `--jobs 1` and `--jobs 0`: files/s and peak
-   memory (largest single process, and the whole process tree sampled from /proc).
+   memory (largest single process, and the whole process tree sampled from /proc);
+4. issue 15's table, row by row against its bars, interleaved (benchmarks/issue_table.py).
 
 The peers (cfn-lint, checkov) live in a venv of their own, `benchmarks/.peers/` (gitignored), created
 here when missing; they are never project dependencies. A peer that cannot be installed or run is
@@ -149,6 +150,12 @@ def stagelint_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "stagelint"]
 
 
+def installed_python() -> str:
+    """The interpreter of the venv stagelint is measured in: the floor (`python -c pass`) comes from it."""
+    python = INSTALLED / "bin" / "python"
+    return str(python) if python.exists() else sys.executable
+
+
 def install_stagelint() -> None:
     """(Re)install this checkout into `benchmarks/.install/` (gitignored); dependencies come from PyPI once."""
     python = INSTALLED / "bin" / "python"
@@ -226,7 +233,7 @@ def one_file(peers: dict[str, Path | None], runs: int, peer_runs: int) -> str:
     cfn_file.write_text(_cfn_yaml(1), encoding="utf-8")
     tf_file.write_text(_terraform(1), encoding="utf-8")
 
-    floor = median_of([sys.executable, "-c", "pass"], runs)
+    floor = median_of([installed_python(), "-c", "pass"], runs)
     stagelint = stagelint_command()
     median_of([*stagelint, "check", str(cfn_file)], 2)  # warm the rule cache and the page cache
     rows = []
@@ -329,16 +336,16 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=None, help="size of the generated tree (default 10,000)")
     parser.add_argument("--no-peers", action="store_true", help="do not run (or install) cfn-lint and checkov")
     parser.add_argument("--no-install", action="store_true", help="use the peers only if already installed")
-    parser.add_argument("--only", choices=("1", "2", "3"), action="append", help="run only these tables")
+    parser.add_argument("--only", choices=("1", "2", "3", "4"), action="append", help="run only these tables")
     arguments = parser.parse_args()
     install_stagelint()
     runs = arguments.runs or (3 if arguments.quick else 15)
     peer_runs = 1 if arguments.quick else 5
     count = arguments.files or (2_000 if arguments.quick else 10_000)
-    only = set(arguments.only or ("1", "2", "3"))
+    only = set(arguments.only or ("1", "2", "3", "4"))
 
     peers: dict[str, Path | None] = {"cfn-lint": None, "checkov": None}
-    if not arguments.no_peers and only & {"1", "2"}:
+    if not arguments.no_peers and only & {"1", "2", "4"}:
         peers = ensure_peers(install=not arguments.no_install)
     from stagelint import __version__
 
@@ -351,7 +358,11 @@ def main() -> None:
     if "2" in only:
         print(corpus(peers, 1 if arguments.quick else 3), end="\n\n", flush=True)
     if "3" in only:
-        print(scaling(count, max(1, count // 10)), flush=True)
+        print(scaling(count, max(1, count // 10)), end="\n\n", flush=True)
+    if "4" in only:
+        import issue_table
+
+        print(issue_table.main(stagelint_command(), installed_python(), peers, arguments.quick), flush=True)
 
 
 if __name__ == "__main__":

@@ -65,11 +65,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from stagelint.findings import Violation
 from stagelint.model import ApiKind, SourceFormat, Stage
+from stagelint.records import dataclass
 from stagelint.rules.common import LOGGING_ON, is_terraform
 from stagelint.tracked import Tracked
 

@@ -32,10 +32,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from stagelint.findings import Violation
 from stagelint.model import Stage
+from stagelint.records import dataclass
 from stagelint.rule_api import first_violation, shown_value
 from stagelint.rules.stage_name_invalid import problem as invalid_problem
 

@@ -30,10 +30,10 @@ stages:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from stagelint.findings import Violation
 from stagelint.model import Stage
+from stagelint.records import dataclass
 from stagelint.rule_api import first_violation, shown_value
 
 ID = "SL003"

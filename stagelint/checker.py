@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from stagelint.config import Config, ConfigError
@@ -28,6 +27,7 @@ from stagelint.findings import (
 from stagelint.model import Stage
 from stagelint.positions import SourcePosition, file_start
 from stagelint.pricing import DEFAULT_REGION
+from stagelint.records import dataclass, replace
 from stagelint.registry import RuleSet, load_rules
 from stagelint.report import FileResult, StageSummary
 from stagelint.rule_api import OptionError, build_options

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from stagelint.environments import DEFAULT_SETTINGS, EnvironmentSettings
 from stagelint.findings import Severity
 from stagelint.limits import DEFAULT_LIMITS, Limits
 from stagelint.pricing import DEFAULT_REGION
+from stagelint.records import dataclass, field
 
 
 class ConfigError(Exception):

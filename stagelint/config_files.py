@@ -15,12 +15,12 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from stagelint.config import Config, ConfigError
 from stagelint.findings import Severity
 from stagelint.hints import did_you_mean
+from stagelint.records import replace
 
 if TYPE_CHECKING:
     # pathlib (with urllib and ipaddress behind it) costs ~5 ms at start-up: imported only once a

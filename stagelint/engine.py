@@ -11,13 +11,13 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
 
 from stagelint.checker import Prepared, WorkUnit, check_file, prepare
 from stagelint.config import Config
 from stagelint.decoders import is_module_file, is_variables_file
 from stagelint.findings import INTERNAL_ERROR, PARSE_ERROR, Finding, Note, fingerprint
 from stagelint.parallel import Progress, run_units
+from stagelint.records import replace
 from stagelint.report import FileResult, Report
 from stagelint.style_guide import StyleGuide
 

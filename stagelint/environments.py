@@ -18,8 +18,9 @@ import fnmatch
 import functools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from stagelint.records import dataclass
 
 if TYPE_CHECKING:
     from stagelint.model import Stage

@@ -6,7 +6,7 @@ Exceeding one is a parse failure (SL000) with a clear message, never a traceback
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from stagelint.records import dataclass
 
 MIB = 1024 * 1024
 

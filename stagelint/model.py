@@ -8,13 +8,13 @@ rule can always tell *known*, *unknown* and *absent* apart and point at the exac
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
 from stagelint.positions import SourcePosition
 from stagelint.pricing import DEFAULT_REGION, monthly_cost
 from stagelint.pricing import normalise_cache_size as normalise_cache_size  # importable here, as before
+from stagelint.records import dataclass
 from stagelint.text import shortened
 from stagelint.tracked import Tracked
 

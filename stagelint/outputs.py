@@ -7,9 +7,8 @@ it is printed, or written to `--output`. Without any `--format`, the text format
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from stagelint.formatters import FORMATTERS
+from stagelint.records import dataclass
 
 
 class OutputError(ValueError):

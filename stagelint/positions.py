@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+
+from stagelint.records import dataclass
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import functools
 import json
 import os
-from dataclasses import dataclass
 from typing import Any
+
+from stagelint.records import dataclass
 
 DEFAULT_REGION = "us-east-1"
 

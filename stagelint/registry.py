@@ -1,14 +1,17 @@
 """Finding and indexing rules.
 
-Every rule — built-in or third-party — comes through the entry-point group `stagelint.rules`
-(flake8's way), so the plugin path is the one our own rules use. An entry point names a module that
+The built-in rules are the static table `stagelint.rules.RULES`, imported directly. Third-party rules
+come through the entry-point group `stagelint.rules` (flake8's way). An entry point names a module that
 is either a rule module (it has `ID`) or a package whose `RULES` tuple lists rule modules (yamllint's
-explicit table; ours is `stagelint.rules`).
+explicit table, the shape of ours); the built-in package's own entry point is skipped, it is loaded anyway.
 
-Scanning installed distributions costs tens of milliseconds (`importlib.metadata` alone ~40-80 ms),
-which a pre-commit hook would pay on every commit. The scan's result is cached on disk, keyed by the
-interpreter and the modification times of every `sys.path` directory: installing, removing or
-upgrading a distribution changes its site-packages directory, which invalidates the cache.
+Finding plugins must stay off a pre-commit hook's path: `importlib.metadata` alone costs 20–30 ms
+to import. So the scan reads the `entry_points.txt` of each `*.dist-info` / `*.egg-info` directory on
+the trusted `sys.path` itself (a few ms on a cache miss: fresh CI containers, pre-commit.ci), and its
+result is cached on disk, keyed by the interpreter and the modification times of every `sys.path`
+directory: installing, removing or upgrading a distribution changes its site-packages directory,
+which invalidates the cache. The cache keeps a few keys per interpreter, so two callers of one
+interpreter with different `sys.path` (one with PYTHONPATH set) do not rescan in turn.
 """
 
 from __future__ import annotations
@@ -19,11 +22,11 @@ import os
 import re
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cached_property
 from types import ModuleType
 
 from stagelint.findings import Severity
+from stagelint.records import dataclass
 from stagelint.rule_api import REQUIRED_SECTIONS, RuleDoc, parse_doc
 
 GROUP = "stagelint.rules"
@@ -169,22 +172,29 @@ def _trusted_path() -> list[str]:
     return trusted
 
 
-def _read_cache(cache_file: str, key: str) -> list[tuple[str, str]] | None:
-    """The cached entry points, or None when the cache is missing, stale or corrupt in any way
-    (`[]`, `null`, truncated, wrong shapes): then it is rebuilt, never an error."""
-    try:
-        with open(cache_file, encoding="utf-8") as handle:
-            cached = json.load(handle)
-    except (OSError, ValueError, RecursionError):
-        return None
-    if not isinstance(cached, dict) or cached.get("key") != key:
-        return None
-    entries = cached.get("entry_points")
+def _read_cache(environments: list[dict[str, object]], key: str) -> list[tuple[str, str]] | None:
+    """The cached entry points for `key`, or None when they are missing, stale or corrupt in any way
+    (`[]`, `null`, truncated, wrong shapes): then they are rebuilt, never an error."""
+    cached = next((entry for entry in environments if entry.get("key") == key), None)
+    entries = cached.get("entry_points") if cached is not None else None
     if not isinstance(entries, list) or not all(
             isinstance(entry, list) and len(entry) == 2 and all(isinstance(part, str) for part in entry)
             for entry in entries):
         return None
     return [(name, value) for name, value in entries]
+
+
+CACHED_KEYS = 4  # environments remembered per interpreter (the most recent first)
+
+
+def _cache_entries(cache_file: str) -> list[dict[str, object]]:
+    try:
+        with open(cache_file, encoding="utf-8") as handle:
+            cached = json.load(handle)
+    except (OSError, ValueError, RecursionError):
+        return []
+    entries = cached.get("environments") if isinstance(cached, dict) else None
+    return [entry for entry in entries if isinstance(entry, dict)] if isinstance(entries, list) else []
 
 
 def discover_entry_points(use_cache: bool = True) -> list[tuple[str, str]]:
@@ -194,32 +204,70 @@ def discover_entry_points(use_cache: bool = True) -> list[tuple[str, str]]:
 
     directory = _cache_dir()
     cache_file = os.path.join(directory, f"entry-points-{zlib.crc32(sys.executable.encode()):08x}.json")
+    environments = _cache_entries(cache_file) if use_cache else []
     if use_cache:
-        cached = _read_cache(cache_file, key)
+        cached = _read_cache(environments, key)
         if cached is not None:
             return cached
-    from importlib.metadata import distributions
-
-    found_set: set[tuple[str, str]] = set()
-    seen: set[str] = set()
-    for distribution in distributions(path=_trusted_path()):
-        # The first of a name on the path wins, as in `importlib.metadata.entry_points()`.
-        name = getattr(distribution, "_normalized_name", None) or str(distribution.metadata["Name"])
-        if name in seen:
-            continue
-        seen.add(name)
-        found_set.update((entry.name, entry.value) for entry in distribution.entry_points if entry.group == GROUP)
-    found = sorted(found_set)
+    found = _scan_entry_points(_trusted_path())
     if use_cache:
+        kept = [entry for entry in environments if entry.get("key") != key][: CACHED_KEYS - 1]
         try:
             os.makedirs(directory, exist_ok=True)
             temporary = f"{cache_file}.{os.getpid()}.tmp"
             with open(temporary, "w", encoding="utf-8") as handle:
-                json.dump({"key": key, "entry_points": found}, handle)
+                json.dump({"environments": [{"key": key, "entry_points": found}, *kept]}, handle)
             os.replace(temporary, cache_file)
         except OSError:
             pass  # a read-only home only costs the scan
     return found
+
+
+_METADATA_DIRECTORY = re.compile(r"^(?P<name>[^-]+)(-.*)?\.(dist|egg)-info$", re.IGNORECASE)
+
+
+def _scan_entry_points(path: list[str]) -> list[tuple[str, str]]:
+    """The group's entry points of the distributions installed on `path`, read from their
+    `entry_points.txt` as `importlib.metadata` would: the first distribution of a name on the path
+    wins, and within a directory they are read in sorted order."""
+    found: set[tuple[str, str]] = set()
+    seen: set[str] = set()
+    for entry in path:
+        try:
+            names = sorted(os.listdir(entry or "."))
+        except (OSError, ValueError):
+            continue  # not a directory (a zip file holds no installed distributions), or gone
+        for name in names:
+            match = _METADATA_DIRECTORY.match(name)
+            if match is None:
+                continue
+            normalized = re.sub(r"[-_.]+", "_", match.group("name")).lower()
+            if normalized in seen:
+                continue
+            seen.add(normalized)
+            try:
+                with open(os.path.join(entry, name, "entry_points.txt"), encoding="utf-8") as handle:
+                    text = handle.read()
+            except (OSError, UnicodeDecodeError):
+                continue  # no entry points, or unreadable: nothing for us
+            found.update(_group_entries(text))
+    return sorted(found)
+
+
+def _group_entries(text: str) -> list[tuple[str, str]]:
+    """(name, value) of the `[stagelint.rules]` section of an entry_points.txt (an INI file)."""
+    entries: list[tuple[str, str]] = []
+    section = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line[0] in "#;":
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip()
+        elif section == GROUP and "=" in line:
+            name, _, value = line.partition("=")
+            entries.append((name.strip(), value.strip()))
+    return entries
 
 
 def _import_trusted(name: str) -> ModuleType:
@@ -255,11 +303,13 @@ def load_rules(use_cache: bool = True) -> RuleSet:
 
 def _load_rules(use_cache: bool) -> RuleSet:
     specs: list[RuleSpec] = []
-    entry_points = discover_entry_points(use_cache)
-    if not any(value.split(":")[0] == BUILTIN_MODULE for _, value in entry_points):
-        # Running from a source tree that is not installed: the built-in table is still ours.
-        entry_points = [("builtin", BUILTIN_MODULE), *entry_points]
-    for plugin, value in entry_points:
+    import stagelint.rules as builtin
+
+    for rule_module in _rule_modules(builtin):
+        specs.append(validate_rule(rule_module, "builtin"))
+    for plugin, value in discover_entry_points(use_cache):
+        if value.split(":")[0].strip() == BUILTIN_MODULE:
+            continue  # our own entry point (pyproject.toml): the table above
         module_name, _, attribute = value.partition(":")
         try:
             loaded = _import_trusted(module_name.strip())

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from stagelint.findings import Finding, Note, Severity
 from stagelint.model import Stage
 from stagelint.positions import SourcePosition
 from stagelint.pricing import DEFAULT_REGION
+from stagelint.records import dataclass, field
 from stagelint.stage_details import StageDetails, details_of
 
 

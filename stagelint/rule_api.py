@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, fields
 from types import ModuleType
 from typing import Any, Protocol, TypeVar
 
 from stagelint.findings import Violation
 from stagelint.model import Stage
+from stagelint.records import dataclass, fields
 from stagelint.tracked import State, Tracked
 
 T = TypeVar("T")

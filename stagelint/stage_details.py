@@ -7,10 +7,10 @@ not in `unknown`), or unknown (None, and `unknown` names the field and why). Nev
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from stagelint.model import SettingScope, Stage
+from stagelint.records import dataclass
 from stagelint.tracked import Tracked
 
 # The detailed fields, in the inventory's column order (JSON keys and CSV headers).

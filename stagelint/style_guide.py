@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
 
 from stagelint.config import Config, ConfigError
 from stagelint.findings import (
@@ -30,6 +29,7 @@ from stagelint.findings import (
 from stagelint.hints import did_you_mean
 from stagelint.model import Stage
 from stagelint.positions import SourcePosition
+from stagelint.records import dataclass, replace
 from stagelint.registry import RuleSet, RuleSpec
 from stagelint.suppressions import Suppression
 

@@ -23,10 +23,10 @@ from the format table (`decoders.FORMATS`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from stagelint.findings import UNSUPPRESSIBLE, Finding
 from stagelint.positions import SourcePosition
+from stagelint.records import dataclass
 
 MARKER = "stagelint:"
 _DIRECTIVE = re.compile(

@@ -8,11 +8,11 @@ testing a `Tracked` raises, so `if stage.tracing_enabled:` cannot treat unknown 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import Enum
 from typing import Generic, TypeVar
 
 from stagelint.positions import SourcePosition
+from stagelint.records import dataclass, field
 from stagelint.text import MAX_SHOWN_CHARS, shortened, shown
 
 T = TypeVar("T")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from stagelint.formatters import FORMATTERS
-from tests.conftest import FIXTURES, REPO
+from tests.conftest import CORPUS, FIXTURES, REPO
 
 MACHINE_FORMATS = [name for name in sorted(FORMATTERS) if name != "text"] + ["text"]
 
@@ -21,12 +21,12 @@ def _tree(root: Path) -> Path:
         from generate_tree import generate
     finally:
         sys.path.remove(str(REPO / "benchmarks"))
-    generate(str(root / "generated"), 60)  # above the engine's parallel threshold
+    generate(str(root / "generated"), 60)  # run over a pool with STAGELINT_POOL=always (below the estimate)
     return root
 
 
 def _check(tree: Path, output_format: str, jobs: int, start_method: str | None = None) -> bytes:
-    environment = dict(os.environ, PYTHONUTF8="1")
+    environment = dict(os.environ, PYTHONUTF8="1", STAGELINT_POOL="always" if jobs != 1 else "auto")
     if start_method:
         environment["STAGELINT_START_METHOD"] = start_method
     completed = subprocess.run(
@@ -56,3 +56,18 @@ def test_serial_and_parallel_runs_give_identical_bytes(tree: Path, output_format
 def test_pool_works_under_spawn(tree: Path) -> None:
     """Workers must not rely on fork: everything they need is pickled to them."""
     assert _check(tree, "json", jobs=2, start_method="spawn") == _check(tree, "json", jobs=1)
+
+
+def test_corpus_and_examples_give_identical_bytes_serially_and_over_a_pool(tmp_path: Path) -> None:
+    """The real files (the shared corpus, the examples): the serial run, the pool, and a default run
+    (whose pool threshold follows the work) give the same bytes."""
+    outputs = []
+    for jobs, pool in (("1", "auto"), ("2", "always"), ("0", "auto")):
+        completed = subprocess.run(
+            [sys.executable, "-m", "stagelint", "check", "--no-gitignore", "--format", "json", "--jobs", jobs,
+             str(CORPUS), str(REPO / "examples")],
+            cwd=tmp_path, capture_output=True, env=dict(os.environ, PYTHONUTF8="1", STAGELINT_POOL=pool),
+            timeout=300, check=False)
+        assert b"Traceback" not in completed.stderr
+        outputs.append(completed.stdout)
+    assert outputs[0].strip() and outputs[0] == outputs[1] == outputs[2]

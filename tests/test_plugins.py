@@ -167,12 +167,43 @@ def test_a_corrupt_rule_cache_is_ignored_and_rebuilt(tmp_path: Path, content: st
     cache = tmp_path / "cache"
     assert _run(None, cache, "rules").returncode == 0
     (cache_file,) = cache.glob("entry-points-*.json")
-    key = json.loads(cache_file.read_text(encoding="utf-8"))["key"]
+    (environment,) = json.loads(cache_file.read_text(encoding="utf-8"))["environments"]
+    key = environment["key"]
     if content.startswith('{"entry_points"'):  # the right key, a wrong shape
-        content = json.dumps({"key": key, "entry_points": [[1, 2]]})
+        content = json.dumps({"environments": [{"key": key, "entry_points": [[1, 2]]}]})
     cache_file.write_text(content, encoding="utf-8", errors="surrogateescape")
     for _ in range(2):
         result = _run(None, cache, "check", "examples/plain/failing.yaml")
         assert result.returncode == 1, result.stderr
         assert "SL102" in result.stdout and not result.stderr
-    assert json.loads(cache_file.read_text(encoding="utf-8"))["key"] == key  # rebuilt
+    assert json.loads(cache_file.read_text(encoding="utf-8"))["environments"][0]["key"] == key  # rebuilt
+
+
+def test_two_environments_of_one_interpreter_share_the_cache(plugin_site: Path, tmp_path: Path) -> None:
+    """With and without PYTHONPATH: both keys are kept, so neither rescans after the other ran."""
+    cache = tmp_path / "cache"
+    _run(None, cache, "rules")
+    _run(plugin_site, cache, "rules")
+    (cache_file,) = cache.glob("entry-points-*.json")
+    environments = json.loads(cache_file.read_text(encoding="utf-8"))["environments"]
+    assert len(environments) == 2
+    assert any(["example", "stagelint_example_plugin"] in entry["entry_points"] for entry in environments)
+
+
+def test_the_scan_reads_entry_points_as_importlib_metadata_does(plugin_site: Path) -> None:
+    """The hand-read entry_points.txt files give what importlib.metadata gives on the same path."""
+    from importlib.metadata import distributions
+
+    from stagelint.registry import GROUP, _scan_entry_points
+
+    path = [str(plugin_site), *sys.path]
+    expected: set[tuple[str, str]] = set()
+    seen: set[str] = set()
+    for distribution in distributions(path=path):
+        name = distribution._normalized_name  # type: ignore[attr-defined]
+        if name not in seen:
+            seen.add(name)
+            expected.update((entry.name, entry.value) for entry in distribution.entry_points
+                            if entry.group == GROUP)
+    assert _scan_entry_points(path) == sorted(expected)
+    assert ("example", "stagelint_example_plugin") in expected

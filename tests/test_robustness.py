@@ -317,6 +317,7 @@ def test_jobs_are_capped_to_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
 
     seen: list[int] = []
     monkeypatch.setattr(parallel, "available_cores", lambda: 2)
+    monkeypatch.setenv("STAGELINT_POOL", "always")  # 20 small units: the estimate alone would run them serially
     monkeypatch.setattr(parallel, "_run_pool", lambda units, config, jobs, progress=None: seen.append(jobs) or [])
     units = [parallel.WorkUnit("document", ".", (f"{index}.yaml",)) for index in range(20)]
     parallel.run_units(units, Config(jobs=1000))

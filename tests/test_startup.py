@@ -22,6 +22,15 @@ NOT_FOR_ONE_YAML_FILE = (
     "stagelint.decoders.json_tree",
     "stagelint.formatters.json_format", "stagelint.formatters.sarif", "stagelint.formatters.junit",
     "stagelint.formatters.github", "json.tool", "jsonschema", "tomllib",
+    "dataclasses",  # record classes take their methods from stagelint/_records/ (stagelint/records.py)
+    "stagelint.baseline",  # only with --baseline / --write-baseline
+)
+# A one-module Terraform run needs tree-sitter and the Terraform decoders, none of the YAML stack.
+NOT_FOR_ONE_TF_MODULE = (
+    *(name for name in NOT_FOR_ONE_YAML_FILE
+      if (not name.startswith(("tree_sitter", "stagelint.decoders.terraform"))
+           or name == "stagelint.decoders.terraform.plan")),
+    "ruamel.yaml", "stagelint.decoders.yaml_tree", "stagelint.decoders.cloudformation", "stagelint.decoders.plain",
 )
 
 
@@ -64,6 +73,26 @@ def test_one_native_yaml_file_loads_only_what_it_uses(one_file: Path) -> None:
     assert "stagelint.decoders.yaml_tree" in modules and "stagelint.decoders.plain" in modules
     loaded = sorted(name for name in NOT_FOR_ONE_YAML_FILE if name in modules)
     assert loaded == []
+
+
+def test_one_terraform_module_loads_only_what_it_uses(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text('resource "aws_api_gateway_stage" "prod" {\n  stage_name = "prod"\n'
+                                      '  rest_api_id = "abc"\n  deployment_id = "d"\n}\n')
+    modules = _imported(tmp_path, "check", "main.tf")
+    assert "tree_sitter" in modules and "stagelint.decoders.terraform.stages" in modules
+    assert sorted(name for name in NOT_FOR_ONE_TF_MODULE if name in modules) == []
+
+
+def test_a_rule_cache_miss_does_not_import_importlib_metadata(one_file: Path) -> None:
+    """A fresh CI container pays the plugin scan on every run: it reads entry_points.txt files itself."""
+    environment = dict(os.environ, STAGELINT_CACHE_DIR=str(one_file / "stages.yaml"), PYTHONUTF8="1")  # unwritable
+    completed = subprocess.run([sys.executable, "-X", "importtime", "-m", "stagelint", "check", "stages.yaml"],
+                               cwd=one_file, capture_output=True, text=True, env=environment, timeout=120, check=False)
+    assert completed.returncode == 0, completed.stderr
+    modules = {line.rsplit("|", 1)[1].strip() for line in completed.stderr.splitlines()
+               if line.startswith("import time:") and "|" in line}
+    assert "stagelint.engine" in modules
+    assert not {"importlib.metadata", "email", "zipfile", "csv"} & modules
 
 
 def test_version_loads_no_engine(one_file: Path) -> None:

@@ -132,11 +132,10 @@ def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | 
           timeout: float | None, region: str | None, respect_gitignore: bool | None, verbose: bool, quiet: bool,
           show_settings: bool, show_files: bool, color_choice: str) -> None:
     """Lint stage definitions in PATHS (files or directories; default: the current directory)."""
-    from dataclasses import replace
-
     from stagelint.config import ConfigError
     from stagelint.findings import Severity
     from stagelint.outputs import OutputError, parse_outputs
+    from stagelint.records import replace
 
     from_stdin = stdin_paths(paths, stdin_filename)
     try:
@@ -184,12 +183,13 @@ def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | 
     if show_settings or show_files:
         _show(show_settings, paths or (".",), config, config_path, config_file, isolated, outputs)
 
-    from stagelint import baseline
     from stagelint.api import lint
 
     if baseline_file and not write_baseline_file:
         config = replace(config, baseline_file=baseline_file)
     try:
+        if write_baseline_file:
+            from stagelint import baseline  # only for writing one: a plain run (a hook's) never needs it
         if write_baseline_file and baseline_file:
             baseline.load(baseline_file)  # a broken --baseline is an error even when writing a new one
         refuse_inputs([item.file for item in outputs], paths)

@@ -129,10 +129,9 @@ def with_decode_options(config: Any, var_file: tuple[str, ...], variables: tuple
                          parameter: tuple[str, ...], parameter_file: tuple[str, ...], max_file_size: int | None,
                          timeout: float | None) -> Any:
     """The configuration with what the command line says about reading files (limits, variables, parameters)."""
-    from dataclasses import replace
-
     from stagelint.config import DecodeOptions
     from stagelint.limits import MIB
+    from stagelint.records import replace
 
     limits = config.decode.limits
     if max_file_size is not None:

@@ -41,12 +41,11 @@ def inventory(paths: tuple[str, ...], output_format: str, output: str | None, co
               var_file: tuple[str, ...], variables: tuple[str, ...], parameter: tuple[str, ...],
               parameter_file: tuple[str, ...], region: str) -> None:
     """List every stage in PATHS with its environment, settings and estimated cache cost (an audit view)."""
-    from dataclasses import replace
-
     from stagelint.api import lint
     from stagelint.config import ConfigError
     from stagelint.formatters.escape import printable
     from stagelint.inventory import RENDERERS, unreadable
+    from stagelint.records import replace
 
     try:
         config = with_decode_options(file_config(config_file, isolated), var_file, variables, parameter,

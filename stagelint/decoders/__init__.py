@@ -9,8 +9,9 @@ the decoders and the tests all read this table; nothing else matches file names.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+from stagelint.records import dataclass
 
 
 @dataclass(frozen=True, slots=True)

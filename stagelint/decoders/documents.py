@@ -9,13 +9,12 @@ format) or JSON (CloudFormation, CDK output, `terraform show -json` plans).
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from stagelint.config import DecodeOptions
 from stagelint.decoders import InputFormat, format_named
 from stagelint.decoders.result import DecodedFile, ParseFailure
 from stagelint.decoders.tree import DecodeError, MappingNode, Node
 from stagelint.findings import Note
+from stagelint.records import replace
 
 
 def decode_document(path: str, text: str, input_format: InputFormat | str, options: DecodeOptions) -> DecodedFile:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from stagelint.findings import Note, Violation
 from stagelint.model import Stage
 from stagelint.positions import SourcePosition
+from stagelint.records import dataclass
 from stagelint.suppressions import Suppression
 
 

@@ -7,9 +7,8 @@ value (what YAML loaders and CloudFormation do).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from stagelint.positions import SourcePosition
+from stagelint.records import dataclass, field
 
 ScalarValue = str | int | float | bool | None
 

@@ -18,6 +18,7 @@ from ruamel.yaml.nodes import MappingNode as RMapping
 from ruamel.yaml.nodes import ScalarNode as RScalar
 from ruamel.yaml.nodes import SequenceNode as RSequence
 
+from stagelint.decoders.collector import LARGE_DOCUMENT_BYTES, CollectorPaused
 from stagelint.decoders.tree import DecodeError, MappingNode, Node, ScalarNode, ScalarValue, SequenceNode
 from stagelint.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from stagelint.positions import SourcePosition, file_start, from_zero_based
@@ -70,6 +71,11 @@ def _compose(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
 def parse(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Node | None:
     """Compose one YAML document. Returns None for an empty document. Raises DecodeError or LimitExceeded."""
     _check_flow_depth(text, path, limits)
+    with CollectorPaused(len(text) >= LARGE_DOCUMENT_BYTES):
+        return _parse(text, path, limits)
+
+
+def _parse(text: str, path: str, limits: Limits) -> Node | None:
     try:
         composed = _compose(text, limits)
     except MarkedYAMLError as error:
@@ -251,6 +257,7 @@ def _convert(root: Any, path: str, limits: Limits) -> Node:
         if isinstance(node, RSequence):
             converted[key] = SequenceNode([converted[id(child)] for child in children], _span(path, node),
                                           _local_tag(node.tag))
+            node.value = []  # see below
             continue
         pairs: list[tuple[ScalarNode, Node]] = []
         for key_node, value_node in node.value:
@@ -270,6 +277,10 @@ def _convert(root: Any, path: str, limits: Limits) -> Node:
                 continue
             pairs.append((key_converted, converted[id(value_node)]))
         converted[key] = MappingNode(pairs, _span(path, node), _local_tag(node.tag))
+        # The parser's subtree is done with (an alias of it finds it in `converted`): let it go, so a
+        # big document is not held twice, as the parser's tree and ours, until the end. Its ids stay
+        # unique among the parser's nodes, which were all made before and are the only ones looked up.
+        node.value = []
     return converted[id(root)]
 
 

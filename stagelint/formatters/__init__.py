@@ -7,8 +7,8 @@ never a file format, never the model.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 
+from stagelint.records import dataclass
 from stagelint.registry import RuleSet
 from stagelint.report import Report
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import replace
 
 from stagelint.positions import SourcePosition
+from stagelint.records import replace
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 

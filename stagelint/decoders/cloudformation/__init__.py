@@ -25,8 +25,6 @@ stage their `ResourceArn` names. Values go through `intrinsics.Resolver`, so not
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from stagelint.config import DecodeOptions
 from stagelint.decoders.cloudformation import sam
 from stagelint.decoders.cloudformation.conditions import Conditions, Existence, allowed_values
@@ -40,6 +38,7 @@ from stagelint.decoders.result import DecodedFile, ParseFailure
 from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode
 from stagelint.findings import Note
 from stagelint.model import SourceFormat, Stage
+from stagelint.records import replace
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
 SAM_PREFIX = "AWS::Serverless::"

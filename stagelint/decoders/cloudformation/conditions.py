@@ -16,10 +16,10 @@ guess that it is never created).
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, replace
 
 from stagelint.decoders.cloudformation.intrinsics import Resolver, as_call
 from stagelint.decoders.tree import MappingNode, ScalarNode, SequenceNode, walk
+from stagelint.records import dataclass, replace
 
 MAX_COMBINATIONS = 4096
 

@@ -8,12 +8,11 @@ deployment (or SAM `AWS::Serverless::Api`, which deploys its own stage) that als
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from stagelint.decoders.cloudformation.template import Readers
 from stagelint.decoders.cloudformation.waf import Built
 from stagelint.decoders.tree import MappingNode, ScalarNode
 from stagelint.model import Stage
+from stagelint.records import replace
 from stagelint.tracked import Tracked
 
 DEPLOYMENTS = {"AWS::ApiGateway::Deployment": "RestApiId", "AWS::ApiGatewayV2::Deployment": "ApiId"}

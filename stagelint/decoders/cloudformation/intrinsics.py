@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from typing import Any
 
 from stagelint.decoders.cloudformation.condition_order import dependencies
@@ -22,6 +21,7 @@ from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode
 from stagelint.decoders.values import raw_text, to_str
 from stagelint.limits import DEFAULT_LIMITS, ValueBudget
 from stagelint.positions import SourcePosition
+from stagelint.records import dataclass, replace
 from stagelint.tracked import Origin, Tracked
 
 # Short-form tags and the function each stands for.

@@ -9,7 +9,6 @@ and `waf.py` build stages from these readers; notes go to the decoder's list.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import fields, replace
 from typing import Any
 
 from stagelint.decoders.cloudformation.intrinsics import Choice, Resolver, as_call, as_text
@@ -26,6 +25,7 @@ from stagelint.model import (
     StageVariable,
 )
 from stagelint.positions import SourcePosition
+from stagelint.records import fields, replace
 from stagelint.tracked import Origin, Tracked
 
 

@@ -6,7 +6,6 @@ type (a private API cannot have a web ACL) from its API resource.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 
 from stagelint.decoders.cloudformation.intrinsics import as_call
 from stagelint.decoders.cloudformation.template import Readers
@@ -14,6 +13,7 @@ from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode
 from stagelint.findings import Note
 from stagelint.model import Stage
 from stagelint.positions import SourcePosition
+from stagelint.records import dataclass, replace
 from stagelint.tracked import Tracked
 
 WAF_ASSOCIATIONS = frozenset({"AWS::WAFv2::WebACLAssociation", "AWS::WAFRegional::WebACLAssociation"})

@@ -20,12 +20,13 @@ model, shared with `plan`, the `terraform show -json` decoder).
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from typing import TYPE_CHECKING
 
+from stagelint import records as dataclasses
 from stagelint.config import DecodeOptions
 from stagelint.decoders import is_json, is_variables_file
+from stagelint.decoders.collector import LARGE_MODULE_RESOURCES, CollectorPaused
 from stagelint.decoders.result import DecodedFile, ParseFailure
 from stagelint.findings import Note
 from stagelint.model import SourceFormat, Stage
@@ -93,7 +94,8 @@ def decode_module(directory: str, reported: tuple[str, ...], options: DecodeOpti
     evaluator = Evaluator(module)
     builder = _Builder(evaluator)
     try:
-        stages_by_path = builder.build()
+        with CollectorPaused(len(module.resources) >= LARGE_MODULE_RESOURCES):
+            stages_by_path = builder.build()
         region = _provider_region(module, evaluator)
         called = follow_calls(builder.evaluator, directory, options)
     except RecursionError:

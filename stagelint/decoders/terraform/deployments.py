@@ -7,10 +7,10 @@ deployment its `deployment_id` names (`Stage.deployment_api`), and each `aws_api
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import Any
 
+from stagelint import records as dataclasses
 from stagelint.decoders.terraform.module import _Resource
 from stagelint.model import Stage
 from stagelint.tracked import Tracked

@@ -8,12 +8,11 @@ with the reason. A value reached through a reference keeps an `origin`: where th
 
 from __future__ import annotations
 
-import dataclasses
 import textwrap
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from stagelint import records as dataclasses
 from stagelint.decoders.terraform import functions, variable_types
 from stagelint.decoders.terraform.module import ModuleSource, _Resource
 from stagelint.decoders.terraform.syntax import (
@@ -32,6 +31,7 @@ from stagelint.decoders.terraform.syntax import (
 from stagelint.decoders.values import to_bool, to_float, to_int
 from stagelint.limits import ValueBudget
 from stagelint.positions import SourcePosition
+from stagelint.records import dataclass
 from stagelint.text import number_text
 
 # Dynamic blocks over larger collections are not expanded (each instance would be a method setting).

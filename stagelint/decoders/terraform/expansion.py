@@ -10,12 +10,12 @@ unknown, with a note. `instance_candidates` picks the instance a reference such 
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from stagelint import records as dataclasses
 from stagelint.decoders.terraform.evaluate import Evaluator, Value, _as_string, _unknown
 from stagelint.decoders.terraform.functions import SetValue
 from stagelint.decoders.terraform.module import _Resource

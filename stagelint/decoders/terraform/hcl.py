@@ -11,6 +11,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
+from stagelint.decoders.collector import LARGE_DOCUMENT_BYTES, CollectorPaused
 from stagelint.decoders.result import ParseFailure
 from stagelint.decoders.terraform.syntax import (
     Attribute,
@@ -50,10 +51,11 @@ def _parser() -> Parser:
 class _Positions:
     """tree-sitter points (0-based row, byte column) → 1-based code-point positions."""
 
-    __slots__ = ("_lines", "_wide", "path")
+    __slots__ = ("_ascii", "_lines", "_wide", "path")
 
     def __init__(self, data: bytes, path: str) -> None:
         self._lines = data.split(b"\n")
+        self._ascii = data.isascii()  # then every byte column is the code-point column
         self.path = path
         # Per line: None when ASCII, else where each multi-byte character starts and how many
         # extra bytes precede that point, so that a column is one bisection, never a slice and
@@ -61,7 +63,7 @@ class _Positions:
         self._wide: dict[int, tuple[list[int], list[int]] | None] = {}
 
     def column(self, row: int, byte_column: int) -> int:
-        if byte_column == 0 or row >= len(self._lines):
+        if self._ascii or byte_column == 0 or row >= len(self._lines):
             return byte_column + 1
         if row in self._wide:
             wide = self._wide[row]
@@ -484,7 +486,8 @@ def parse_hcl(text: str, path: str) -> tuple[Body, ParseFailure | None]:
         )
     converter = _Converter(data, positions)
     body_nodes = [child for child in _named(root) if child.type == "body"]
-    return converter.body(body_nodes[0] if body_nodes else None), None
+    with CollectorPaused(len(data) >= LARGE_DOCUMENT_BYTES):
+        return converter.body(body_nodes[0] if body_nodes else None), None
 
 
 def parse_expression(text: str, span: SourcePosition) -> Expression:

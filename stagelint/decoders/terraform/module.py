@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 
 from stagelint.config import DecodeOptions
 from stagelint.decoders import is_json, is_module_file
@@ -24,6 +23,7 @@ from stagelint.limits import LimitExceeded, Limits
 from stagelint.model import SourceFormat
 from stagelint.positions import SourcePosition, file_start
 from stagelint.reader import ReadError, read_text
+from stagelint.records import dataclass
 from stagelint.suppressions import Suppression, scan
 
 

@@ -16,10 +16,10 @@ the root module only.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from typing import Any
 
+from stagelint import records as dataclasses
 from stagelint.config import DecodeOptions
 from stagelint.decoders.terraform.evaluate import Evaluator, Value
 from stagelint.decoders.terraform.module import ModuleSource

@@ -10,12 +10,12 @@ resource's object.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable
 from typing import Any
 
 import stagelint.decoders.terraform.schema as schema
+from stagelint import records as dataclasses
 from stagelint.config import DecodeOptions
 from stagelint.decoders.result import DecodedFile
 from stagelint.decoders.terraform.deployments import same_stage

@@ -5,12 +5,13 @@ plans); this module supplies the values through the evaluator (`_HclValues`).
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import stagelint.decoders.terraform.schema as schema
+from stagelint import records as dataclasses
+from stagelint.decoders.terraform.addresses import AddressIndex
 from stagelint.decoders.terraform.deployments import link_deployments
 from stagelint.decoders.terraform.evaluate import Evaluator, Value, _as_string, _Instance
 from stagelint.decoders.terraform.expansion import expand, indexed_reference, instance_candidates
@@ -113,6 +114,7 @@ class _Builder:
         self.notes: dict[str, list[Note]] = {}
         self.unjoined: str | None = None  # why a method-settings resource could not be joined (the first)
         self.skipped_stages: dict[str, list[str]] = {}  # stage resources not created, by file
+        self.addresses = AddressIndex()
 
     def note(self, path: str, message: str, position: SourcePosition | None = None) -> None:
         self.notes.setdefault(path, []).append(Note(path, message, position))
@@ -304,11 +306,7 @@ class _Builder:
         self, key: tuple[str, str], near: _File, among: list[_Resource] | None = None
     ) -> _Resource | str | None:
         """The one resource with this address, preferring one in `near`'s file; a string says why not."""
-        candidates = [
-            resource
-            for resource in (among if among is not None else self.source.resources)
-            if (resource.type, resource.name) == key
-        ]
+        candidates = self.addresses.lookup(among if among is not None else self.source.resources, key)
         same_file = [resource for resource in candidates if resource.file is near]
         chosen = same_file or candidates
         if not chosen:

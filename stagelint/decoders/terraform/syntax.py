@@ -8,10 +8,9 @@ with certainty becomes a value, everything else stays an `Opaque` with the reaso
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from stagelint.decoders.tree import ScalarValue
 from stagelint.positions import SourcePosition
+from stagelint.records import dataclass, field
 
 MAX_TEXT_IN_MESSAGES = 200
 

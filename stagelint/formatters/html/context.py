@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from stagelint.config import Config
+from stagelint.records import dataclass
 from stagelint.registry import RuleSet
 
 

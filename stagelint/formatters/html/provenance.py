@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import fields, is_dataclass
 from enum import Enum
 from typing import Any
 
@@ -15,6 +14,7 @@ from stagelint.findings import Finding
 from stagelint.formatters.html.context import HtmlContext
 from stagelint.formatters.html.markup import esc
 from stagelint.pricing import price_table
+from stagelint.records import fields, is_dataclass
 from stagelint.report import Report
 from stagelint.style_guide import StyleGuide
 

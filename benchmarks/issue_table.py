@@ -1,0 +1,202 @@
+"""Issue 15's table, measured the way the issue asks: whole processes, interleaved, medians, ratios.
+
+    python benchmarks/run.py --only 4            # what `make bench` runs as its fourth table
+    python benchmarks/issue_table.py --quick     # fewer calls and smaller inputs: a smoke run
+
+Every ratio is taken pair by pair from interleaved runs (A B A B …, so a machine whose speed drifts
+slows both alike), then the median of each call's ratios; several calls give "min / median" of
+those medians. The floor is `python -c pass` of the venv stagelint is installed in. Each row prints
+its bar and whether this run meets it. Nothing here is a test: `make test` never times anything.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate_tree import _cfn_yaml, _terraform, big_cloudformation, big_terraform, generate  # noqa: E402
+
+Command = Sequence[str]
+
+
+def run_once(command: Command, cwd: Path | None = None, environment: dict[str, str] | None = None
+             ) -> tuple[float, int]:
+    """(wall seconds, peak RSS KiB of the process and its reaped children) of one run."""
+    start = time.perf_counter()
+    process = subprocess.Popen(list(command), cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env=environment)
+    _, _, usage = os.wait4(process.pid, 0)
+    return time.perf_counter() - start, usage.ru_maxrss
+
+
+def sane(command: Command, cwd: Path | None = None, environment: dict[str, str] | None = None) -> Command:
+    """`command`, once it has been seen to work: a crash (exit code 3 or more, an internal error) is
+    fast, and timing it would read as a bar met."""
+    completed = subprocess.run(list(command), cwd=cwd, env=environment, capture_output=True, text=True, check=False)
+    if completed.returncode not in (0, 1) or "internal error" in completed.stderr:
+        raise SystemExit(f"{' '.join(command)} failed (exit code {completed.returncode}): {completed.stderr[-400:]}")
+    return command
+
+
+def interleaved(first: Command, second: Command, pairs: int, calls: int, cwd: Path | None = None,
+                first_environment: dict[str, str] | None = None) -> tuple[list[float], list[float], list[float]]:
+    """Per call: the median of `first`'s walls, of `second`'s, and of the pairwise ratios first/second."""
+    firsts, seconds, ratios = [], [], []
+    for _ in range(calls):
+        run_once(first, cwd, first_environment)  # warm-up: page cache, bytecode, the rule cache
+        run_once(second, cwd)
+        a_times, b_times = [], []
+        for _ in range(pairs):
+            a_times.append(run_once(first, cwd, first_environment)[0])
+            b_times.append(run_once(second, cwd)[0])
+        firsts.append(statistics.median(a_times))
+        seconds.append(statistics.median(b_times))
+        ratios.append(statistics.median(a / b for a, b in zip(a_times, b_times, strict=True)))
+    return firsts, seconds, ratios
+
+
+def spread(values: list[float], unit: Callable[[float], str]) -> str:
+    """'median (min–max)' of per-call medians."""
+    return f"{unit(statistics.median(values))} ({unit(min(values))}–{unit(max(values))})"
+
+
+def ms(value: float) -> str:
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def times(value: float) -> str:
+    return f"{value:.2f}×"
+
+
+def verdict(met: bool) -> str:
+    return "**met**" if met else "**not met**"
+
+
+def rows(stagelint: Command, python: str, peers: dict[str, Path | None], calls: int, pairs: int,
+         quick: bool) -> list[list[str]]:
+    work = Path(tempfile.mkdtemp(prefix="stagelint-bench-"))
+    (work / "cfn").mkdir()
+    (work / "tf").mkdir()
+    (work / "cfn" / "one-stage.yaml").write_text(_cfn_yaml(1), encoding="utf-8")
+    (work / "tf" / "main.tf").write_text(_terraform(1), encoding="utf-8")
+    floor = [python, "-c", "pass"]
+    table: list[list[str]] = []
+
+    for label, folder, target, bar, peer_bars in (
+            ("one CloudFormation YAML file", "cfn", "one-stage.yaml", 6.0, {"cfn-lint": 12.0, "checkov": 30.0}),
+            ("one `.tf` module", "tf", "main.tf", 5.0, {"checkov": 35.0})):
+        checked = sane([*stagelint, "check", target], work / folder)
+        ours, base, ratios = interleaved(checked, floor, pairs, calls, work / folder)
+        cells = [f"{spread(ratios, times)} the floor ({ms(statistics.median(ours))} vs {ms(statistics.median(base))})"]
+        met = statistics.median(ratios) <= bar
+        for peer, peer_bar in peer_bars.items():
+            path = peers.get(peer)
+            if path is None:
+                cells.append(f"{peer}: not installed")
+                continue
+            command = [str(path), target] if peer == "cfn-lint" else [
+                str(path), "-f", target, "--framework", "cloudformation" if folder == "cfn" else "terraform",
+                "--quiet", "--compact", "--skip-download"]
+            _, _, peer_ratios = interleaved(command, [*stagelint, "check", target], max(2, pairs // 4),
+                                            max(1, calls // 2), work / folder, _peer_environment())
+            cells.append(f"{spread(peer_ratios, times)} faster than {peer} (bar ≥ {peer_bar:g}×)")
+            met = met and statistics.median(peer_ratios) >= peer_bar
+        table.append([label, "; ".join(cells), f"≤ {bar:g}× the floor", verdict(met)])
+
+    commit = work / "commit"
+    generate(str(commit), 10)
+    default, serial, ratios = interleaved(sane([*stagelint, "check", "--exit-zero", "--no-gitignore", "."], commit),
+                                          [*stagelint, "check", "--exit-zero", "--no-gitignore", "--jobs", "1", "."],
+                                          pairs, calls, commit)
+    table.append(["a 10-file commit, default `--jobs`", f"{spread(ratios, times)} of `--jobs 1` "
+                  f"({ms(statistics.median(default))} vs {ms(statistics.median(serial))})",
+                  "never slower than `--jobs 1` (≤ 1.0×; within ±5 % noise)",
+                  verdict(statistics.median(ratios) <= 1.05)])
+
+    stage_counts = (500, 2_000) if quick else (1_250, 5_000)
+    tf_walls = []
+    for count in stage_counts:
+        module = work / f"tf-{count}"
+        module.mkdir()
+        (module / "main.tf").write_text(big_terraform(count), encoding="utf-8")
+        command = sane([*stagelint, "check", "--exit-zero", "main.tf"], module)
+        tf_walls.append(statistics.median(run_once(command, module)[0] for _ in range(max(1, calls // 2))))
+    growth = tf_walls[1] / tf_walls[0]
+    table.append([f"`.tf` with {stage_counts[1]:,} stages", f"{ms(tf_walls[1])}; ×{growth:.1f} for "
+                  f"×{stage_counts[1] // stage_counts[0]} the stages ({ms(tf_walls[0])} at {stage_counts[0]:,})",
+                  "≤ 2 s, linear", verdict(tf_walls[1] <= 2.0 and growth <= stage_counts[1] / stage_counts[0] * 1.3)])
+
+    sizes = (1.25, 5.0) if not quick else (0.5, 2.0)
+    cfn_runs = []
+    for size in sizes:
+        path = work / f"big-{size:g}MB.yaml"
+        path.write_text(big_cloudformation(size), encoding="utf-8")
+        command = sane([*stagelint, "check", "--exit-zero", path.name], work)
+        measured = [run_once(command, work) for _ in range(max(1, calls // 2))]
+        cfn_runs.append((statistics.median(wall for wall, _ in measured), max(rss for _, rss in measured)))
+    (small_wall, _), (wall, rss) = cfn_runs
+    table.append([f"{sizes[1]:g} MB CloudFormation template",
+                  f"{ms(wall)}, {rss / 1024:.0f} MiB; ×{wall / small_wall:.1f} for ×{sizes[1] / sizes[0]:g} the size",
+                  "≤ 3 s and ≤ 150 MiB, linear",
+                  verdict(wall <= 3.0 and rss <= 150 * 1024 and wall / small_wall <= sizes[1] / sizes[0] * 1.3)])
+
+    file_counts = (1_000, 5_000) if quick else (5_000, 50_000)
+    peaks = []
+    for count in file_counts:
+        tree = work / f"tree-{count}"
+        generate(str(tree), count)
+        # Over a pool the workers decode (~26 MiB each) and the main process keeps only the results, so
+        # the largest process's peak, growing with the files, is the main process's.
+        pooled = dict(os.environ, STAGELINT_POOL="always")
+        command = sane([*stagelint, "check", "--exit-zero", "--no-gitignore", "--jobs", "0", str(tree)], None, pooled)
+        peaks.append(run_once(command, None, pooled)[1])
+    per_file = (peaks[1] - peaks[0]) / (file_counts[1] - file_counts[0])
+    table.append([f"{file_counts[1]:,} files", f"main process +{per_file:.2f} KiB a file ({peaks[0] / 1024:.0f} MiB at "
+                  f"{file_counts[0]:,}, {peaks[1] / 1024:.0f} MiB at {file_counts[1]:,}; over a pool)",
+                  "≤ 0.5 KiB a file", verdict(per_file <= 0.5)])
+
+    # A rule-cache miss: the cache directory is a file, so every run scans for plugins again.
+    missing_cache = dict(os.environ, STAGELINT_CACHE_DIR=str(work / "cfn" / "one-stage.yaml"))
+    sane([*stagelint, "check", "one-stage.yaml"], work / "cfn", missing_cache)
+    miss, hit, _ = interleaved([*stagelint, "check", "one-stage.yaml"], [*stagelint, "check", "one-stage.yaml"],
+                               pairs, calls, work / "cfn", missing_cache)
+    extra = [a - b for a, b in zip(miss, hit, strict=True)]
+    table.append(["a rule-cache miss", f"{spread(extra, ms)} extra per run", "≤ 3 ms",
+                  verdict(statistics.median(extra) <= 0.003)])
+    shutil.rmtree(work, ignore_errors=True)
+    return table
+
+
+def _peer_environment() -> dict[str, str]:
+    return dict(os.environ, BC_SKIP_MAPPING="TRUE", CHECKOV_RUN_SCA_PACKAGE_SCAN_V2="false", LOG_LEVEL="ERROR",
+                PYTHONWARNINGS="ignore")
+
+
+def render(table: list[list[str]], calls: int, pairs: int) -> str:
+    lines = [f"### 4. Issue 15's table (interleaved: {calls} calls × {pairs} pairs; median (min–max) of the "
+             "calls' medians)", "", "| case | measured | bar | verdict |", "|---|---|---|---|"]
+    lines += ["| " + " | ".join(row) + " |" for row in table]
+    return "\n".join(lines)
+
+
+def main(stagelint: Command, python: str, peers: dict[str, Path | None], quick: bool) -> str:
+    calls, pairs = (2, 5) if quick else (3, 15)
+    return render(rows(stagelint, python, peers, calls, pairs, quick), calls, pairs)
+
+
+if __name__ == "__main__":
+    import run
+
+    run.install_stagelint()
+    print(main(run.stagelint_command(), run.installed_python(), {"cfn-lint": None, "checkov": None},
+               "--quick" in sys.argv))
