@@ -14,6 +14,7 @@ from stagelint.cli.common import (
     emit,
     encoded,
     fail,
+    print_notes,
     refuse_inputs,
     region_name,
     resolved_config,
@@ -208,7 +209,6 @@ def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | 
         fail(str(error))
 
     from stagelint.formatters import FormatContext, render
-    from stagelint.formatters.escape import printable
     from stagelint.registry import load_rules
 
     root = None
@@ -227,9 +227,7 @@ def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | 
     rendered = [(item, render(item.format, report, replace(context, color=True) if coloured(item) else context))
                 for item in outputs]
     if verbose:
-        for note in report.notes:
-            where = f"{note.position.path}:{note.position.line}:{note.position.column}" if note.position else note.path
-            click.echo(encoded(printable(f"{where}: note: {note.message}") + "\n"), err=True, nl=False)
+        print_notes(report)
     refuse_inputs([item.file for item in outputs],
                   [result.path for result in report.files if result.format is not None or result.failed])
     for item, text in rendered:

@@ -181,3 +181,12 @@ def config_location(path: Any, key: str) -> str:
 
     line = key_line(path, [key])
     return shown(path) + (f":{line}" if line is not None else "")
+
+
+def print_notes(report: Any) -> None:
+    """`--verbose`: every note (what was skipped, and why) on stderr, escaped."""
+    from stagelint.formatters.escape import printable
+
+    for note in report.notes:
+        where = f"{note.position.path}:{note.position.line}:{note.position.column}" if note.position else note.path
+        click.echo(encoded(printable(f"{where}: note: {note.message}") + "\n"), err=True, nl=False)
