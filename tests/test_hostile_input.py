@@ -278,8 +278,9 @@ def test_a_signal_during_a_pool_run_stops_every_worker(tmp_path: Path, signal_nu
     work.mkdir()
     for index in range(12):  # above the pool threshold
         (work / f"s{index}.yaml").write_text("stages:\n  - name: prod\n", encoding="utf-8")
+    # STAGELINT_POOL: 12 small files are below the pool's work threshold (parallel.py), and this is about a pool
     environment = dict(os.environ, PYTHONPATH=os.pathsep.join([str(site), str(REPO)]),
-                       STAGELINT_CACHE_DIR=str(tmp_path / "cache"))
+                       STAGELINT_CACHE_DIR=str(tmp_path / "cache"), STAGELINT_POOL="always")
     process = subprocess.Popen([sys.executable, "-m", "stagelint", "check", "--jobs", "2", "--select", "EX300", "."],
                                cwd=work, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                start_new_session=True)
