@@ -66,21 +66,21 @@ DEFAULT_SEVERITY = "warning"
 TAGS = ("observability", "correctness")
 OPTIONS = None
 
-REQUEST_ID = re.compile(r"\$context\.(requestId|extendedRequestId)\b")
+REQUEST_ID = r"\$context\.(requestId|extendedRequestId)\b"
 HTTP_FORMAT_LIMIT = 3 * 1024  # bytes: "Access log template size: 3 KB" (HTTP API quotas)
 FIREHOSE_PREFIX = "amazon-apigateway-"
-_ARN = re.compile(r"^arn:(?P<partition>aws[a-z-]*):(?P<service>[a-z0-9-]+):(?P<region>[^:]*):(?P<account>[^:]*):"
+_ARN = (r"^arn:(?P<partition>aws[a-z-]*):(?P<service>[a-z0-9-]+):(?P<region>[^:]*):(?P<account>[^:]*):"
                   r"(?P<resource>.*)$")
-_LOG_GROUP = re.compile(r"^log-group:(?P<name>[\w./#-]+)(:\*)?$")
-_FIREHOSE = re.compile(r"^deliverystream/(?P<name>.+)$")
+_LOG_GROUP = r"^log-group:(?P<name>[\w./#-]+)(:\*)?$"
+_FIREHOSE = r"^deliverystream/(?P<name>.+)$"
 # A Terraform reference kept as the value of an identity attribute (`aws_cloudwatch_log_group.x.arn`).
-_TF_REFERENCE = re.compile(r"^(?P<type>[a-z][a-z0-9_]*)\.[\w-]+(\.[\w-]+)*$")
+_TF_REFERENCE = r"^(?P<type>[a-z][a-z0-9_]*)\.[\w-]+(\.[\w-]+)*$"
 
 
 def format_problem(stage: Stage, text: object) -> str | None:
     if not isinstance(text, str) or text == "":
         return None  # an empty format is SL501's
-    if REQUEST_ID.search(text) is None:
+    if re.search(REQUEST_ID, text) is None:
         return "lacks `$context.requestId` (or `$context.extendedRequestId`), which API Gateway requires"
     if "\n" in text.rstrip("\r\n"):
         return "spans more than one line: write the format on a single line"
@@ -93,17 +93,17 @@ def format_problem(stage: Stage, text: object) -> str | None:
 def destination_problem(stage: Stage, text: object) -> str | None:
     if not isinstance(text, str) or text == "":
         return None  # an empty destination is SL501's
-    reference = _TF_REFERENCE.match(text) if is_terraform(stage) else None
+    reference = re.match(_TF_REFERENCE, text) if is_terraform(stage) else None
     if reference is not None:
         if reference.group("type") == "aws_kinesis_firehose_delivery_stream":
             return _firehose_problem(stage, None)
         return None  # a log group, or something stagelint cannot see into
-    arn = _ARN.match(text)
+    arn = re.match(_ARN, text)
     if arn is None:
         return "is not an ARN: give the CloudWatch Logs log group's ARN"
     resource = arn.group("resource")
     if arn.group("service") == "logs":
-        if _LOG_GROUP.match(resource):
+        if re.match(_LOG_GROUP, resource):
             return None
         hint = ""
         if text.endswith(":*"):
@@ -111,7 +111,7 @@ def destination_problem(stage: Stage, text: object) -> str | None:
                     "`arn:aws:logs:{region}:{account}:log-group:{name}`")
         return f"is not a log group ARN{hint}"
     if arn.group("service") == "firehose":
-        firehose = _FIREHOSE.match(resource)
+        firehose = re.match(_FIREHOSE, resource)
         if firehose is not None:
             return _firehose_problem(stage, firehose.group("name"))
     return "is neither a CloudWatch Logs log group ARN nor a Kinesis Data Firehose stream ARN"

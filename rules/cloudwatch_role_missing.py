@@ -87,8 +87,8 @@ FORMATS = ("cloudformation", "cloudformation-json", "sam", "terraform", "terrafo
 class OPTIONS:
     account_role_managed_elsewhere: bool = False
 
-_LOG_GROUP_ARN = re.compile(r"^arn:aws[a-z-]*:logs:")
-_LOG_GROUP_REFERENCE = re.compile(r"^aws_cloudwatch_log_group\.")
+_LOG_GROUP_ARN = r"^arn:aws[a-z-]*:logs:"
+_LOG_GROUP_REFERENCE = r"^aws_cloudwatch_log_group\."
 
 
 def _logging_on(stage: Stage) -> tuple[Tracked[Any], str] | None:
@@ -102,8 +102,8 @@ def _logging_on(stage: Stage) -> tuple[Tracked[Any], str] | None:
     if stage.access_log is not None:
         destination = stage.access_log.destination_arn
         if destination.is_known and isinstance(destination.value, str) and (
-            _LOG_GROUP_ARN.match(destination.value)
-            or (is_terraform(stage) and _LOG_GROUP_REFERENCE.match(destination.value))
+            re.match(_LOG_GROUP_ARN, destination.value)
+            or (is_terraform(stage) and re.match(_LOG_GROUP_REFERENCE, destination.value))
         ):
             return destination, "access_log.destination_arn"
     return None

@@ -55,15 +55,15 @@ DEFAULT_SEVERITY = "error"
 TAGS = ("correctness",)
 OPTIONS = None
 
-VALID_NAME = re.compile(r"^[A-Za-z0-9_]+$")
-VALID_VALUE = re.compile(r"^[A-Za-z0-9\-._~:/?#&=,]+$")
+VALID_NAME = r"^[A-Za-z0-9_]+$"
+VALID_VALUE = r"^[A-Za-z0-9\-._~:/?#&=,]+$"
 MAX_NAME = 64
 MAX_VALUE = 512
 MAX_VARIABLES = 100
 
 
 def name_problem(name: str) -> str | None:
-    if not VALID_NAME.match(name):
+    if not re.match(VALID_NAME, name):
         return "may only have letters, digits and underscores"
     if len(name) > MAX_NAME:
         return f"is {len(name)} characters long (at most {MAX_NAME})"
@@ -75,8 +75,8 @@ def value_problem(value: str) -> str | None:
         return "is empty"
     if len(value) > MAX_VALUE:
         return f"is {len(value)} characters long (at most {MAX_VALUE})"
-    if not VALID_VALUE.match(value):
-        bad = sorted({char for char in value if not VALID_VALUE.match(char)})
+    if not re.match(VALID_VALUE, value):
+        bad = sorted({char for char in value if not re.match(VALID_VALUE, char)})
         shown = ", ".join(repr(char) for char in bad[:5])
         return f"has characters API Gateway rejects ({shown}; allowed: letters, digits and - . _ ~ : / ? # & = ,)"
     return None

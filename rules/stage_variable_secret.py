@@ -63,22 +63,24 @@ SECURITY_SEVERITY = 8.2
 TAGS = ("security",)
 OPTIONS = None
 
+# Pattern sources, compiled on first use by `re`'s own cache (`re.search(source, …)`): a run whose
+# stages have no variables never compiles them (~2 ms at import otherwise).
 _PATTERNS = (
-    (re.compile(r"(?<![A-Z0-9])(AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}(?![A-Z0-9])"),
+    (r"(?<![A-Z0-9])(AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}(?![A-Z0-9])",
      "an AWS access key id"),
-    (re.compile(r"-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----"), "a private key block"),
-    (re.compile(r"(?<![\w-])eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{8,}"), "a JSON Web Token"),
-    (re.compile(r"^(gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{40,})$"), "a GitHub token"),
-    (re.compile(r"^xox[abposr]-[A-Za-z0-9-]{10,}$"), "a Slack token"),
-    (re.compile(r"^[rs]k_(live|test)_[A-Za-z0-9]{16,}$"), "a Stripe key"),
-    (re.compile(r"^AIza[0-9A-Za-z_-]{35}$"), "a Google API key"),
-    (re.compile(r"^glpat-[A-Za-z0-9_-]{20,}$"), "a GitLab token"),
+    (r"-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----", "a private key block"),
+    (r"(?<![\w-])eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{8,}", "a JSON Web Token"),
+    (r"^(gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{40,})$", "a GitHub token"),
+    (r"^xox[abposr]-[A-Za-z0-9-]{10,}$", "a Slack token"),
+    (r"^[rs]k_(live|test)_[A-Za-z0-9]{16,}$", "a Stripe key"),
+    (r"^AIza[0-9A-Za-z_-]{35}$", "a Google API key"),
+    (r"^glpat-[A-Za-z0-9_-]{20,}$", "a GitLab token"),
 )
-_URL_CREDENTIALS = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://(?P<user>[^/\s:@]*):(?P<password>[^/\s@]+)@")
-_TOKEN = re.compile(r"^[A-Za-z0-9+/=_-]{20,}$")
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_WORDS = re.compile(r"[A-Z]?[a-z]{3,}")
-_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)*$")
+_URL_CREDENTIALS = r"^[A-Za-z][A-Za-z0-9+.-]*://(?P<user>[^/\s:@]*):(?P<password>[^/\s@]+)@"
+_TOKEN = r"^[A-Za-z0-9+/=_-]{20,}$"
+_UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+_WORDS = r"[A-Z]?[a-z]{3,}"
+_NUMBER = r"^[+-]?\d+(\.\d+)*$"
 
 SECRET_WORDS = frozenset({
     "password", "passwd", "pwd", "passphrase", "secret", "secrets", "token", "credential",
@@ -122,13 +124,13 @@ def entropy(text: str) -> float:
 def is_high_entropy_token(value: str) -> bool:
     """A random-looking token: 20+ characters of a base64 alphabet, upper- and lower-case letters and
     digits, close to the entropy of a random string of its length, and not made of words."""
-    if not _TOKEN.match(value) or _UUID.match(value):
+    if not re.match(_TOKEN, value) or re.match(_UUID, value):
         return False
     if not (re.search(r"[a-z]", value) and re.search(r"[A-Z]", value) and re.search(r"\d", value)):
         return False
     if entropy(value) < min(0.82 * math.log2(len(value)), 4.8):
         return False
-    wordy = sum(len(word) for word in _WORDS.findall(value) if len(word) >= 4)
+    wordy = sum(len(word) for word in re.findall(_WORDS, value) if len(word) >= 4)
     return wordy <= 0.35 * len(value)
 
 
@@ -137,9 +139,9 @@ def secret_kind(name: str, value: str) -> str | None:
     if not value or is_reference(value):
         return None
     for pattern, kind in _PATTERNS:
-        if pattern.search(value):
+        if re.search(pattern, value):
             return kind
-    credentials = _URL_CREDENTIALS.match(value)
+    credentials = re.match(_URL_CREDENTIALS, value)
     if credentials is not None and not credentials.group("password").startswith("$"):
         return "a URL with credentials"
     if value.startswith("arn:"):
@@ -149,8 +151,8 @@ def secret_kind(name: str, value: str) -> str | None:
     if not is_secret_name(name):
         return None
     plain = value.strip()
-    if (plain.lower() in FLAGS or _NUMBER.match(plain) or plain.startswith("/") or "://" in plain
-            or _UUID.match(plain)):
+    if (plain.lower() in FLAGS or re.match(_NUMBER, plain) or plain.startswith("/") or "://" in plain
+            or re.match(_UUID, plain)):
         return None
     return "a literal value for a secret-named variable"
 

@@ -133,6 +133,15 @@ def _methods(key: str, definition: Any) -> str:
 
 MAX_LINES = 500  # tests/test_layers.py's file limit, kept by generated files too
 
+# Classes are grouped into parts by the decoder package that defines them, so a CloudFormation run
+# never loads the Terraform classes' methods (nor the HTML report's), and the reverse.
+GROUPS = (("stagelint.decoders.terraform.", "terraform"), ("stagelint.decoders.cloudformation.", "cloudformation"),
+          ("stagelint.formatters.html.", "html"))
+
+
+def _group(key: str) -> str:
+    return next((group for prefix, group in GROUPS if key.startswith(prefix)), "core")
+
 
 def generate() -> dict[str, str]:
     """The generated files by name: `__init__.py` (which part holds each class) and the parts, each
@@ -145,21 +154,21 @@ def generate() -> dict[str, str]:
     from stagelint.records import DEFINED
 
     keys = sorted(key for key in DEFINED if key.startswith("stagelint."))
-    parts: list[list[str]] = [[]]
-    blocks: dict[str, str] = {}
-    size = 0
+    named_parts: dict[str, list[str]] = {}
+    sizes: dict[str, int] = {}
     for key in keys:
         shown = pprint.pformat(DEFINED[key], width=112).replace("\n", "\n    ")  # a field a line
-        blocks[key] = f"{key!r}:\n    {shown},\n" + _methods(key, DEFINED[key])
-        lines = blocks[key].count("\n") + 3
-        if parts[-1] and size + lines > MAX_LINES - 40:
-            parts.append([])
-            size = 0
-        parts[-1].append(key)
-        size += lines
+        lines = (f"{key!r}:\n    {shown},\n" + _methods(key, DEFINED[key])).count("\n") + 3
+        group = _group(key)
+        number = sum(1 for name in named_parts if name.rstrip("0123456789") == group) or 1
+        name = f"{group}{number}"
+        if named_parts.get(name) and sizes[name] + lines > MAX_LINES - 40:
+            name = f"{group}{number + 1}"
+        named_parts.setdefault(name, []).append(key)
+        sizes[name] = sizes.get(name, 0) + lines
     files = {"__init__.py": INDEX + "PART_OF: dict[str, str] = {\n" + "".join(
-        f"    {key!r}: 'part{number}',\n" for number, part in enumerate(parts, 1) for key in part) + "}\n"}
-    for number, part in enumerate(parts, 1):
+        f"    {key!r}: {name!r},\n" for name, part in named_parts.items() for key in part) + "}\n"}
+    for name, part in named_parts.items():
         text = [HEADER, "DEFINITIONS: dict[str, Any] = {"]
         for key in part:
             shown = pprint.pformat(DEFINED[key], width=112).replace("\n", "\n    ")
@@ -169,7 +178,7 @@ def generate() -> dict[str, str]:
         text.append("\nMETHODS: dict[str, Any] = {")
         text += [f"    {key!r}: {_function_name(key)}," for key in part]
         text.append("}")
-        files[f"part{number}.py"] = "\n".join(text) + "\n"
+        files[f"{name}.py"] = "\n".join(text) + "\n"
     return files
 
 

@@ -195,6 +195,8 @@ def _run_pool(units: list[WorkUnit], config: Config, jobs: int,
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    from stagelint.compact import compact
+
     context = multiprocessing.get_context(_start_method())
     chunk = max(1, min(64, len(units) // (jobs * 4) or 1))
     batches = [units[i:i + chunk] for i in range(0, len(units), chunk)]
@@ -206,9 +208,10 @@ def _run_pool(units: list[WorkUnit], config: Config, jobs: int,
             with interrupted.held():  # workers start with Ctrl-C and SIGTERM held, then ignore Ctrl-C
                 results = pool.map(_process_units, batches, [config] * len(batches))
             collected: list[FileResult] = []
+            shared: dict[str, str] = {}  # one copy of each repeated string (stagelint/compact.py)
             done = 0
             for batch, batch_results in zip(batches, results, strict=True):
-                collected += batch_results
+                collected += compact(batch_results, shared)
                 done += len(batch)
                 if progress is not None:
                     progress(done, len(units))

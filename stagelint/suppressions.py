@@ -29,7 +29,7 @@ from stagelint.positions import SourcePosition
 from stagelint.records import dataclass
 
 MARKER = "stagelint:"
-_DIRECTIVE = re.compile(
+_DIRECTIVE = (
     r"^(?:#|//)\s*stagelint:\s*(?P<kind>ignore-file|ignore)(?![\w-])"
     r"(?:\[(?P<codes>[^\]]*)\])?\s*(?P<reason>.*?)\s*$"
 )
@@ -117,7 +117,7 @@ def scan(path: str, text: str, hcl: bool) -> list[Suppression]:
             continue  # blank and ordinary comment lines do not end a pending suppression's search
         if start is not None and MARKER in line[start:]:
             comment = line[start:]
-            match = _DIRECTIVE.match(comment)
+            match = re.match(_DIRECTIVE, comment)
             if match is not None:
                 if match.group("kind") == "ignore-file":
                     found.append(_suppression(path, number, start, comment, match, None))

@@ -7,6 +7,9 @@ error. No traceback reaches the user (set STAGELINT_DEBUG=1 to see one).
 The engine, decoders and formatters are imported inside the commands, so `--version` and a
 pre-commit run on one file pay only for what they use. One module per command (group):
 `check`, `inventory`, `report`, `catalogue` (rules, explain, schema); `common` holds what they share.
+A command's module is imported only when that command runs (`LazyGroup`): `stagelint check` does not
+build the options of `inventory` and `report`. `stagelint --help` lists every command from
+`COMMANDS`' short help, kept as data (tests/test_cli_lazy.py checks it against each docstring).
 """
 
 from __future__ import annotations
@@ -17,21 +20,49 @@ import sys
 import click
 
 from stagelint import __version__
-from stagelint.cli.catalogue import explain, rules, schema
-from stagelint.cli.check import check
 from stagelint.cli.common import EXIT_CONFIG
-from stagelint.cli.inventory import inventory
-from stagelint.cli.report import report
+
+# name → (module, the first paragraph of the command's docstring: what `--help` shortens)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("stagelint.cli.check",
+              "Lint stage definitions in PATHS (files or directories; default: the current directory)."),
+    "explain": ("stagelint.cli.catalogue", "Show a rule's documentation (by id or name)."),
+    "inventory": ("stagelint.cli.inventory", "List every stage in PATHS with its environment, settings and "
+                  "estimated cache cost (an audit view)."),
+    "report": ("stagelint.cli.report", "Write an HTML audit report of PATHS: summary charts, what could not be "
+               "verified, the inventory, every finding with its source and fix, accepted risk and provenance "
+               "(one self-contained file)."),
+    "rules": ("stagelint.cli.catalogue", "List every rule: id, name, default severity and what it checks."),
+    "schema": ("stagelint.cli.catalogue", "Print the JSON Schema of stagelint's own YAML stage format (for editors)."),
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group that imports a command's module when the command is looked up, not at start-up."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        import importlib
+
+        command: click.Command = getattr(importlib.import_module(COMMANDS[cmd_name][0]), cmd_name)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """click's own listing, from `COMMANDS` instead of importing every command."""
+        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        with formatter.section("Commands"):  # a help-only stand-in shortens the text as the command would
+            formatter.write_dl([(name, click.Command(name, help=COMMANDS[name][1]).get_short_help_str(limit))
+                                for name in self.list_commands(ctx)])
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="stagelint", message="%(prog)s %(version)s")
 def cli() -> None:
     """A linter for AWS API Gateway stage configuration (Terraform, CloudFormation, SAM, CDK, YAML)."""
-
-
-for _command in (check, rules, explain, schema, inventory, report):
-    cli.add_command(_command)
 
 
 def main() -> None:

@@ -49,6 +49,9 @@ def refuse_inputs(outputs: list[str | None], inputs: Iterable[str]) -> None:
             fail(f"--output {output} is a file being linted; write the report elsewhere")
 
 
+_PIECE = 1 << 20  # characters of a report written to stdout at a time
+
+
 def emit(text: str, output: str | None, color: bool = False) -> None:
     """The rendered report to `--output FILE` (LF line endings on every platform), or to stdout.
 
@@ -63,7 +66,15 @@ def emit(text: str, output: str | None, color: bool = False) -> None:
     elif text:
         # Bytes, so that an unencodable character (a lone surrogate) is escaped, never fatal; without
         # colour our own styling is taken off (user text has no escape codes left: formatters escape them).
-        click.echo(encoded(text if color else click.unstyle(text)), nl=False)
+        # A large report goes out in pieces cut at line ends (no escape code or character spans one),
+        # so the unstyled and encoded copies are a piece each, not the whole report twice more.
+        start = 0
+        while start < len(text):
+            end = text.find("\n", start + _PIECE)
+            end = len(text) if end < 0 else end + 1
+            piece = text[start:end]
+            click.echo(encoded(piece if color else click.unstyle(piece)), nl=False)
+            start = end
 
 
 def _write_atomically(output: str, data: bytes) -> None:

@@ -113,6 +113,7 @@ def _span(path: str, node: Any) -> SourcePosition:
 
 
 _BRACKETS = re.compile(r"[\[\]{}]")
+_FLOW_STATE = re.compile(r"[\n\"'\\#\[\]{}]")  # the characters `_check_flow_depth` acts on
 
 
 def _check_flow_depth(text: str, path: str, limits: Limits) -> None:
@@ -127,15 +128,20 @@ def _check_flow_depth(text: str, path: str, limits: Limits) -> None:
     depth = 0
     line = 1
     in_quote: str | None = None
-    index = 0
     length = len(text)
-    while index < length:
-        char = text[index]
+    skip_until = 0  # a character escaped in a double-quoted string, or a comment, ends here
+    # Only these characters change the state, so the scan jumps from one to the next (a 5 MB template
+    # has a few hundred thousand of them, not five million characters to step through in Python).
+    for match in _FLOW_STATE.finditer(text):
+        index = match.start()
+        if index < skip_until:
+            continue
+        char = match.group()
         if char == "\n":
             line += 1
         if in_quote is not None:
             if char == "\\" and in_quote == '"':
-                index += 2
+                skip_until = index + 2
                 continue
             if char == in_quote:
                 in_quote = None
@@ -143,8 +149,7 @@ def _check_flow_depth(text: str, path: str, limits: Limits) -> None:
             in_quote = char
         elif char == "#" and (index == 0 or text[index - 1] in " \t\n"):
             newline = text.find("\n", index)
-            index = length if newline == -1 else newline
-            continue
+            skip_until = length if newline == -1 else newline
         elif char in "[{":
             depth += 1
             if depth > limits.max_depth:
@@ -152,7 +157,6 @@ def _check_flow_depth(text: str, path: str, limits: Limits) -> None:
                 raise LimitExceeded(f"nesting deeper than {limits.max_depth} levels", line, column)
         elif char in "]}":
             depth = max(0, depth - 1)
-        index += 1
 
 
 def _scalar_value(node: RScalar) -> ScalarValue:

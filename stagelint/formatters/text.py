@@ -80,4 +80,6 @@ def render(report: Report, context: FormatContext) -> str:
         lines += statistics(report)
     if not context.quiet:
         lines.append(summary(report))
-    return "\n".join(lines) + ("\n" if lines else "")
+    if lines:
+        lines.append("")  # the final newline, joined in: `join(...) + "\n"` would copy the whole report again
+    return "\n".join(lines)

@@ -51,7 +51,7 @@ SHORT_TAGS = {
 LONG_FORMS = frozenset(name for name in SHORT_TAGS.values() if name != "Condition") | {"Fn::ForEach"}
 
 NO_VALUE = "AWS::NoValue"
-_SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
+_SUB_VARIABLE = r"\$\{([^}]*)\}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,7 +355,7 @@ class Resolver:
         pieces: list[str] = []
         origins: list[Origin] = []
         position = 0
-        for match in _SUB_VARIABLE.finditer(template):
+        for match in re.finditer(_SUB_VARIABLE, template):
             pieces.append(template[position : match.start()])
             position = match.end()
             variable = match.group(1)

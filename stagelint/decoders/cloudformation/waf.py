@@ -19,8 +19,8 @@ from stagelint.tracked import Tracked
 WAF_ASSOCIATIONS = frozenset({"AWS::WAFv2::WebACLAssociation", "AWS::WAFRegional::WebACLAssociation"})
 # A REST stage is `…::/restapis/<api>/stages/<stage>`, an HTTP API stage `…::/apis/<api>/stages/<stage>`: an
 # association to the latter is what SL402 reports (HTTP APIs have no WAF), so both are read.
-_STAGE_ARN = re.compile(r"/(?:restapis|apis)/(?P<api>[^/]+)/stages/(?P<stage>[^/]+)$")
-_REFERENCE = re.compile(r"\$\{([^}!][^}]*)\}")
+_STAGE_ARN = r"/(?:restapis|apis)/(?P<api>[^/]+)/stages/(?P<stage>[^/]+)$"
+_REFERENCE = r"\$\{([^}!][^}]*)\}"
 
 
 @dataclass(slots=True)
@@ -80,7 +80,7 @@ def _names_something_else(readers: Readers, arn_node: Node) -> bool:
         return False  # an intrinsic that cannot be read as text
     if ":apigateway:" in text or "/restapis/" in text or "/apis/" in text:
         return False
-    reference = _REFERENCE.fullmatch(text)
+    reference = re.fullmatch(_REFERENCE, text)
     if reference is None:
         return text.startswith("arn:")  # a literal ARN of another service
     name = reference.group(1).split(".")[0]
@@ -145,12 +145,12 @@ def _waf_targets(arn_node: Node, built: list[Built], resources: MappingNode) -> 
     text = _arn_text(arn_node)
     if text is None:
         return []
-    match = _STAGE_ARN.search(text)
+    match = re.search(_STAGE_ARN, text)
     if match is None:
         return []
     api, stage = match.group("api"), match.group("stage")
-    reference = _REFERENCE.fullmatch(stage)
-    api_reference = _REFERENCE.fullmatch(api)
+    reference = re.fullmatch(_REFERENCE, stage)
+    api_reference = re.fullmatch(_REFERENCE, api)
     api_id = api_reference.group(1).split(".")[0] if api_reference is not None else None
     if reference is not None:
         name = reference.group(1)

@@ -14,19 +14,6 @@ from typing import Any
 _FACTORY: Any = type("_Factory", (), {"__repr__": lambda self: "<factory>"})()
 
 DEFINITIONS: dict[str, Any] = {
-    'stagelint.decoders.result.DuplicateKey':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('key', 'required', True, True, True, None),
-      ('key_path', 'required', True, True, True, None),
-      ('span', 'required', True, True, True, None),
-      ('earlier', 'required', True, True, True, None)),
-     False),
-    'stagelint.decoders.result.ParseFailure':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('path', 'required', True, True, True, None),
-      ('message', 'required', True, True, True, None),
-      ('position', 'default', True, True, True, None)),
-     False),
     'stagelint.decoders.terraform.evaluate.Value':
     ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
      (('data', 'default', True, True, True, None),
@@ -119,61 +106,20 @@ DEFINITIONS: dict[str, Any] = {
       ('span', 'required', True, True, True, None),
       ('text', 'required', True, True, True, None)),
      False),
+    'stagelint.decoders.terraform.syntax.Reference':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
+     (('parts', 'required', True, True, True, None),
+      ('span', 'required', True, True, True, None),
+      ('text', 'required', True, True, True, None)),
+     False),
+    'stagelint.decoders.terraform.syntax.Template':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
+     (('parts', 'required', True, True, True, None),
+      ('span', 'required', True, True, True, None),
+      ('text', 'required', True, True, True, None),
+      ('strip_indent', 'default', True, True, True, None)),
+     False),
 }
-
-
-def _stagelint_decoders_result_DuplicateKey(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    def __init__(self, key, key_path, span, earlier) -> None:
-        _object_setattr(self, 'key', key)
-        _object_setattr(self, 'key_path', key_path)
-        _object_setattr(self, 'span', span)
-        _object_setattr(self, 'earlier', earlier)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(key={self.key!r}, key_path={self.key_path!r}, span={self.span!r}, earlier={self.earlier!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.key, self.key_path, self.span, self.earlier, ) == (other.key, other.key_path, other.span, other.earlier, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.key, self.key_path, self.span, self.earlier, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.key, self.key_path, self.span, self.earlier]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('key', 'key_path', 'span', 'earlier', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
-def _stagelint_decoders_result_ParseFailure(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    default_position = defaults['position']
-    def __init__(self, path, message, position=default_position) -> None:
-        _object_setattr(self, 'path', path)
-        _object_setattr(self, 'message', message)
-        _object_setattr(self, 'position', position)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(path={self.path!r}, message={self.message!r}, position={self.position!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.path, self.message, self.position, ) == (other.path, other.message, other.position, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.path, self.message, self.position, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.path, self.message, self.position]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('path', 'message', 'position', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_decoders_terraform_evaluate_Value(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
@@ -473,9 +419,61 @@ def _stagelint_decoders_terraform_syntax_Opaque(defaults: dict[str, Any], frozen
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
+def _stagelint_decoders_terraform_syntax_Reference(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    def __init__(self, parts, span, text) -> None:
+        _object_setattr(self, 'parts', parts)
+        _object_setattr(self, 'span', span)
+        _object_setattr(self, 'text', text)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(parts={self.parts!r}, span={self.span!r}, text={self.text!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.parts, self.span, self.text, ) == (other.parts, other.span, other.text, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.parts, self.span, self.text, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    def __getstate__(self) -> list[Any]:
+        return [self.parts, self.span, self.text]
+    def __setstate__(self, state: list[Any]) -> None:
+        for name, value in zip(('parts', 'span', 'text', ), state):
+            _object_setattr(self, name, value)
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+
+
+def _stagelint_decoders_terraform_syntax_Template(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    default_strip_indent = defaults['strip_indent']
+    def __init__(self, parts, span, text, strip_indent=default_strip_indent) -> None:
+        _object_setattr(self, 'parts', parts)
+        _object_setattr(self, 'span', span)
+        _object_setattr(self, 'text', text)
+        _object_setattr(self, 'strip_indent', strip_indent)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(parts={self.parts!r}, span={self.span!r}, text={self.text!r}, strip_indent={self.strip_indent!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.parts, self.span, self.text, self.strip_indent, ) == (other.parts, other.span, other.text, other.strip_indent, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.parts, self.span, self.text, self.strip_indent, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    def __getstate__(self) -> list[Any]:
+        return [self.parts, self.span, self.text, self.strip_indent]
+    def __setstate__(self, state: list[Any]) -> None:
+        for name, value in zip(('parts', 'span', 'text', 'strip_indent', ), state):
+            _object_setattr(self, name, value)
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+
+
 METHODS: dict[str, Any] = {
-    'stagelint.decoders.result.DuplicateKey': _stagelint_decoders_result_DuplicateKey,
-    'stagelint.decoders.result.ParseFailure': _stagelint_decoders_result_ParseFailure,
     'stagelint.decoders.terraform.evaluate.Value': _stagelint_decoders_terraform_evaluate_Value,
     'stagelint.decoders.terraform.evaluate._Instance': _stagelint_decoders_terraform_evaluate__Instance,
     'stagelint.decoders.terraform.module._File': _stagelint_decoders_terraform_module__File,
@@ -490,4 +488,6 @@ METHODS: dict[str, Any] = {
     'stagelint.decoders.terraform.syntax.Literal': _stagelint_decoders_terraform_syntax_Literal,
     'stagelint.decoders.terraform.syntax.ObjectExpression': _stagelint_decoders_terraform_syntax_ObjectExpression,
     'stagelint.decoders.terraform.syntax.Opaque': _stagelint_decoders_terraform_syntax_Opaque,
+    'stagelint.decoders.terraform.syntax.Reference': _stagelint_decoders_terraform_syntax_Reference,
+    'stagelint.decoders.terraform.syntax.Template': _stagelint_decoders_terraform_syntax_Template,
 }

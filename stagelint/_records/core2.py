@@ -14,50 +14,6 @@ from typing import Any
 _FACTORY: Any = type("_Factory", (), {"__repr__": lambda self: "<factory>"})()
 
 DEFINITIONS: dict[str, Any] = {
-    'stagelint.decoders.terraform.syntax.Reference':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('parts', 'required', True, True, True, None),
-      ('span', 'required', True, True, True, None),
-      ('text', 'required', True, True, True, None)),
-     False),
-    'stagelint.decoders.terraform.syntax.Template':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('parts', 'required', True, True, True, None),
-      ('span', 'required', True, True, True, None),
-      ('text', 'required', True, True, True, None),
-      ('strip_indent', 'default', True, True, True, None)),
-     False),
-    'stagelint.decoders.terraform.syntax.TupleExpression':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('items', 'required', True, True, True, None),
-      ('span', 'required', True, True, True, None),
-      ('text', 'required', True, True, True, None)),
-     False),
-    'stagelint.decoders.tree.MappingNode':
-    ((('init', True), ('repr', True), ('eq', False), ('order', False), ('frozen', False), ('slots', True)),
-     (('pairs', 'required', True, True, True, None),
-      ('span', 'required', True, True, True, None),
-      ('tag', 'default', True, True, True, None),
-      ('_index', 'factory', True, False, True, None)),
-     True),
-    'stagelint.decoders.tree.ScalarNode':
-    ((('init', True), ('repr', True), ('eq', False), ('order', False), ('frozen', False), ('slots', True)),
-     (('value', 'required', True, True, True, None),
-      ('span', 'required', True, True, True, None),
-      ('tag', 'default', True, True, True, None),
-      ('raw', 'default', True, True, True, None),
-      ('quoted', 'default', True, True, True, None)),
-     False),
-    'stagelint.decoders.tree.SequenceNode':
-    ((('init', True), ('repr', True), ('eq', False), ('order', False), ('frozen', False), ('slots', True)),
-     (('items', 'required', True, True, True, None),
-      ('span', 'required', True, True, True, None),
-      ('tag', 'default', True, True, True, None)),
-     False),
-    'stagelint.environments.Classification':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('environment', 'required', True, True, True, None), ('because', 'required', True, True, True, None)),
-     False),
     'stagelint.environments.EnvironmentSettings':
     ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', False)),
      (('words', 'default', True, True, True, None),
@@ -105,164 +61,49 @@ DEFINITIONS: dict[str, Any] = {
       ('color', 'default', True, True, True, None),
       ('sources', 'default', True, True, True, None)),
      False),
-    'stagelint.formatters.html.context.HtmlContext':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', False)),
-     (('rules', 'required', True, True, True, None),
-      ('version', 'required', True, True, True, None),
-      ('config', 'required', True, True, True, None),
-      ('paths', 'required', True, True, True, None),
-      ('config_file', 'default', True, True, True, None),
-      ('git_commit', 'default', True, True, True, None)),
+    'stagelint.limits.Limits':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
+     (('max_file_bytes', 'default', True, True, True, None),
+      ('max_plan_bytes', 'default', True, True, True, None),
+      ('max_expanded_nodes', 'default', True, True, True, None),
+      ('max_depth', 'default', True, True, True, None),
+      ('max_evaluated_chars', 'default', True, True, True, None),
+      ('max_seconds_per_file', 'default', True, True, True, None)),
+     False),
+    'stagelint.model.AccessLogSettings':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
+     (('position', 'required', True, True, True, None),
+      ('destination_arn', 'required', True, True, True, None),
+      ('format', 'required', True, True, True, None)),
+     False),
+    'stagelint.model.CanarySettings':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
+     (('position', 'required', True, True, True, None),
+      ('percent_traffic', 'required', True, True, True, None),
+      ('deployment_id', 'required', True, True, True, None),
+      ('use_stage_cache', 'required', True, True, True, None),
+      ('stage_variable_overrides', 'required', True, True, True, None)),
+     False),
+    'stagelint.model.MethodSetting':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
+     (('position', 'required', True, True, True, None),
+      ('scope', 'required', True, True, True, None),
+      ('resource_path', 'required', True, True, True, None),
+      ('http_method', 'required', True, True, True, None),
+      ('method_path', 'required', True, True, True, None),
+      ('route_key', 'required', True, True, True, None),
+      ('caching_enabled', 'required', True, True, True, None),
+      ('cache_ttl_in_seconds', 'required', True, True, True, None),
+      ('cache_data_encrypted', 'required', True, True, True, None),
+      ('require_authorization_for_cache_control', 'required', True, True, True, None),
+      ('throttling_rate_limit', 'required', True, True, True, None),
+      ('throttling_burst_limit', 'required', True, True, True, None),
+      ('logging_level', 'required', True, True, True, None),
+      ('data_trace_enabled', 'required', True, True, True, None),
+      ('metrics_enabled', 'required', True, True, True, None),
+      ('address', 'default', True, True, True, None)),
      False),
 }
-
-
-def _stagelint_decoders_terraform_syntax_Reference(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    def __init__(self, parts, span, text) -> None:
-        _object_setattr(self, 'parts', parts)
-        _object_setattr(self, 'span', span)
-        _object_setattr(self, 'text', text)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(parts={self.parts!r}, span={self.span!r}, text={self.text!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.parts, self.span, self.text, ) == (other.parts, other.span, other.text, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.parts, self.span, self.text, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.parts, self.span, self.text]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('parts', 'span', 'text', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
-def _stagelint_decoders_terraform_syntax_Template(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    default_strip_indent = defaults['strip_indent']
-    def __init__(self, parts, span, text, strip_indent=default_strip_indent) -> None:
-        _object_setattr(self, 'parts', parts)
-        _object_setattr(self, 'span', span)
-        _object_setattr(self, 'text', text)
-        _object_setattr(self, 'strip_indent', strip_indent)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(parts={self.parts!r}, span={self.span!r}, text={self.text!r}, strip_indent={self.strip_indent!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.parts, self.span, self.text, self.strip_indent, ) == (other.parts, other.span, other.text, other.strip_indent, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.parts, self.span, self.text, self.strip_indent, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.parts, self.span, self.text, self.strip_indent]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('parts', 'span', 'text', 'strip_indent', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
-def _stagelint_decoders_terraform_syntax_TupleExpression(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    def __init__(self, items, span, text) -> None:
-        _object_setattr(self, 'items', items)
-        _object_setattr(self, 'span', span)
-        _object_setattr(self, 'text', text)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(items={self.items!r}, span={self.span!r}, text={self.text!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.items, self.span, self.text, ) == (other.items, other.span, other.text, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.items, self.span, self.text, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.items, self.span, self.text]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('items', 'span', 'text', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
-def _stagelint_decoders_tree_MappingNode(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    default_tag = defaults['tag']
-    factory__index = defaults['_index']
-    def __init__(self, pairs, span, tag=default_tag, _index=_FACTORY) -> None:
-        self.pairs = pairs
-        self.span = span
-        self.tag = tag
-        self._index = factory__index() if _index is _FACTORY else _index
-        self.__post_init__()
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(pairs={self.pairs!r}, span={self.span!r}, tag={self.tag!r})"
-    return {'__init__': __init__, '__repr__': __repr__}
-
-
-def _stagelint_decoders_tree_ScalarNode(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    default_tag = defaults['tag']
-    default_raw = defaults['raw']
-    default_quoted = defaults['quoted']
-    def __init__(self, value, span, tag=default_tag, raw=default_raw, quoted=default_quoted) -> None:
-        self.value = value
-        self.span = span
-        self.tag = tag
-        self.raw = raw
-        self.quoted = quoted
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(value={self.value!r}, span={self.span!r}, tag={self.tag!r}, raw={self.raw!r}, quoted={self.quoted!r})"
-    return {'__init__': __init__, '__repr__': __repr__}
-
-
-def _stagelint_decoders_tree_SequenceNode(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    default_tag = defaults['tag']
-    def __init__(self, items, span, tag=default_tag) -> None:
-        self.items = items
-        self.span = span
-        self.tag = tag
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(items={self.items!r}, span={self.span!r}, tag={self.tag!r})"
-    return {'__init__': __init__, '__repr__': __repr__}
-
-
-def _stagelint_environments_Classification(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    def __init__(self, environment, because) -> None:
-        _object_setattr(self, 'environment', environment)
-        _object_setattr(self, 'because', because)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(environment={self.environment!r}, because={self.because!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.environment, self.because, ) == (other.environment, other.because, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.environment, self.because, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.environment, self.because]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('environment', 'because', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_environments_EnvironmentSettings(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
@@ -419,44 +260,143 @@ def _stagelint_formatters_FormatContext(defaults: dict[str, Any], frozen_error: 
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__}
 
 
-def _stagelint_formatters_html_context_HtmlContext(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+def _stagelint_limits_Limits(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
-    default_config_file = defaults['config_file']
-    default_git_commit = defaults['git_commit']
-    def __init__(self, rules, version, config, paths, config_file=default_config_file, git_commit=default_git_commit) -> None:
-        _object_setattr(self, 'rules', rules)
-        _object_setattr(self, 'version', version)
-        _object_setattr(self, 'config', config)
-        _object_setattr(self, 'paths', paths)
-        _object_setattr(self, 'config_file', config_file)
-        _object_setattr(self, 'git_commit', git_commit)
+    default_max_file_bytes = defaults['max_file_bytes']
+    default_max_plan_bytes = defaults['max_plan_bytes']
+    default_max_expanded_nodes = defaults['max_expanded_nodes']
+    default_max_depth = defaults['max_depth']
+    default_max_evaluated_chars = defaults['max_evaluated_chars']
+    default_max_seconds_per_file = defaults['max_seconds_per_file']
+    def __init__(self, max_file_bytes=default_max_file_bytes, max_plan_bytes=default_max_plan_bytes, max_expanded_nodes=default_max_expanded_nodes, max_depth=default_max_depth, max_evaluated_chars=default_max_evaluated_chars, max_seconds_per_file=default_max_seconds_per_file) -> None:
+        _object_setattr(self, 'max_file_bytes', max_file_bytes)
+        _object_setattr(self, 'max_plan_bytes', max_plan_bytes)
+        _object_setattr(self, 'max_expanded_nodes', max_expanded_nodes)
+        _object_setattr(self, 'max_depth', max_depth)
+        _object_setattr(self, 'max_evaluated_chars', max_evaluated_chars)
+        _object_setattr(self, 'max_seconds_per_file', max_seconds_per_file)
     def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(rules={self.rules!r}, version={self.version!r}, config={self.config!r}, paths={self.paths!r}, config_file={self.config_file!r}, git_commit={self.git_commit!r})"
+        return f"{self.__class__.__qualname__}(max_file_bytes={self.max_file_bytes!r}, max_plan_bytes={self.max_plan_bytes!r}, max_expanded_nodes={self.max_expanded_nodes!r}, max_depth={self.max_depth!r}, max_evaluated_chars={self.max_evaluated_chars!r}, max_seconds_per_file={self.max_seconds_per_file!r})"
     def __eq__(self, other: object) -> Any:
         if other.__class__ is self.__class__:
-            return (self.rules, self.version, self.config, self.paths, self.config_file, self.git_commit, ) == (other.rules, other.version, other.config, other.paths, other.config_file, other.git_commit, )
+            return (self.max_file_bytes, self.max_plan_bytes, self.max_expanded_nodes, self.max_depth, self.max_evaluated_chars, self.max_seconds_per_file, ) == (other.max_file_bytes, other.max_plan_bytes, other.max_expanded_nodes, other.max_depth, other.max_evaluated_chars, other.max_seconds_per_file, )
         return NotImplemented
     def __hash__(self) -> int:
-        return hash((self.rules, self.version, self.config, self.paths, self.config_file, self.git_commit, ))
+        return hash((self.max_file_bytes, self.max_plan_bytes, self.max_expanded_nodes, self.max_depth, self.max_evaluated_chars, self.max_seconds_per_file, ))
     def __setattr__(self, name: str, value: Any) -> None:
         raise frozen_error(f"cannot assign to field {name!r}")
     def __delattr__(self, name: str) -> None:
         raise frozen_error(f"cannot delete field {name!r}")
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__}
+    def __getstate__(self) -> list[Any]:
+        return [self.max_file_bytes, self.max_plan_bytes, self.max_expanded_nodes, self.max_depth, self.max_evaluated_chars, self.max_seconds_per_file]
+    def __setstate__(self, state: list[Any]) -> None:
+        for name, value in zip(('max_file_bytes', 'max_plan_bytes', 'max_expanded_nodes', 'max_depth', 'max_evaluated_chars', 'max_seconds_per_file', ), state):
+            _object_setattr(self, name, value)
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+
+
+def _stagelint_model_AccessLogSettings(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    def __init__(self, position, destination_arn, format) -> None:
+        _object_setattr(self, 'position', position)
+        _object_setattr(self, 'destination_arn', destination_arn)
+        _object_setattr(self, 'format', format)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(position={self.position!r}, destination_arn={self.destination_arn!r}, format={self.format!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.position, self.destination_arn, self.format, ) == (other.position, other.destination_arn, other.format, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.position, self.destination_arn, self.format, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    def __getstate__(self) -> list[Any]:
+        return [self.position, self.destination_arn, self.format]
+    def __setstate__(self, state: list[Any]) -> None:
+        for name, value in zip(('position', 'destination_arn', 'format', ), state):
+            _object_setattr(self, name, value)
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+
+
+def _stagelint_model_CanarySettings(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    def __init__(self, position, percent_traffic, deployment_id, use_stage_cache, stage_variable_overrides) -> None:
+        _object_setattr(self, 'position', position)
+        _object_setattr(self, 'percent_traffic', percent_traffic)
+        _object_setattr(self, 'deployment_id', deployment_id)
+        _object_setattr(self, 'use_stage_cache', use_stage_cache)
+        _object_setattr(self, 'stage_variable_overrides', stage_variable_overrides)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(position={self.position!r}, percent_traffic={self.percent_traffic!r}, deployment_id={self.deployment_id!r}, use_stage_cache={self.use_stage_cache!r}, stage_variable_overrides={self.stage_variable_overrides!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.position, self.percent_traffic, self.deployment_id, self.use_stage_cache, self.stage_variable_overrides, ) == (other.position, other.percent_traffic, other.deployment_id, other.use_stage_cache, other.stage_variable_overrides, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.position, self.percent_traffic, self.deployment_id, self.use_stage_cache, self.stage_variable_overrides, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    def __getstate__(self) -> list[Any]:
+        return [self.position, self.percent_traffic, self.deployment_id, self.use_stage_cache, self.stage_variable_overrides]
+    def __setstate__(self, state: list[Any]) -> None:
+        for name, value in zip(('position', 'percent_traffic', 'deployment_id', 'use_stage_cache', 'stage_variable_overrides', ), state):
+            _object_setattr(self, name, value)
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+
+
+def _stagelint_model_MethodSetting(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    default_address = defaults['address']
+    def __init__(self, position, scope, resource_path, http_method, method_path, route_key, caching_enabled, cache_ttl_in_seconds, cache_data_encrypted, require_authorization_for_cache_control, throttling_rate_limit, throttling_burst_limit, logging_level, data_trace_enabled, metrics_enabled, address=default_address) -> None:
+        _object_setattr(self, 'position', position)
+        _object_setattr(self, 'scope', scope)
+        _object_setattr(self, 'resource_path', resource_path)
+        _object_setattr(self, 'http_method', http_method)
+        _object_setattr(self, 'method_path', method_path)
+        _object_setattr(self, 'route_key', route_key)
+        _object_setattr(self, 'caching_enabled', caching_enabled)
+        _object_setattr(self, 'cache_ttl_in_seconds', cache_ttl_in_seconds)
+        _object_setattr(self, 'cache_data_encrypted', cache_data_encrypted)
+        _object_setattr(self, 'require_authorization_for_cache_control', require_authorization_for_cache_control)
+        _object_setattr(self, 'throttling_rate_limit', throttling_rate_limit)
+        _object_setattr(self, 'throttling_burst_limit', throttling_burst_limit)
+        _object_setattr(self, 'logging_level', logging_level)
+        _object_setattr(self, 'data_trace_enabled', data_trace_enabled)
+        _object_setattr(self, 'metrics_enabled', metrics_enabled)
+        _object_setattr(self, 'address', address)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(position={self.position!r}, scope={self.scope!r}, resource_path={self.resource_path!r}, http_method={self.http_method!r}, method_path={self.method_path!r}, route_key={self.route_key!r}, caching_enabled={self.caching_enabled!r}, cache_ttl_in_seconds={self.cache_ttl_in_seconds!r}, cache_data_encrypted={self.cache_data_encrypted!r}, require_authorization_for_cache_control={self.require_authorization_for_cache_control!r}, throttling_rate_limit={self.throttling_rate_limit!r}, throttling_burst_limit={self.throttling_burst_limit!r}, logging_level={self.logging_level!r}, data_trace_enabled={self.data_trace_enabled!r}, metrics_enabled={self.metrics_enabled!r}, address={self.address!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.position, self.scope, self.resource_path, self.http_method, self.method_path, self.route_key, self.caching_enabled, self.cache_ttl_in_seconds, self.cache_data_encrypted, self.require_authorization_for_cache_control, self.throttling_rate_limit, self.throttling_burst_limit, self.logging_level, self.data_trace_enabled, self.metrics_enabled, self.address, ) == (other.position, other.scope, other.resource_path, other.http_method, other.method_path, other.route_key, other.caching_enabled, other.cache_ttl_in_seconds, other.cache_data_encrypted, other.require_authorization_for_cache_control, other.throttling_rate_limit, other.throttling_burst_limit, other.logging_level, other.data_trace_enabled, other.metrics_enabled, other.address, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.position, self.scope, self.resource_path, self.http_method, self.method_path, self.route_key, self.caching_enabled, self.cache_ttl_in_seconds, self.cache_data_encrypted, self.require_authorization_for_cache_control, self.throttling_rate_limit, self.throttling_burst_limit, self.logging_level, self.data_trace_enabled, self.metrics_enabled, self.address, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    def __getstate__(self) -> list[Any]:
+        return [self.position, self.scope, self.resource_path, self.http_method, self.method_path, self.route_key, self.caching_enabled, self.cache_ttl_in_seconds, self.cache_data_encrypted, self.require_authorization_for_cache_control, self.throttling_rate_limit, self.throttling_burst_limit, self.logging_level, self.data_trace_enabled, self.metrics_enabled, self.address]
+    def __setstate__(self, state: list[Any]) -> None:
+        for name, value in zip(('position', 'scope', 'resource_path', 'http_method', 'method_path', 'route_key', 'caching_enabled', 'cache_ttl_in_seconds', 'cache_data_encrypted', 'require_authorization_for_cache_control', 'throttling_rate_limit', 'throttling_burst_limit', 'logging_level', 'data_trace_enabled', 'metrics_enabled', 'address', ), state):
+            _object_setattr(self, name, value)
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 METHODS: dict[str, Any] = {
-    'stagelint.decoders.terraform.syntax.Reference': _stagelint_decoders_terraform_syntax_Reference,
-    'stagelint.decoders.terraform.syntax.Template': _stagelint_decoders_terraform_syntax_Template,
-    'stagelint.decoders.terraform.syntax.TupleExpression': _stagelint_decoders_terraform_syntax_TupleExpression,
-    'stagelint.decoders.tree.MappingNode': _stagelint_decoders_tree_MappingNode,
-    'stagelint.decoders.tree.ScalarNode': _stagelint_decoders_tree_ScalarNode,
-    'stagelint.decoders.tree.SequenceNode': _stagelint_decoders_tree_SequenceNode,
-    'stagelint.environments.Classification': _stagelint_environments_Classification,
     'stagelint.environments.EnvironmentSettings': _stagelint_environments_EnvironmentSettings,
     'stagelint.findings.Finding': _stagelint_findings_Finding,
     'stagelint.findings.Note': _stagelint_findings_Note,
     'stagelint.findings.Violation': _stagelint_findings_Violation,
     'stagelint.formatters.FormatContext': _stagelint_formatters_FormatContext,
-    'stagelint.formatters.html.context.HtmlContext': _stagelint_formatters_html_context_HtmlContext,
+    'stagelint.limits.Limits': _stagelint_limits_Limits,
+    'stagelint.model.AccessLogSettings': _stagelint_model_AccessLogSettings,
+    'stagelint.model.CanarySettings': _stagelint_model_CanarySettings,
+    'stagelint.model.MethodSetting': _stagelint_model_MethodSetting,
 }

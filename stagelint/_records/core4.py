@@ -14,42 +14,6 @@ from typing import Any
 _FACTORY: Any = type("_Factory", (), {"__repr__": lambda self: "<factory>"})()
 
 DEFINITIONS: dict[str, Any] = {
-    'stagelint.quotas.AccountQuota':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('region', 'required', True, True, True, None),
-      ('rate_limit', 'required', True, True, True, None),
-      ('burst_limit', 'required', True, True, True, None)),
-     False),
-    'stagelint.registry.RuleSpec':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', False)),
-     (('id', 'required', True, True, True, None),
-      ('name', 'required', True, True, True, None),
-      ('default_severity', 'required', True, True, True, None),
-      ('module', 'required', True, True, True, None),
-      ('plugin', 'required', True, True, True, None)),
-     False),
-    'stagelint.report.FileResult':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('path', 'required', True, True, True, None),
-      ('format', 'required', True, True, True, None),
-      ('findings', 'default', True, True, True, None),
-      ('notes', 'default', True, True, True, None),
-      ('stages', 'default', True, True, True, None),
-      ('failed', 'default', True, True, True, None),
-      ('skipped_stages', 'default', True, True, True, None),
-      ('overridden_defaults', 'default', True, True, True, None)),
-     False),
-    'stagelint.report.Report':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', False)),
-     (('findings', 'required', True, True, True, None),
-      ('files', 'required', True, True, True, None),
-      ('suppressed', 'default', True, True, True, None),
-      ('fail_on', 'default', True, True, True, None),
-      ('errors', 'default', True, True, True, None),
-      ('internal_errors', 'default', True, True, True, None),
-      ('stale_baseline', 'default', True, True, True, None),
-      ('run_notes', 'default', True, True, True, None)),
-     False),
     'stagelint.report.StageSummary':
     ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
      (('path', 'required', True, True, True, None),
@@ -120,125 +84,22 @@ DEFINITIONS: dict[str, Any] = {
       ('reason', 'required', True, True, True, None),
       ('target_line', 'required', True, True, True, None)),
      False),
+    'stagelint.tracked.Origin':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
+     (('expression', 'required', True, True, True, None), ('position', 'required', True, True, True, None)),
+     False),
+    'stagelint.tracked.Tracked':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
+     (('value', 'required', True, True, True, None),
+      ('state', 'required', True, True, True, None),
+      ('position', 'required', True, True, True, None),
+      ('spelled_as', 'default', True, True, True, None),
+      ('raw', 'default', True, True, True, None),
+      ('reason', 'default', True, True, True, None),
+      ('origin', 'default', True, True, True, None),
+      ('candidates', 'default', True, True, True, None)),
+     False),
 }
-
-
-def _stagelint_quotas_AccountQuota(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    def __init__(self, region, rate_limit, burst_limit) -> None:
-        _object_setattr(self, 'region', region)
-        _object_setattr(self, 'rate_limit', rate_limit)
-        _object_setattr(self, 'burst_limit', burst_limit)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(region={self.region!r}, rate_limit={self.rate_limit!r}, burst_limit={self.burst_limit!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.region, self.rate_limit, self.burst_limit, ) == (other.region, other.rate_limit, other.burst_limit, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.region, self.rate_limit, self.burst_limit, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.region, self.rate_limit, self.burst_limit]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('region', 'rate_limit', 'burst_limit', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
-def _stagelint_registry_RuleSpec(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    def __init__(self, id, name, default_severity, module, plugin) -> None:
-        _object_setattr(self, 'id', id)
-        _object_setattr(self, 'name', name)
-        _object_setattr(self, 'default_severity', default_severity)
-        _object_setattr(self, 'module', module)
-        _object_setattr(self, 'plugin', plugin)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(id={self.id!r}, name={self.name!r}, default_severity={self.default_severity!r}, module={self.module!r}, plugin={self.plugin!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.id, self.name, self.default_severity, self.module, self.plugin, ) == (other.id, other.name, other.default_severity, other.module, other.plugin, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.id, self.name, self.default_severity, self.module, self.plugin, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__}
-
-
-def _stagelint_report_FileResult(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    default_findings = defaults['findings']
-    default_notes = defaults['notes']
-    default_stages = defaults['stages']
-    default_failed = defaults['failed']
-    default_skipped_stages = defaults['skipped_stages']
-    default_overridden_defaults = defaults['overridden_defaults']
-    def __init__(self, path, format, findings=default_findings, notes=default_notes, stages=default_stages, failed=default_failed, skipped_stages=default_skipped_stages, overridden_defaults=default_overridden_defaults) -> None:
-        _object_setattr(self, 'path', path)
-        _object_setattr(self, 'format', format)
-        _object_setattr(self, 'findings', findings)
-        _object_setattr(self, 'notes', notes)
-        _object_setattr(self, 'stages', stages)
-        _object_setattr(self, 'failed', failed)
-        _object_setattr(self, 'skipped_stages', skipped_stages)
-        _object_setattr(self, 'overridden_defaults', overridden_defaults)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(path={self.path!r}, format={self.format!r}, findings={self.findings!r}, notes={self.notes!r}, stages={self.stages!r}, failed={self.failed!r}, skipped_stages={self.skipped_stages!r}, overridden_defaults={self.overridden_defaults!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.path, self.format, self.findings, self.notes, self.stages, self.failed, self.skipped_stages, self.overridden_defaults, ) == (other.path, other.format, other.findings, other.notes, other.stages, other.failed, other.skipped_stages, other.overridden_defaults, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.path, self.format, self.findings, self.notes, self.stages, self.failed, self.skipped_stages, self.overridden_defaults, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.path, self.format, self.findings, self.notes, self.stages, self.failed, self.skipped_stages, self.overridden_defaults]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('path', 'format', 'findings', 'notes', 'stages', 'failed', 'skipped_stages', 'overridden_defaults', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
-def _stagelint_report_Report(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    default_suppressed = defaults['suppressed']
-    default_fail_on = defaults['fail_on']
-    default_errors = defaults['errors']
-    default_internal_errors = defaults['internal_errors']
-    default_stale_baseline = defaults['stale_baseline']
-    default_run_notes = defaults['run_notes']
-    def __init__(self, findings, files, suppressed=default_suppressed, fail_on=default_fail_on, errors=default_errors, internal_errors=default_internal_errors, stale_baseline=default_stale_baseline, run_notes=default_run_notes) -> None:
-        _object_setattr(self, 'findings', findings)
-        _object_setattr(self, 'files', files)
-        _object_setattr(self, 'suppressed', suppressed)
-        _object_setattr(self, 'fail_on', fail_on)
-        _object_setattr(self, 'errors', errors)
-        _object_setattr(self, 'internal_errors', internal_errors)
-        _object_setattr(self, 'stale_baseline', stale_baseline)
-        _object_setattr(self, 'run_notes', run_notes)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(findings={self.findings!r}, files={self.files!r}, suppressed={self.suppressed!r}, fail_on={self.fail_on!r}, errors={self.errors!r}, internal_errors={self.internal_errors!r}, stale_baseline={self.stale_baseline!r}, run_notes={self.run_notes!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.findings, self.files, self.suppressed, self.fail_on, self.errors, self.internal_errors, self.stale_baseline, self.run_notes, ) == (other.findings, other.files, other.suppressed, other.fail_on, other.errors, other.internal_errors, other.stale_baseline, other.run_notes, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.findings, self.files, self.suppressed, self.fail_on, self.errors, self.internal_errors, self.stale_baseline, self.run_notes, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__}
 
 
 def _stagelint_report_StageSummary(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
@@ -472,11 +333,68 @@ def _stagelint_suppressions_Suppression(defaults: dict[str, Any], frozen_error: 
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
+def _stagelint_tracked_Origin(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    def __init__(self, expression, position) -> None:
+        _object_setattr(self, 'expression', expression)
+        _object_setattr(self, 'position', position)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(expression={self.expression!r}, position={self.position!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.expression, self.position, ) == (other.expression, other.position, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.expression, self.position, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    def __getstate__(self) -> list[Any]:
+        return [self.expression, self.position]
+    def __setstate__(self, state: list[Any]) -> None:
+        for name, value in zip(('expression', 'position', ), state):
+            _object_setattr(self, name, value)
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+
+
+def _stagelint_tracked_Tracked(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    default_spelled_as = defaults['spelled_as']
+    default_raw = defaults['raw']
+    default_reason = defaults['reason']
+    default_origin = defaults['origin']
+    default_candidates = defaults['candidates']
+    def __init__(self, value, state, position, spelled_as=default_spelled_as, raw=default_raw, reason=default_reason, origin=default_origin, candidates=default_candidates) -> None:
+        _object_setattr(self, 'value', value)
+        _object_setattr(self, 'state', state)
+        _object_setattr(self, 'position', position)
+        _object_setattr(self, 'spelled_as', spelled_as)
+        _object_setattr(self, 'raw', raw)
+        _object_setattr(self, 'reason', reason)
+        _object_setattr(self, 'origin', origin)
+        _object_setattr(self, 'candidates', candidates)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(value={self.value!r}, state={self.state!r}, position={self.position!r}, spelled_as={self.spelled_as!r}, raw={self.raw!r}, reason={self.reason!r}, origin={self.origin!r}, candidates={self.candidates!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.value, self.state, self.position, self.spelled_as, self.raw, self.reason, self.origin, self.candidates, ) == (other.value, other.state, other.position, other.spelled_as, other.raw, other.reason, other.origin, other.candidates, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.value, self.state, self.position, self.spelled_as, self.raw, self.reason, self.origin, self.candidates, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    def __getstate__(self) -> list[Any]:
+        return [self.value, self.state, self.position, self.spelled_as, self.raw, self.reason, self.origin, self.candidates]
+    def __setstate__(self, state: list[Any]) -> None:
+        for name, value in zip(('value', 'state', 'position', 'spelled_as', 'raw', 'reason', 'origin', 'candidates', ), state):
+            _object_setattr(self, name, value)
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+
+
 METHODS: dict[str, Any] = {
-    'stagelint.quotas.AccountQuota': _stagelint_quotas_AccountQuota,
-    'stagelint.registry.RuleSpec': _stagelint_registry_RuleSpec,
-    'stagelint.report.FileResult': _stagelint_report_FileResult,
-    'stagelint.report.Report': _stagelint_report_Report,
     'stagelint.report.StageSummary': _stagelint_report_StageSummary,
     'stagelint.rule_api.RuleDoc': _stagelint_rule_api_RuleDoc,
     'stagelint.rules.cloudwatch_role_missing.OPTIONS': _stagelint_rules_cloudwatch_role_missing_OPTIONS,
@@ -485,4 +403,6 @@ METHODS: dict[str, Any] = {
     'stagelint.stage_details.StageDetails': _stagelint_stage_details_StageDetails,
     'stagelint.style_guide.StyleGuide': _stagelint_style_guide_StyleGuide,
     'stagelint.suppressions.Suppression': _stagelint_suppressions_Suppression,
+    'stagelint.tracked.Origin': _stagelint_tracked_Origin,
+    'stagelint.tracked.Tracked': _stagelint_tracked_Tracked,
 }

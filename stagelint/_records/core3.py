@@ -14,48 +14,6 @@ from typing import Any
 _FACTORY: Any = type("_Factory", (), {"__repr__": lambda self: "<factory>"})()
 
 DEFINITIONS: dict[str, Any] = {
-    'stagelint.limits.Limits':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('max_file_bytes', 'default', True, True, True, None),
-      ('max_plan_bytes', 'default', True, True, True, None),
-      ('max_expanded_nodes', 'default', True, True, True, None),
-      ('max_depth', 'default', True, True, True, None),
-      ('max_evaluated_chars', 'default', True, True, True, None),
-      ('max_seconds_per_file', 'default', True, True, True, None)),
-     False),
-    'stagelint.model.AccessLogSettings':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('position', 'required', True, True, True, None),
-      ('destination_arn', 'required', True, True, True, None),
-      ('format', 'required', True, True, True, None)),
-     False),
-    'stagelint.model.CanarySettings':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('position', 'required', True, True, True, None),
-      ('percent_traffic', 'required', True, True, True, None),
-      ('deployment_id', 'required', True, True, True, None),
-      ('use_stage_cache', 'required', True, True, True, None),
-      ('stage_variable_overrides', 'required', True, True, True, None)),
-     False),
-    'stagelint.model.MethodSetting':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('position', 'required', True, True, True, None),
-      ('scope', 'required', True, True, True, None),
-      ('resource_path', 'required', True, True, True, None),
-      ('http_method', 'required', True, True, True, None),
-      ('method_path', 'required', True, True, True, None),
-      ('route_key', 'required', True, True, True, None),
-      ('caching_enabled', 'required', True, True, True, None),
-      ('cache_ttl_in_seconds', 'required', True, True, True, None),
-      ('cache_data_encrypted', 'required', True, True, True, None),
-      ('require_authorization_for_cache_control', 'required', True, True, True, None),
-      ('throttling_rate_limit', 'required', True, True, True, None),
-      ('throttling_burst_limit', 'required', True, True, True, None),
-      ('logging_level', 'required', True, True, True, None),
-      ('data_trace_enabled', 'required', True, True, True, None),
-      ('metrics_enabled', 'required', True, True, True, None),
-      ('address', 'default', True, True, True, None)),
-     False),
     'stagelint.model.Stage':
     ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
      (('source', 'required', True, True, True, None),
@@ -120,136 +78,43 @@ DEFINITIONS: dict[str, Any] = {
       ('hours_per_month', 'required', True, True, True, None),
       ('hourly', 'required', True, True, True, None)),
      False),
+    'stagelint.quotas.AccountQuota':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
+     (('region', 'required', True, True, True, None),
+      ('rate_limit', 'required', True, True, True, None),
+      ('burst_limit', 'required', True, True, True, None)),
+     False),
+    'stagelint.registry.RuleSpec':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', False)),
+     (('id', 'required', True, True, True, None),
+      ('name', 'required', True, True, True, None),
+      ('default_severity', 'required', True, True, True, None),
+      ('module', 'required', True, True, True, None),
+      ('plugin', 'required', True, True, True, None)),
+     False),
+    'stagelint.report.FileResult':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
+     (('path', 'required', True, True, True, None),
+      ('format', 'required', True, True, True, None),
+      ('findings', 'default', True, True, True, None),
+      ('notes', 'default', True, True, True, None),
+      ('stages', 'default', True, True, True, None),
+      ('failed', 'default', True, True, True, None),
+      ('skipped_stages', 'default', True, True, True, None),
+      ('overridden_defaults', 'default', True, True, True, None)),
+     False),
+    'stagelint.report.Report':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', False)),
+     (('findings', 'required', True, True, True, None),
+      ('files', 'required', True, True, True, None),
+      ('suppressed', 'default', True, True, True, None),
+      ('fail_on', 'default', True, True, True, None),
+      ('errors', 'default', True, True, True, None),
+      ('internal_errors', 'default', True, True, True, None),
+      ('stale_baseline', 'default', True, True, True, None),
+      ('run_notes', 'default', True, True, True, None)),
+     False),
 }
-
-
-def _stagelint_limits_Limits(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    default_max_file_bytes = defaults['max_file_bytes']
-    default_max_plan_bytes = defaults['max_plan_bytes']
-    default_max_expanded_nodes = defaults['max_expanded_nodes']
-    default_max_depth = defaults['max_depth']
-    default_max_evaluated_chars = defaults['max_evaluated_chars']
-    default_max_seconds_per_file = defaults['max_seconds_per_file']
-    def __init__(self, max_file_bytes=default_max_file_bytes, max_plan_bytes=default_max_plan_bytes, max_expanded_nodes=default_max_expanded_nodes, max_depth=default_max_depth, max_evaluated_chars=default_max_evaluated_chars, max_seconds_per_file=default_max_seconds_per_file) -> None:
-        _object_setattr(self, 'max_file_bytes', max_file_bytes)
-        _object_setattr(self, 'max_plan_bytes', max_plan_bytes)
-        _object_setattr(self, 'max_expanded_nodes', max_expanded_nodes)
-        _object_setattr(self, 'max_depth', max_depth)
-        _object_setattr(self, 'max_evaluated_chars', max_evaluated_chars)
-        _object_setattr(self, 'max_seconds_per_file', max_seconds_per_file)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(max_file_bytes={self.max_file_bytes!r}, max_plan_bytes={self.max_plan_bytes!r}, max_expanded_nodes={self.max_expanded_nodes!r}, max_depth={self.max_depth!r}, max_evaluated_chars={self.max_evaluated_chars!r}, max_seconds_per_file={self.max_seconds_per_file!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.max_file_bytes, self.max_plan_bytes, self.max_expanded_nodes, self.max_depth, self.max_evaluated_chars, self.max_seconds_per_file, ) == (other.max_file_bytes, other.max_plan_bytes, other.max_expanded_nodes, other.max_depth, other.max_evaluated_chars, other.max_seconds_per_file, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.max_file_bytes, self.max_plan_bytes, self.max_expanded_nodes, self.max_depth, self.max_evaluated_chars, self.max_seconds_per_file, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.max_file_bytes, self.max_plan_bytes, self.max_expanded_nodes, self.max_depth, self.max_evaluated_chars, self.max_seconds_per_file]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('max_file_bytes', 'max_plan_bytes', 'max_expanded_nodes', 'max_depth', 'max_evaluated_chars', 'max_seconds_per_file', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
-def _stagelint_model_AccessLogSettings(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    def __init__(self, position, destination_arn, format) -> None:
-        _object_setattr(self, 'position', position)
-        _object_setattr(self, 'destination_arn', destination_arn)
-        _object_setattr(self, 'format', format)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(position={self.position!r}, destination_arn={self.destination_arn!r}, format={self.format!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.position, self.destination_arn, self.format, ) == (other.position, other.destination_arn, other.format, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.position, self.destination_arn, self.format, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.position, self.destination_arn, self.format]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('position', 'destination_arn', 'format', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
-def _stagelint_model_CanarySettings(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    def __init__(self, position, percent_traffic, deployment_id, use_stage_cache, stage_variable_overrides) -> None:
-        _object_setattr(self, 'position', position)
-        _object_setattr(self, 'percent_traffic', percent_traffic)
-        _object_setattr(self, 'deployment_id', deployment_id)
-        _object_setattr(self, 'use_stage_cache', use_stage_cache)
-        _object_setattr(self, 'stage_variable_overrides', stage_variable_overrides)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(position={self.position!r}, percent_traffic={self.percent_traffic!r}, deployment_id={self.deployment_id!r}, use_stage_cache={self.use_stage_cache!r}, stage_variable_overrides={self.stage_variable_overrides!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.position, self.percent_traffic, self.deployment_id, self.use_stage_cache, self.stage_variable_overrides, ) == (other.position, other.percent_traffic, other.deployment_id, other.use_stage_cache, other.stage_variable_overrides, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.position, self.percent_traffic, self.deployment_id, self.use_stage_cache, self.stage_variable_overrides, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.position, self.percent_traffic, self.deployment_id, self.use_stage_cache, self.stage_variable_overrides]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('position', 'percent_traffic', 'deployment_id', 'use_stage_cache', 'stage_variable_overrides', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
-def _stagelint_model_MethodSetting(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    default_address = defaults['address']
-    def __init__(self, position, scope, resource_path, http_method, method_path, route_key, caching_enabled, cache_ttl_in_seconds, cache_data_encrypted, require_authorization_for_cache_control, throttling_rate_limit, throttling_burst_limit, logging_level, data_trace_enabled, metrics_enabled, address=default_address) -> None:
-        _object_setattr(self, 'position', position)
-        _object_setattr(self, 'scope', scope)
-        _object_setattr(self, 'resource_path', resource_path)
-        _object_setattr(self, 'http_method', http_method)
-        _object_setattr(self, 'method_path', method_path)
-        _object_setattr(self, 'route_key', route_key)
-        _object_setattr(self, 'caching_enabled', caching_enabled)
-        _object_setattr(self, 'cache_ttl_in_seconds', cache_ttl_in_seconds)
-        _object_setattr(self, 'cache_data_encrypted', cache_data_encrypted)
-        _object_setattr(self, 'require_authorization_for_cache_control', require_authorization_for_cache_control)
-        _object_setattr(self, 'throttling_rate_limit', throttling_rate_limit)
-        _object_setattr(self, 'throttling_burst_limit', throttling_burst_limit)
-        _object_setattr(self, 'logging_level', logging_level)
-        _object_setattr(self, 'data_trace_enabled', data_trace_enabled)
-        _object_setattr(self, 'metrics_enabled', metrics_enabled)
-        _object_setattr(self, 'address', address)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(position={self.position!r}, scope={self.scope!r}, resource_path={self.resource_path!r}, http_method={self.http_method!r}, method_path={self.method_path!r}, route_key={self.route_key!r}, caching_enabled={self.caching_enabled!r}, cache_ttl_in_seconds={self.cache_ttl_in_seconds!r}, cache_data_encrypted={self.cache_data_encrypted!r}, require_authorization_for_cache_control={self.require_authorization_for_cache_control!r}, throttling_rate_limit={self.throttling_rate_limit!r}, throttling_burst_limit={self.throttling_burst_limit!r}, logging_level={self.logging_level!r}, data_trace_enabled={self.data_trace_enabled!r}, metrics_enabled={self.metrics_enabled!r}, address={self.address!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.position, self.scope, self.resource_path, self.http_method, self.method_path, self.route_key, self.caching_enabled, self.cache_ttl_in_seconds, self.cache_data_encrypted, self.require_authorization_for_cache_control, self.throttling_rate_limit, self.throttling_burst_limit, self.logging_level, self.data_trace_enabled, self.metrics_enabled, self.address, ) == (other.position, other.scope, other.resource_path, other.http_method, other.method_path, other.route_key, other.caching_enabled, other.cache_ttl_in_seconds, other.cache_data_encrypted, other.require_authorization_for_cache_control, other.throttling_rate_limit, other.throttling_burst_limit, other.logging_level, other.data_trace_enabled, other.metrics_enabled, other.address, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.position, self.scope, self.resource_path, self.http_method, self.method_path, self.route_key, self.caching_enabled, self.cache_ttl_in_seconds, self.cache_data_encrypted, self.require_authorization_for_cache_control, self.throttling_rate_limit, self.throttling_burst_limit, self.logging_level, self.data_trace_enabled, self.metrics_enabled, self.address, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.position, self.scope, self.resource_path, self.http_method, self.method_path, self.route_key, self.caching_enabled, self.cache_ttl_in_seconds, self.cache_data_encrypted, self.require_authorization_for_cache_control, self.throttling_rate_limit, self.throttling_burst_limit, self.logging_level, self.data_trace_enabled, self.metrics_enabled, self.address]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('position', 'scope', 'resource_path', 'http_method', 'method_path', 'route_key', 'caching_enabled', 'cache_ttl_in_seconds', 'cache_data_encrypted', 'require_authorization_for_cache_control', 'throttling_rate_limit', 'throttling_burst_limit', 'logging_level', 'data_trace_enabled', 'metrics_enabled', 'address', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_model_Stage(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
@@ -463,15 +328,133 @@ def _stagelint_pricing_PriceTable(defaults: dict[str, Any], frozen_error: type) 
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
+def _stagelint_quotas_AccountQuota(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    def __init__(self, region, rate_limit, burst_limit) -> None:
+        _object_setattr(self, 'region', region)
+        _object_setattr(self, 'rate_limit', rate_limit)
+        _object_setattr(self, 'burst_limit', burst_limit)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(region={self.region!r}, rate_limit={self.rate_limit!r}, burst_limit={self.burst_limit!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.region, self.rate_limit, self.burst_limit, ) == (other.region, other.rate_limit, other.burst_limit, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.region, self.rate_limit, self.burst_limit, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    def __getstate__(self) -> list[Any]:
+        return [self.region, self.rate_limit, self.burst_limit]
+    def __setstate__(self, state: list[Any]) -> None:
+        for name, value in zip(('region', 'rate_limit', 'burst_limit', ), state):
+            _object_setattr(self, name, value)
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+
+
+def _stagelint_registry_RuleSpec(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    def __init__(self, id, name, default_severity, module, plugin) -> None:
+        _object_setattr(self, 'id', id)
+        _object_setattr(self, 'name', name)
+        _object_setattr(self, 'default_severity', default_severity)
+        _object_setattr(self, 'module', module)
+        _object_setattr(self, 'plugin', plugin)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(id={self.id!r}, name={self.name!r}, default_severity={self.default_severity!r}, module={self.module!r}, plugin={self.plugin!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.id, self.name, self.default_severity, self.module, self.plugin, ) == (other.id, other.name, other.default_severity, other.module, other.plugin, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.id, self.name, self.default_severity, self.module, self.plugin, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__}
+
+
+def _stagelint_report_FileResult(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    default_findings = defaults['findings']
+    default_notes = defaults['notes']
+    default_stages = defaults['stages']
+    default_failed = defaults['failed']
+    default_skipped_stages = defaults['skipped_stages']
+    default_overridden_defaults = defaults['overridden_defaults']
+    def __init__(self, path, format, findings=default_findings, notes=default_notes, stages=default_stages, failed=default_failed, skipped_stages=default_skipped_stages, overridden_defaults=default_overridden_defaults) -> None:
+        _object_setattr(self, 'path', path)
+        _object_setattr(self, 'format', format)
+        _object_setattr(self, 'findings', findings)
+        _object_setattr(self, 'notes', notes)
+        _object_setattr(self, 'stages', stages)
+        _object_setattr(self, 'failed', failed)
+        _object_setattr(self, 'skipped_stages', skipped_stages)
+        _object_setattr(self, 'overridden_defaults', overridden_defaults)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(path={self.path!r}, format={self.format!r}, findings={self.findings!r}, notes={self.notes!r}, stages={self.stages!r}, failed={self.failed!r}, skipped_stages={self.skipped_stages!r}, overridden_defaults={self.overridden_defaults!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.path, self.format, self.findings, self.notes, self.stages, self.failed, self.skipped_stages, self.overridden_defaults, ) == (other.path, other.format, other.findings, other.notes, other.stages, other.failed, other.skipped_stages, other.overridden_defaults, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.path, self.format, self.findings, self.notes, self.stages, self.failed, self.skipped_stages, self.overridden_defaults, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    def __getstate__(self) -> list[Any]:
+        return [self.path, self.format, self.findings, self.notes, self.stages, self.failed, self.skipped_stages, self.overridden_defaults]
+    def __setstate__(self, state: list[Any]) -> None:
+        for name, value in zip(('path', 'format', 'findings', 'notes', 'stages', 'failed', 'skipped_stages', 'overridden_defaults', ), state):
+            _object_setattr(self, name, value)
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+
+
+def _stagelint_report_Report(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    default_suppressed = defaults['suppressed']
+    default_fail_on = defaults['fail_on']
+    default_errors = defaults['errors']
+    default_internal_errors = defaults['internal_errors']
+    default_stale_baseline = defaults['stale_baseline']
+    default_run_notes = defaults['run_notes']
+    def __init__(self, findings, files, suppressed=default_suppressed, fail_on=default_fail_on, errors=default_errors, internal_errors=default_internal_errors, stale_baseline=default_stale_baseline, run_notes=default_run_notes) -> None:
+        _object_setattr(self, 'findings', findings)
+        _object_setattr(self, 'files', files)
+        _object_setattr(self, 'suppressed', suppressed)
+        _object_setattr(self, 'fail_on', fail_on)
+        _object_setattr(self, 'errors', errors)
+        _object_setattr(self, 'internal_errors', internal_errors)
+        _object_setattr(self, 'stale_baseline', stale_baseline)
+        _object_setattr(self, 'run_notes', run_notes)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(findings={self.findings!r}, files={self.files!r}, suppressed={self.suppressed!r}, fail_on={self.fail_on!r}, errors={self.errors!r}, internal_errors={self.internal_errors!r}, stale_baseline={self.stale_baseline!r}, run_notes={self.run_notes!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.findings, self.files, self.suppressed, self.fail_on, self.errors, self.internal_errors, self.stale_baseline, self.run_notes, ) == (other.findings, other.files, other.suppressed, other.fail_on, other.errors, other.internal_errors, other.stale_baseline, other.run_notes, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.findings, self.files, self.suppressed, self.fail_on, self.errors, self.internal_errors, self.stale_baseline, self.run_notes, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__}
+
+
 METHODS: dict[str, Any] = {
-    'stagelint.limits.Limits': _stagelint_limits_Limits,
-    'stagelint.model.AccessLogSettings': _stagelint_model_AccessLogSettings,
-    'stagelint.model.CanarySettings': _stagelint_model_CanarySettings,
-    'stagelint.model.MethodSetting': _stagelint_model_MethodSetting,
     'stagelint.model.Stage': _stagelint_model_Stage,
     'stagelint.model.StageSource': _stagelint_model_StageSource,
     'stagelint.model.StageVariable': _stagelint_model_StageVariable,
     'stagelint.outputs.Output': _stagelint_outputs_Output,
     'stagelint.positions.SourcePosition': _stagelint_positions_SourcePosition,
     'stagelint.pricing.PriceTable': _stagelint_pricing_PriceTable,
+    'stagelint.quotas.AccountQuota': _stagelint_quotas_AccountQuota,
+    'stagelint.registry.RuleSpec': _stagelint_registry_RuleSpec,
+    'stagelint.report.FileResult': _stagelint_report_FileResult,
+    'stagelint.report.Report': _stagelint_report_Report,
 }

@@ -67,38 +67,6 @@ DEFINITIONS: dict[str, Any] = {
       ('sniff', 'required', True, True, True, None),
       ('dialects', 'required', True, True, True, None)),
      False),
-    'stagelint.decoders.cloudformation.conditions.Existence':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('created', 'required', True, True, True, None),
-      ('condition', 'default', True, True, True, None),
-      ('why', 'default', True, True, True, None)),
-     False),
-    'stagelint.decoders.cloudformation.intrinsics.Call':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('name', 'required', True, True, True, None),
-      ('argument', 'required', True, True, True, None),
-      ('node', 'required', True, True, True, None),
-      ('short', 'required', True, True, True, None)),
-     False),
-    'stagelint.decoders.cloudformation.intrinsics.Choice':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('node', 'required', True, True, True, None),
-      ('condition', 'required', True, True, True, None),
-      ('branches', 'required', True, True, True, None)),
-     False),
-    'stagelint.decoders.cloudformation.intrinsics.Parameter':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('name', 'required', True, True, True, None),
-      ('value', 'required', True, True, True, None),
-      ('declared_at', 'required', True, True, True, None),
-      ('overridden', 'default', True, True, True, None)),
-     False),
-    'stagelint.decoders.cloudformation.waf.Built':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', False), ('slots', True)),
-     (('logical_id', 'required', True, True, True, None),
-      ('resource_type', 'required', True, True, True, None),
-      ('stage', 'required', True, True, True, None)),
-     False),
     'stagelint.decoders.result.DecodedFile':
     ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
      (('path', 'required', True, True, True, None),
@@ -111,6 +79,44 @@ DEFINITIONS: dict[str, Any] = {
       ('skipped_reason', 'default', True, True, True, None),
       ('skipped_stages', 'default', True, True, True, None),
       ('overridden_defaults', 'default', True, True, True, None)),
+     False),
+    'stagelint.decoders.result.DuplicateKey':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
+     (('key', 'required', True, True, True, None),
+      ('key_path', 'required', True, True, True, None),
+      ('span', 'required', True, True, True, None),
+      ('earlier', 'required', True, True, True, None)),
+     False),
+    'stagelint.decoders.result.ParseFailure':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
+     (('path', 'required', True, True, True, None),
+      ('message', 'required', True, True, True, None),
+      ('position', 'default', True, True, True, None)),
+     False),
+    'stagelint.decoders.tree.MappingNode':
+    ((('init', True), ('repr', True), ('eq', False), ('order', False), ('frozen', False), ('slots', True)),
+     (('pairs', 'required', True, True, True, None),
+      ('span', 'required', True, True, True, None),
+      ('tag', 'default', True, True, True, None),
+      ('_index', 'factory', True, False, True, None)),
+     True),
+    'stagelint.decoders.tree.ScalarNode':
+    ((('init', True), ('repr', True), ('eq', False), ('order', False), ('frozen', False), ('slots', True)),
+     (('value', 'required', True, True, True, None),
+      ('span', 'required', True, True, True, None),
+      ('tag', 'default', True, True, True, None),
+      ('raw', 'default', True, True, True, None),
+      ('quoted', 'default', True, True, True, None)),
+     False),
+    'stagelint.decoders.tree.SequenceNode':
+    ((('init', True), ('repr', True), ('eq', False), ('order', False), ('frozen', False), ('slots', True)),
+     (('items', 'required', True, True, True, None),
+      ('span', 'required', True, True, True, None),
+      ('tag', 'default', True, True, True, None)),
+     False),
+    'stagelint.environments.Classification':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
+     (('environment', 'required', True, True, True, None), ('because', 'required', True, True, True, None)),
      False),
 }
 
@@ -284,130 +290,6 @@ def _stagelint_decoders_InputFormat(defaults: dict[str, Any], frozen_error: type
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
-def _stagelint_decoders_cloudformation_conditions_Existence(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    default_condition = defaults['condition']
-    default_why = defaults['why']
-    def __init__(self, created, condition=default_condition, why=default_why) -> None:
-        _object_setattr(self, 'created', created)
-        _object_setattr(self, 'condition', condition)
-        _object_setattr(self, 'why', why)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(created={self.created!r}, condition={self.condition!r}, why={self.why!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.created, self.condition, self.why, ) == (other.created, other.condition, other.why, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.created, self.condition, self.why, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.created, self.condition, self.why]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('created', 'condition', 'why', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
-def _stagelint_decoders_cloudformation_intrinsics_Call(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    def __init__(self, name, argument, node, short) -> None:
-        _object_setattr(self, 'name', name)
-        _object_setattr(self, 'argument', argument)
-        _object_setattr(self, 'node', node)
-        _object_setattr(self, 'short', short)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(name={self.name!r}, argument={self.argument!r}, node={self.node!r}, short={self.short!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.name, self.argument, self.node, self.short, ) == (other.name, other.argument, other.node, other.short, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.name, self.argument, self.node, self.short, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.name, self.argument, self.node, self.short]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('name', 'argument', 'node', 'short', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
-def _stagelint_decoders_cloudformation_intrinsics_Choice(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    def __init__(self, node, condition, branches) -> None:
-        _object_setattr(self, 'node', node)
-        _object_setattr(self, 'condition', condition)
-        _object_setattr(self, 'branches', branches)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(node={self.node!r}, condition={self.condition!r}, branches={self.branches!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.node, self.condition, self.branches, ) == (other.node, other.condition, other.branches, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.node, self.condition, self.branches, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.node, self.condition, self.branches]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('node', 'condition', 'branches', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
-def _stagelint_decoders_cloudformation_intrinsics_Parameter(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    default_overridden = defaults['overridden']
-    def __init__(self, name, value, declared_at, overridden=default_overridden) -> None:
-        _object_setattr(self, 'name', name)
-        _object_setattr(self, 'value', value)
-        _object_setattr(self, 'declared_at', declared_at)
-        _object_setattr(self, 'overridden', overridden)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(name={self.name!r}, value={self.value!r}, declared_at={self.declared_at!r}, overridden={self.overridden!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.name, self.value, self.declared_at, self.overridden, ) == (other.name, other.value, other.declared_at, other.overridden, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.name, self.value, self.declared_at, self.overridden, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.name, self.value, self.declared_at, self.overridden]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('name', 'value', 'declared_at', 'overridden', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
-def _stagelint_decoders_cloudformation_waf_Built(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    def __init__(self, logical_id, resource_type, stage) -> None:
-        self.logical_id = logical_id
-        self.resource_type = resource_type
-        self.stage = stage
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(logical_id={self.logical_id!r}, resource_type={self.resource_type!r}, stage={self.stage!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.logical_id, self.resource_type, self.stage, ) == (other.logical_id, other.resource_type, other.stage, )
-        return NotImplemented
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__}
-
-
 def _stagelint_decoders_result_DecodedFile(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
     default_stages = defaults['stages']
@@ -449,16 +331,139 @@ def _stagelint_decoders_result_DecodedFile(defaults: dict[str, Any], frozen_erro
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
+def _stagelint_decoders_result_DuplicateKey(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    def __init__(self, key, key_path, span, earlier) -> None:
+        _object_setattr(self, 'key', key)
+        _object_setattr(self, 'key_path', key_path)
+        _object_setattr(self, 'span', span)
+        _object_setattr(self, 'earlier', earlier)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(key={self.key!r}, key_path={self.key_path!r}, span={self.span!r}, earlier={self.earlier!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.key, self.key_path, self.span, self.earlier, ) == (other.key, other.key_path, other.span, other.earlier, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.key, self.key_path, self.span, self.earlier, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    def __getstate__(self) -> list[Any]:
+        return [self.key, self.key_path, self.span, self.earlier]
+    def __setstate__(self, state: list[Any]) -> None:
+        for name, value in zip(('key', 'key_path', 'span', 'earlier', ), state):
+            _object_setattr(self, name, value)
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+
+
+def _stagelint_decoders_result_ParseFailure(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    default_position = defaults['position']
+    def __init__(self, path, message, position=default_position) -> None:
+        _object_setattr(self, 'path', path)
+        _object_setattr(self, 'message', message)
+        _object_setattr(self, 'position', position)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(path={self.path!r}, message={self.message!r}, position={self.position!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.path, self.message, self.position, ) == (other.path, other.message, other.position, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.path, self.message, self.position, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    def __getstate__(self) -> list[Any]:
+        return [self.path, self.message, self.position]
+    def __setstate__(self, state: list[Any]) -> None:
+        for name, value in zip(('path', 'message', 'position', ), state):
+            _object_setattr(self, name, value)
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+
+
+def _stagelint_decoders_tree_MappingNode(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    default_tag = defaults['tag']
+    factory__index = defaults['_index']
+    def __init__(self, pairs, span, tag=default_tag, _index=_FACTORY) -> None:
+        self.pairs = pairs
+        self.span = span
+        self.tag = tag
+        self._index = factory__index() if _index is _FACTORY else _index
+        self.__post_init__()
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(pairs={self.pairs!r}, span={self.span!r}, tag={self.tag!r})"
+    return {'__init__': __init__, '__repr__': __repr__}
+
+
+def _stagelint_decoders_tree_ScalarNode(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    default_tag = defaults['tag']
+    default_raw = defaults['raw']
+    default_quoted = defaults['quoted']
+    def __init__(self, value, span, tag=default_tag, raw=default_raw, quoted=default_quoted) -> None:
+        self.value = value
+        self.span = span
+        self.tag = tag
+        self.raw = raw
+        self.quoted = quoted
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(value={self.value!r}, span={self.span!r}, tag={self.tag!r}, raw={self.raw!r}, quoted={self.quoted!r})"
+    return {'__init__': __init__, '__repr__': __repr__}
+
+
+def _stagelint_decoders_tree_SequenceNode(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    default_tag = defaults['tag']
+    def __init__(self, items, span, tag=default_tag) -> None:
+        self.items = items
+        self.span = span
+        self.tag = tag
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(items={self.items!r}, span={self.span!r}, tag={self.tag!r})"
+    return {'__init__': __init__, '__repr__': __repr__}
+
+
+def _stagelint_environments_Classification(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    def __init__(self, environment, because) -> None:
+        _object_setattr(self, 'environment', environment)
+        _object_setattr(self, 'because', because)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(environment={self.environment!r}, because={self.because!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.environment, self.because, ) == (other.environment, other.because, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.environment, self.because, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    def __getstate__(self) -> list[Any]:
+        return [self.environment, self.because]
+    def __setstate__(self, state: list[Any]) -> None:
+        for name, value in zip(('environment', 'because', ), state):
+            _object_setattr(self, name, value)
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+
+
 METHODS: dict[str, Any] = {
     'stagelint.checker.Prepared': _stagelint_checker_Prepared,
     'stagelint.checker.WorkUnit': _stagelint_checker_WorkUnit,
     'stagelint.config.Config': _stagelint_config_Config,
     'stagelint.config.DecodeOptions': _stagelint_config_DecodeOptions,
     'stagelint.decoders.InputFormat': _stagelint_decoders_InputFormat,
-    'stagelint.decoders.cloudformation.conditions.Existence': _stagelint_decoders_cloudformation_conditions_Existence,
-    'stagelint.decoders.cloudformation.intrinsics.Call': _stagelint_decoders_cloudformation_intrinsics_Call,
-    'stagelint.decoders.cloudformation.intrinsics.Choice': _stagelint_decoders_cloudformation_intrinsics_Choice,
-    'stagelint.decoders.cloudformation.intrinsics.Parameter': _stagelint_decoders_cloudformation_intrinsics_Parameter,
-    'stagelint.decoders.cloudformation.waf.Built': _stagelint_decoders_cloudformation_waf_Built,
     'stagelint.decoders.result.DecodedFile': _stagelint_decoders_result_DecodedFile,
+    'stagelint.decoders.result.DuplicateKey': _stagelint_decoders_result_DuplicateKey,
+    'stagelint.decoders.result.ParseFailure': _stagelint_decoders_result_ParseFailure,
+    'stagelint.decoders.tree.MappingNode': _stagelint_decoders_tree_MappingNode,
+    'stagelint.decoders.tree.ScalarNode': _stagelint_decoders_tree_ScalarNode,
+    'stagelint.decoders.tree.SequenceNode': _stagelint_decoders_tree_SequenceNode,
+    'stagelint.environments.Classification': _stagelint_environments_Classification,
 }
