@@ -22,6 +22,8 @@ models it, marked `sam_extra_stage`, so that SL405 reports it (and only SL405: s
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from stagelint.decoders.cloudformation.intrinsics import as_call
 from stagelint.decoders.cloudformation.template import Readers
 from stagelint.decoders.cloudformation.waf import endpoint_type
@@ -29,6 +31,7 @@ from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode
 from stagelint.decoders.values import to_bool
 from stagelint.findings import Note
 from stagelint.model import ApiKind, Stage, StageSource
+from stagelint.positions import SourcePosition
 from stagelint.tracked import Tracked
 
 SECTIONS = {
@@ -178,21 +181,40 @@ def extra_stage(readers: Readers, root: MappingNode, key: ScalarNode, resource: 
         name=Tracked.known(EXTRA_STAGE, owner, "StageName", f"{EXTRA_STAGE} (SAM's extra stage)"),
         api=Tracked.known(logical_id, owner, "Api", logical_id),
         api_kind=ApiKind.REST,
-        description=Tracked.absent(owner, "Description"),
         deployment_id=Tracked.known(deployment, owner, "DeploymentId", f"{deployment} (SAM's deployment)"),
-        cache_cluster_enabled=Tracked.absent(owner, "CacheClusterEnabled"),
-        cache_cluster_size=Tracked.absent(owner, "CacheClusterSize"),
-        throttling_rate_limit=Tracked.absent(owner, "ThrottlingRateLimit"),
-        throttling_burst_limit=Tracked.absent(owner, "ThrottlingBurstLimit"),
-        tracing_enabled=Tracked.absent(owner, "TracingEnabled"),
-        client_certificate_id=Tracked.absent(owner, "ClientCertificateId"),
-        web_acl_arn=Tracked.absent(owner, "WebACLArn"),
+        **_unset_stage_settings(owner),
         variables=Tracked.absent(owner, "Variables"),
         tags=Tracked.absent(owner, "Tags"),
         ignored_rules=readers.ignored_rules(resource),
         endpoint_type=endpoint_type(readers, props.get("EndpointConfiguration"), owner),
         sam_extra_stage=True,
     )
+
+
+class _UnsetSettings(TypedDict):
+    description: Tracked[str]
+    cache_cluster_enabled: Tracked[bool]
+    cache_cluster_size: Tracked[str]
+    throttling_rate_limit: Tracked[float]
+    throttling_burst_limit: Tracked[int]
+    tracing_enabled: Tracked[bool]
+    client_certificate_id: Tracked[str]
+    web_acl_arn: Tracked[str]
+
+
+def _unset_stage_settings(owner: SourcePosition) -> _UnsetSettings:
+    """The stage settings a SAM resource cannot set on the stage it makes (SAM's extra stage `Stage`;
+    an HTTP or WebSocket API's stage), each absent at the resource."""
+    return {
+        "description": Tracked.absent(owner, "Description"),
+        "cache_cluster_enabled": Tracked.absent(owner, "CacheClusterEnabled"),
+        "cache_cluster_size": Tracked.absent(owner, "CacheClusterSize"),
+        "throttling_rate_limit": Tracked.absent(owner, "ThrottlingRateLimit"),
+        "throttling_burst_limit": Tracked.absent(owner, "ThrottlingBurstLimit"),
+        "tracing_enabled": Tracked.absent(owner, "TracingEnabled"),
+        "client_certificate_id": Tracked.absent(owner, "ClientCertificateId"),
+        "web_acl_arn": Tracked.absent(owner, "WebACLArn"),
+    }
 
 
 def _v2_api(
@@ -210,15 +232,8 @@ def _v2_api(
         name=name,
         api=Tracked.known(logical_id, owner, "Api", logical_id),
         api_kind=kind,
-        description=Tracked.absent(owner, "Description"),
         deployment_id=Tracked.absent(owner, "DeploymentId"),
-        cache_cluster_enabled=Tracked.absent(owner, "CacheClusterEnabled"),
-        cache_cluster_size=Tracked.absent(owner, "CacheClusterSize"),
-        throttling_rate_limit=Tracked.absent(owner, "ThrottlingRateLimit"),
-        throttling_burst_limit=Tracked.absent(owner, "ThrottlingBurstLimit"),
-        tracing_enabled=Tracked.absent(owner, "TracingEnabled"),
-        client_certificate_id=Tracked.absent(owner, "ClientCertificateId"),
-        web_acl_arn=Tracked.absent(owner, "WebACLArn"),
+        **_unset_stage_settings(owner),
         variables=readers.variables(props.get("StageVariables"), owner, "StageVariables"),
         tags=readers.string_map(props.get("Tags"), owner, "Tags"),
         method_settings=readers.route_settings(
