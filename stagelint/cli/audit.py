@@ -14,6 +14,7 @@ from stagelint.cli.common import (
     print_notes,
     region_name,
     resolved_config,
+    selection_changes,
     split,
     with_decode_options,
 )
@@ -50,9 +51,12 @@ def audit_options(command: Command) -> Command:
     return command
 
 
-def audit_run(paths: tuple[str, ...], audit: dict[str, Any], **changes: Any) -> tuple[Any, Any, Any]:
+def audit_run(paths: tuple[str, ...], audit: dict[str, Any],
+              selection: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] = ((), (), ()),
+              **changes: Any) -> tuple[Any, Any, Any]:
     """Lint PATHS for an audit: (report, effective configuration, configuration file or None).
-    `changes` are further configuration values from the command's own options."""
+    `selection` is the command's (--select, --extend-select, --ignore); `changes` are further
+    configuration values from the command's own options."""
     from stagelint.api import lint
     from stagelint.config import ConfigError
     from stagelint.formatters.escape import printable
@@ -63,7 +67,7 @@ def audit_run(paths: tuple[str, ...], audit: dict[str, Any], **changes: Any) -> 
         config, found = resolved_config(audit["config_file"], audit["isolated"])
         config = with_decode_options(config, audit["var_file"], audit["variables"], audit["parameter"],
                                      audit["parameter_file"], None, None)
-        changes["region"] = audit["region"]
+        changes.update(selection_changes(config, *selection), region=audit["region"])
         if audit["exclude"]:
             changes["exclude"] = config.exclude + split(audit["exclude"])
         if audit["no_gitignore"]:

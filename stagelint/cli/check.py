@@ -18,6 +18,7 @@ from stagelint.cli.common import (
     refuse_inputs,
     region_name,
     resolved_config,
+    selection_changes,
     split,
     use_color,
     with_decode_options,
@@ -155,13 +156,7 @@ def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | 
     # Command-line options beat the file: --select, --fail-on, --jobs, --[no-]gitignore (and below
     # --max-file-size, --timeout) replace its values; --extend-select, --ignore and --exclude add to them,
     # and --var-file files are read after its `var-files`.
-    changes: dict[str, Any] = {}
-    if select:
-        changes["select"] = split(select)
-    if extend_select:
-        changes["extend_select"] = config.extend_select + split(extend_select)
-    if ignore:
-        changes["ignore"] = config.ignore + split(ignore)
+    changes = selection_changes(config, select, extend_select, ignore)
     if exclude:
         changes["exclude"] = config.exclude + split(exclude)
     if force_exclude:

@@ -125,6 +125,20 @@ def split(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
+def selection_changes(config: Any, select: tuple[str, ...], extend_select: tuple[str, ...],
+                      ignore: tuple[str, ...]) -> dict[str, Any]:
+    """The configuration values `--select`, `--extend-select` and `--ignore` give: --select replaces the
+    file's selection, the other two add to it."""
+    changes: dict[str, Any] = {}
+    if select:
+        changes["select"] = split(select)
+    if extend_select:
+        changes["extend_select"] = config.extend_select + split(extend_select)
+    if ignore:
+        changes["ignore"] = config.ignore + split(ignore)
+    return changes
+
+
 def pairs(values: tuple[str, ...], option: str) -> tuple[tuple[str, str], ...]:
     pairs = []
     for value in values:

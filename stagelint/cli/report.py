@@ -11,7 +11,7 @@ import click
 
 from stagelint import __version__
 from stagelint.cli.audit import audit_options, audit_run
-from stagelint.cli.common import emit, encoded, fail, resolved_config, split
+from stagelint.cli.common import emit, encoded
 
 _COMMIT = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?")
 
@@ -50,27 +50,15 @@ def report(paths: tuple[str, ...], output: str | None, select: tuple[str, ...], 
            ignore: tuple[str, ...], baseline_file: str | None, **audit: Any) -> None:
     """Write an HTML audit report of PATHS: summary charts, what could not be verified, the inventory,
     every finding with its source and fix, accepted risk and provenance (one self-contained file)."""
-    from stagelint.config import ConfigError
     from stagelint.formatters.escape import printable
     from stagelint.formatters.html import HtmlContext, render
     from stagelint.registry import load_rules
 
     paths = paths or (".",)
     changes: dict[str, Any] = {}
-    if select:
-        changes["select"] = split(select)
-    if extend_select or ignore:
-        try:
-            base = resolved_config(audit["config_file"], audit["isolated"])[0]
-        except ConfigError as error:
-            fail(str(error))
-        if extend_select:
-            changes["extend_select"] = base.extend_select + split(extend_select)
-        if ignore:
-            changes["ignore"] = base.ignore + split(ignore)
     if baseline_file:
         changes["baseline_file"] = baseline_file
-    result, config, found = audit_run(paths, audit, **changes)
+    result, config, found = audit_run(paths, audit, (select, extend_select, ignore), **changes)
     context = HtmlContext(load_rules(), __version__, config, tuple(paths),
                           config_file=None if found is None else str(found), git_commit=git_commit(paths[0]))
     emit(render(result, context), output)
