@@ -19,6 +19,7 @@ from typing import Any
 
 from stagelint.config import Config, ConfigError
 from stagelint.decoders import format_for
+from stagelint.git import run_git
 
 SKIPPED_DIRECTORIES = frozenset({".git", ".hg", ".svn", ".terraform", "node_modules", ".venv", "venv",
                                  "__pycache__", ".tox", ".mypy_cache", ".pytest_cache", ".ruff_cache",
@@ -100,15 +101,8 @@ def discover(paths: tuple[str, ...], config: Config, skipped: list[str] | None =
 def ignored_by_git(directory: str) -> list[str] | None:
     """Display paths of what git ignores under `directory` (a wholly ignored directory once, ending in
     `/`), or None outside a git work tree: what `--show-files` says .gitignore left out."""
-    import subprocess
-
-    try:
-        completed = subprocess.run(
-            ["git", "-C", directory, "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"],
-            capture_output=True, timeout=30, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if completed.returncode != 0:
+    completed = run_git(directory, "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory")
+    if completed is None or completed.returncode != 0:
         return None
     entries = completed.stdout.decode("utf-8", "surrogateescape").split("\0")
     return sorted(display_path(os.path.join(directory, entry)) + ("/" if entry.endswith("/") else "")
@@ -131,14 +125,8 @@ def _walk(directory: str, config: Config, left_out: set[str], closed: dict[str, 
 
 
 def _git_ignored(directory: str) -> bool:
-    import subprocess
-
-    try:
-        completed = subprocess.run(["git", "-C", directory, "check-ignore", "-q", "."],
-                                   capture_output=True, timeout=30, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return completed.returncode == 0
+    completed = run_git(directory, "check-ignore", "-q", ".")
+    return completed is not None and completed.returncode == 0
 
 
 # git's warning for a directory it cannot open (LC_ALL=C: untranslated); its files are not listed.
@@ -146,18 +134,8 @@ _GIT_CLOSED = re.compile(r"^warning: could not open directory '(.*)/?': (.*)$", 
 
 
 def _git_files(directory: str, left_out: set[str], closed: dict[str, str]) -> list[str] | None:
-    # Imported here: only a directory walk asks git, and a single-file pre-commit run should not
-    # pay for subprocess (and its selectors, signal, …) at start-up.
-    import subprocess
-
-    try:
-        completed = subprocess.run(
-            ["git", "-C", directory, "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            capture_output=True, timeout=30, check=False, env={**os.environ, "LC_ALL": "C"},
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if completed.returncode != 0:
+    completed = run_git(directory, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    if completed is None or completed.returncode != 0:
         return None
     for match in _GIT_CLOSED.finditer(completed.stderr.decode("utf-8", "surrogateescape")):
         parts = match.group(1).rstrip("/").split("/")

@@ -19,21 +19,16 @@ _COMMIT = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?")
 def git_commit(path: str) -> str | None:
     """HEAD of the git work tree holding `path`, or None (not in one, no git, or git fails).
 
-    Only `git rev-parse` runs, with the repository's fsmonitor hook switched off (a linted
-    repository's configuration must not make us run its commands), no prompt and no input; any
-    failure means "unknown", never an error."""
-    import subprocess
+    Only `git rev-parse` runs, as `stagelint.git` runs git (the repository's fsmonitor hook off, no
+    prompt, no input); any failure means "unknown", never an error."""
+    from stagelint.git import run_git
 
     directory = path if os.path.isdir(path) else (os.path.dirname(path) or ".")
-    environment = dict(os.environ, GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0")
-    try:
-        completed = subprocess.run(
-            ["git", "-c", "core.fsmonitor=false", "-C", directory, "rev-parse", "--verify", "--quiet", "HEAD^{commit}"],
-            capture_output=True, text=True, timeout=30, check=False, stdin=subprocess.DEVNULL, env=environment)
-    except (OSError, ValueError, subprocess.SubprocessError):
+    completed = run_git(directory, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+    if completed is None or completed.returncode != 0:
         return None
-    commit = completed.stdout.strip()
-    return commit if completed.returncode == 0 and _COMMIT.fullmatch(commit) else None
+    commit = completed.stdout.decode("ascii", "replace").strip()
+    return commit if _COMMIT.fullmatch(commit) else None
 
 
 @click.command()

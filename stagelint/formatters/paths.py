@@ -14,15 +14,12 @@ import os
 
 def git_top_level(directory: str = ".") -> str | None:
     """`git rev-parse --show-toplevel`, or None outside a work tree (or without git)."""
-    import subprocess  # only the CI formats ask: a text run never pays for it
+    from stagelint.git import run_git  # only the CI formats ask: a text run never pays for it
 
-    try:
-        completed = subprocess.run(["git", "-C", directory, "rev-parse", "--show-toplevel"],
-                                   capture_output=True, text=True, timeout=30, check=False)
-    except (OSError, subprocess.SubprocessError):
+    completed = run_git(directory, "rev-parse", "--show-toplevel")
+    if completed is None or completed.returncode != 0:
         return None
-    top = completed.stdout.strip()
-    return top if completed.returncode == 0 and top else None
+    return completed.stdout.decode("utf-8", "surrogateescape").strip() or None
 
 
 def project_root(explicit: str | None) -> str:
