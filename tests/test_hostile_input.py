@@ -71,10 +71,11 @@ def test_suppressions_after_an_apostrophe_or_a_form_feed(tmp_path: Path) -> None
 
 def test_output_never_overwrites_an_input_and_is_written_whole(tmp_path: Path) -> None:
     _good(tmp_path)
-    for args in (["-o", "good.yaml", "good.yaml"], ["-o", "good.yaml", "."], ["-o", "./good.yaml", "."]):
-        result = _run("check", *args, cwd=tmp_path)
-        assert result.returncode == 3 and b"is a file being linted" in result.stderr, result.stderr
-        assert (tmp_path / "good.yaml").read_text(encoding="utf-8") == GOOD
+    for command in ("check", "inventory", "report"):
+        for args in (["-o", "good.yaml", "good.yaml"], ["-o", "good.yaml", "."], ["-o", "./good.yaml", "."]):
+            result = _run(command, *args, cwd=tmp_path)
+            assert result.returncode == 3 and b"is a file being linted" in result.stderr, (command, result.stderr)
+            assert (tmp_path / "good.yaml").read_text(encoding="utf-8") == GOOD
     (tmp_path / "report.json").write_text("previous", encoding="utf-8")
     os.chmod(tmp_path / "report.json", 0o640)
     for _ in range(2):  # the report (not a stage file) is not an input the second time either

@@ -9,9 +9,11 @@ from typing import Any, TypeVar
 import click
 
 from stagelint.cli.common import (
+    emit,
     encoded,
     fail,
     print_notes,
+    refuse_inputs,
     region_name,
     resolved_config,
     selection_changes,
@@ -84,3 +86,11 @@ def audit_run(paths: tuple[str, ...], audit: dict[str, Any],
     if audit["verbose"]:
         print_notes(report)
     return report, config, found
+
+
+def emit_audit(text: str, output: str | None, paths: tuple[str, ...], report: Any) -> None:
+    """Print the audit, or write it to `--output` unless that file is one of its inputs (a usage error:
+    `-o x.yaml x.yaml` would replace the input with its own report)."""
+    refuse_inputs([output],
+                  [*paths, *(result.path for result in report.files if result.format is not None or result.failed)])
+    emit(text, output)

@@ -7,8 +7,7 @@ from typing import Any
 
 import click
 
-from stagelint.cli.audit import audit_options, audit_run
-from stagelint.cli.common import emit, refuse_inputs
+from stagelint.cli.audit import audit_options, audit_run, emit_audit
 
 
 @click.command()
@@ -29,7 +28,5 @@ def inventory(paths: tuple[str, ...], output_format: str, output: str | None, **
         text = render_text(report, region, None if output else terminal_width())
     else:
         text = RENDERERS[output_format](report, region)
-    refuse_inputs([output],
-                  [*paths, *(result.path for result in report.files if result.format is not None or result.failed)])
-    emit(text, output)
+    emit_audit(text, output, paths, report)
     sys.exit(2 if report.has_input_errors else 0)

@@ -10,8 +10,8 @@ from typing import Any
 import click
 
 from stagelint import __version__
-from stagelint.cli.audit import audit_options, audit_run
-from stagelint.cli.common import emit, encoded
+from stagelint.cli.audit import audit_options, audit_run, emit_audit
+from stagelint.cli.common import encoded
 
 _COMMIT = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?")
 
@@ -56,7 +56,7 @@ def report(paths: tuple[str, ...], output: str | None, select: tuple[str, ...], 
     result, config, found = audit_run(paths, audit, (select, extend_select, ignore), **changes)
     context = HtmlContext(load_rules(), __version__, config, tuple(paths),
                           config_file=None if found is None else str(found), git_commit=git_commit(paths[0]))
-    emit(render(result, context), output)
+    emit_audit(render(result, context), output, paths, result)
     if output:
         click.echo(encoded(printable(f"stagelint: wrote {output}: {len(result.stages)} stages, "
                                      f"{len(result.findings)} findings") + "\n"), err=True, nl=False)
