@@ -1,0 +1,94 @@
+"""The console script's entry point (`stagelint.__main__.run`): it ends the process without the
+interpreter's teardown, and that must never cost output, an exit code or somebody's clean-up."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+from tests.conftest import REPO
+
+# A stand-in for whatever a run leaves alive: its finaliser runs only if the interpreter tears down.
+_PROGRAM = """
+import sys
+class Sentinel:
+    def __del__(self):
+        sys.stderr.write("torn down\\n")
+sentinel = Sentinel()
+{setup}
+sys.argv = ["stagelint", *sys.argv[1:]]
+from stagelint.__main__ import run
+run()
+"""
+
+
+def _run(tmp_path: Path, *arguments: str, setup: str = "") -> subprocess.CompletedProcess[str]:
+    environment = dict(os.environ, PYTHONUTF8="1", STAGELINT_CACHE_DIR=str(tmp_path / "cache"))
+    return subprocess.run([sys.executable, "-c", _PROGRAM.format(setup=setup), *arguments], cwd=tmp_path,
+                          capture_output=True, text=True, env=environment, timeout=120, check=False)
+
+
+def _stages(count: int) -> str:
+    return "stages:\n" + "".join(f"  - name: prod{number}\n    cache_cluster_enabled: true\n"
+                                 for number in range(count))
+
+
+def test_the_console_script_is_this_entry_point() -> None:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["scripts"]["stagelint"] == "stagelint.__main__:run"
+
+
+def test_a_large_output_arrives_whole_and_the_exit_code_is_kept(tmp_path: Path) -> None:
+    # Far more than a pipe's buffer: everything written must be flushed before the process ends.
+    (tmp_path / "stages.yaml").write_text(_stages(400), encoding="utf-8")
+    text = _run(tmp_path, "check", "--fail-on", "info", "stages.yaml")
+    as_json = _run(tmp_path, "check", "--format", "json", "--exit-zero", "stages.yaml")
+    findings = json.loads(as_json.stdout)["findings"]
+    assert text.returncode == 1 and as_json.returncode == 0, (text.stderr, as_json.stderr)
+    assert len(text.stdout) > 200_000
+    assert len([line for line in text.stdout.splitlines() if line.startswith("stages.yaml:")]) == len(findings)
+    assert text.stdout.rstrip().endswith("stages found.")
+    assert "torn down" not in text.stderr  # the fast exit was taken
+
+
+def test_usage_errors_keep_their_message_and_code(tmp_path: Path) -> None:
+    completed = _run(tmp_path, "check", "--no-such-option")
+    assert completed.returncode == 3 and "No such option" in completed.stderr
+
+
+def test_an_atexit_callback_still_runs(tmp_path: Path) -> None:
+    (tmp_path / "stages.yaml").write_text(_stages(1), encoding="utf-8")
+    setup = "import atexit\natexit.register(lambda: sys.stderr.write('callback ran\\n'))"
+    completed = _run(tmp_path, "check", "--fail-on", "info", "stages.yaml", setup=setup)
+    assert completed.returncode == 1
+    assert "callback ran" in completed.stderr and "torn down" in completed.stderr  # the normal exit
+
+
+def test_a_live_thread_is_waited_for(tmp_path: Path) -> None:
+    (tmp_path / "stages.yaml").write_text(_stages(1), encoding="utf-8")
+    # The thread finishes only once the main thread has ended, as the interpreter's exit waits for it.
+    setup = ("import threading, time\n"
+             "def after_main():\n"
+             "    while threading.main_thread().is_alive():\n"
+             "        time.sleep(0.01)\n"
+             "    sys.stderr.write('thread done\\n')\n"
+             "threading.Thread(target=after_main).start()")
+    completed = _run(tmp_path, "check", "stages.yaml", setup=setup)
+    assert completed.returncode == 1 and "thread done" in completed.stderr  # SL102 is an error
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    (tmp_path / "stages.yaml").write_text(_stages(400), encoding="utf-8")
+    environment = dict(os.environ, PYTHONUTF8="1", STAGELINT_CACHE_DIR=str(tmp_path / "cache"))
+    process = subprocess.Popen([sys.executable, "-m", "stagelint", "check", "stages.yaml"], cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.read(100)
+    process.stdout.close()  # `stagelint check | head -c 100`
+    error = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 1
+    assert "Traceback" not in error and "Exception ignored" not in error
