@@ -109,8 +109,12 @@ def decode_bytes(data: bytes) -> str:
         line = data.count(b"\n", 0, nul) + 1
         column = len(data[data.rfind(b"\n", 0, nul) + 1:nul].decode("utf-8", "replace")) + 1
         raise ReadError("binary file (it contains NUL bytes)", line, column)
+    if data.startswith(b"\xef\xbb\xbf"):
+        # The BOM is cut here, not by the "utf-8-sig" codec: that codec is a module to import on every
+        # run, and its errors count from after the BOM, which put positions 3 bytes off.
+        data = data[3:]
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         line_start = data.rfind(b"\n", 0, error.start) + 1

@@ -66,6 +66,14 @@ def test_utf8_bom_is_dropped(tmp_path: Path) -> None:
     assert [finding.rule_id for finding in _only(_lint(path)).findings] == ["SL102"]
 
 
+def test_not_utf8_after_a_bom_is_placed_in_the_text(tmp_path: Path) -> None:
+    path = tmp_path / "stages.yaml"
+    path.write_bytes(codecs.BOM_UTF8 + b"ab\xff: 1\n")
+    result = _only(_lint(path))
+    assert "0xff on line 1" in _sl000_message(result)
+    assert (result.findings[0].position.line, result.findings[0].position.column) == (1, 3)  # the BOM is no column
+
+
 def test_utf32_is_refused_with_a_reason(tmp_path: Path) -> None:
     path = tmp_path / "stages.yaml"
     path.write_bytes(codecs.BOM_UTF32_LE + STAGE_FILE.encode("utf-32-le"))
