@@ -130,14 +130,14 @@ def _git_ignored(directory: str) -> bool:
 
 
 # git's warning for a directory it cannot open (LC_ALL=C: untranslated); its files are not listed.
-_GIT_CLOSED = re.compile(r"^warning: could not open directory '(.*)/?': (.*)$", re.MULTILINE)
+_GIT_CLOSED = r"(?m)^warning: could not open directory '(.*)/?': (.*)$"  # compiled when git has spoken
 
 
 def _git_files(directory: str, left_out: set[str], closed: dict[str, str]) -> list[str] | None:
     completed = run_git(directory, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
     if completed is None or completed.returncode != 0:
         return None
-    for match in _GIT_CLOSED.finditer(completed.stderr.decode("utf-8", "surrogateescape")):
+    for match in re.finditer(_GIT_CLOSED, completed.stderr.decode("utf-8", "surrogateescape")):
         parts = match.group(1).rstrip("/").split("/")
         if not any(part in SKIPPED_DIRECTORIES for part in parts):  # a walk would not have gone there
             closed[os.path.join(directory, *parts)] = f"directory not read: {match.group(2).lower()}"

@@ -67,7 +67,7 @@ class LineIndex:
         return SourcePosition(path, line, column, end_line, end_column)
 
 
-_LEAD_BYTE = re.compile(rb"[\xc0-\xff]")
+_LEAD_BYTE = rb"[\xc0-\xff]"  # compiled on first use (re's cache): only lines with non-ASCII text need it
 
 
 def multibyte_starts(line: bytes) -> tuple[list[int], list[int]] | None:
@@ -79,7 +79,7 @@ def multibyte_starts(line: bytes) -> tuple[list[int], list[int]] | None:
     starts: list[int] = []
     extra: list[int] = []
     total = 0
-    for match in _LEAD_BYTE.finditer(line):
+    for match in re.finditer(_LEAD_BYTE, line):
         lead = line[match.start()]
         total += 1 if lead < 0xE0 else 2 if lead < 0xF0 else 3
         starts.append(match.start())

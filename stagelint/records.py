@@ -19,7 +19,6 @@ is made on first use).
 from __future__ import annotations
 
 import importlib
-import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -39,7 +38,6 @@ DEFINED: dict[str, Definition] = {}  # every record class defined so far, by "mo
 FALLBACK: set[str] = set()  # those built by dataclasses.dataclass (no generated methods matched)
 
 _MISSING: Any = type("_Missing", (), {"__repr__": lambda self: "MISSING"})()
-_CLASS_VARIABLE = re.compile(r"^\s*(typing\.|t\.)?ClassVar\b")
 _SUPPORTED = {"init": True, "repr": True, "eq": True, "order": False, "frozen": False, "slots": False}
 
 
@@ -115,6 +113,19 @@ def _flags(given: dict[str, Any]) -> tuple[tuple[str, bool], ...] | None:
     return tuple((name, bool(given.get(name, default))) for name, default in _SUPPORTED.items())
 
 
+def _is_class_variable(annotation: str) -> bool:
+    """`ClassVar[...]`, `typing.ClassVar`, `t.ClassVar`: what `dataclasses` leaves out of the fields.
+    String tests, not a regular expression: every record class's every field passes through here at
+    import, and compiling one costs more than all the tests together."""
+    stripped = annotation.lstrip()
+    for prefix in ("typing.", "t.", ""):
+        if stripped.startswith(prefix + "ClassVar"):
+            after = stripped[len(prefix) + len("ClassVar"):]
+            if not after or not (after[0].isalnum() or after[0] == "_") or not prefix:
+                return True
+    return False
+
+
 def _field_specs(cls: type) -> list[FieldSpec] | None:
     """The class's own fields, in order; None when it inherits fields or uses InitVar (dataclasses builds it)."""
     if any(hasattr(base, "__dataclass_fields__") or hasattr(base, "__record_fields__") for base in cls.__mro__[1:]):
@@ -123,7 +134,7 @@ def _field_specs(cls: type) -> list[FieldSpec] | None:
     # The class body's own annotations (not inspect.get_annotations: importing inspect is what this avoids).
     for name, annotation in cls.__dict__.get("__annotations__", {}).items():  # noqa: RUF063
         text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", repr(annotation))
-        if _CLASS_VARIABLE.match(text) or text.startswith("ClassVar"):
+        if _is_class_variable(text):
             continue
         if "InitVar" in text or "KW_ONLY" in text:
             return None

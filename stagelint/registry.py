@@ -226,7 +226,7 @@ def discover_entry_points(use_cache: bool = True) -> list[tuple[str, str]]:
     return found
 
 
-_METADATA_DIRECTORY = re.compile(r"^(?P<name>[^-]+)(-.*)?\.(dist|egg)-info$", re.IGNORECASE)
+_METADATA_DIRECTORY = r"(?i)^(?P<name>[^-]+)(-.*)?\.(dist|egg)-info$"  # compiled on a cache miss only
 
 
 def _scan_entry_points(path: list[str]) -> list[tuple[str, str]]:
@@ -241,7 +241,7 @@ def _scan_entry_points(path: list[str]) -> list[tuple[str, str]]:
         except (OSError, ValueError):
             continue  # not a directory (a zip file holds no installed distributions), or gone
         for name in names:
-            match = _METADATA_DIRECTORY.match(name)
+            match = re.match(_METADATA_DIRECTORY, name)
             if match is None:
                 continue
             normalized = re.sub(r"[-_.]+", "_", match.group("name")).lower()

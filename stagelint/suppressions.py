@@ -58,13 +58,13 @@ class Suppression:
 # Line breaks as each parser counts them, so that a comment's line is the finding's line: YAML
 # (ruamel) also breaks at NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR and a lone CR; tree-sitter's
 # rows (HCL) break at LF only, so a form feed, VT or U+2028 in an earlier comment shifts nothing.
-_YAML_LINES = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
+_YAML_LINES = r"\r\n|[\n\r\x85\u2028\u2029]"  # compiled on first use (re's cache): most files have no suppression
 
 
 def _lines(text: str, hcl: bool) -> list[str]:
     if hcl:
         return [line.removesuffix("\r") for line in text.removesuffix("\n").split("\n")]
-    return _YAML_LINES.split(text.removesuffix("\n").removesuffix("\r"))
+    return re.split(_YAML_LINES, text.removesuffix("\n").removesuffix("\r"))
 
 
 def _opens_quote(line: str, index: int, slashes: bool) -> bool:
