@@ -82,8 +82,7 @@ from stagelint.environments import UNKNOWN, environment_of
 from stagelint.findings import Violation
 from stagelint.model import ApiKind, MethodSetting, SettingScope, Stage
 from stagelint.rule_api import shown_value
-from stagelint.rules.cache_data_unencrypted import is_stage_wide
-from stagelint.rules.common import cache_cost_phrase
+from stagelint.rules.common import cache_cost_phrase, is_stage_wide
 from stagelint.tracked import Tracked
 
 ID = "SL802"

@@ -78,6 +78,7 @@ from collections.abc import Iterator
 from stagelint.findings import Violation
 from stagelint.model import ApiKind, MethodSetting, SettingScope, Stage
 from stagelint.rule_api import first_violation, shown_value
+from stagelint.rules.common import is_stage_wide
 
 ID = "SL104"
 NAME = "cache-data-unencrypted"
@@ -85,13 +86,6 @@ DEFAULT_SEVERITY = "warning"
 SECURITY_SEVERITY = 5.3
 TAGS = ("security",)
 OPTIONS = None
-
-
-def is_stage_wide(setting: MethodSetting) -> bool:
-    """`*/*` (Terraform) or `/*` + `*` (CloudFormation, SAM, native): the defaults of every method."""
-    if setting.method_path.is_known:
-        return setting.method_path.value == "*/*"
-    return setting.resource_path.known_equals("/*") and setting.http_method.known_equals("*")
 
 
 def _encrypted(setting: MethodSetting, stage_wide: MethodSetting | None) -> bool | None:

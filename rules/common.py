@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from stagelint.model import ApiKind, SourceFormat, Stage
+from stagelint.model import ApiKind, MethodSetting, SourceFormat, Stage
 
 # API Gateway: "Stage names can only contain alphanumeric characters, hyphens, and underscores.
 # Maximum length is 128 characters." (CreateStage, stageName). HTTP/WebSocket APIs also accept `$default`.
@@ -23,10 +23,33 @@ def stage_name_is_valid(stage: Stage, name: str) -> bool:
     return bool(VALID_STAGE_NAME.match(name))
 
 
+def stage_name_problem(stage: Stage, name: object) -> str | None:
+    """Why `name` is not a valid stage name, or None when it is (SL001; SL002 skips such names)."""
+    if not isinstance(name, str):
+        return "is not a string"
+    if name == "":
+        return "is empty"
+    if len(name) > MAX_STAGE_NAME:
+        return f"is {len(name)} characters long (at most {MAX_STAGE_NAME})"
+    if not stage_name_is_valid(stage, name):
+        bad = sorted({char for char in name if not (char.isascii() and (char.isalnum() or char in "-_"))})
+        if name == "$default":
+            return "is `$default`, which only HTTP and WebSocket APIs accept"
+        return "has characters other than letters, digits, `-` and `_`: " + " ".join(repr(char) for char in bad)
+    return None
+
+
 def api_label(stage: Stage) -> str:
     """`an HTTP API`, `a WebSocket API`, `a REST API`, for messages."""
     return {ApiKind.HTTP: "an HTTP API", ApiKind.WEBSOCKET: "a WebSocket API",
             ApiKind.REST: "a REST API"}.get(stage.api_kind, "an API of unknown type")
+
+
+def is_stage_wide(setting: MethodSetting) -> bool:
+    """`*/*` (Terraform) or `/*` + `*` (CloudFormation, SAM, native): the defaults of every method."""
+    if setting.method_path.is_known:
+        return setting.method_path.value == "*/*"
+    return setting.resource_path.known_equals("/*") and setting.http_method.known_equals("*")
 
 
 def is_terraform(stage: Stage) -> bool:

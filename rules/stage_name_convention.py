@@ -37,7 +37,7 @@ from stagelint.findings import Violation
 from stagelint.model import Stage
 from stagelint.records import dataclass
 from stagelint.rule_api import first_violation, shown_value
-from stagelint.rules.stage_name_invalid import problem as invalid_problem
+from stagelint.rules.common import stage_name_problem
 
 ID = "SL002"
 NAME = "stage-name-convention"
@@ -54,7 +54,7 @@ def check(stage: Stage, options: OPTIONS) -> Iterator[Violation]:
     pattern = re.compile(options.name_pattern)
 
     def breaks_convention(name: object) -> bool:
-        if not isinstance(name, str) or invalid_problem(stage, name) is not None or name == "$default":
+        if not isinstance(name, str) or stage_name_problem(stage, name) is not None or name == "$default":
             return False  # SL001's business, or AWS's reserved default stage
         return pattern.search(name) is None
 

@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from stagelint.findings import Violation
 from stagelint.model import Stage
 from stagelint.rule_api import first_violation, shown_value
-from stagelint.rules.common import MAX_STAGE_NAME, stage_name_is_valid
+from stagelint.rules.common import stage_name_problem
 
 ID = "SL001"
 NAME = "stage-name-invalid"
@@ -42,25 +42,9 @@ TAGS = ("correctness",)
 OPTIONS = None
 
 
-def problem(stage: Stage, name: object) -> str | None:
-    """Why `name` is not a valid stage name, or None when it is."""
-    if not isinstance(name, str):
-        return "is not a string"
-    if name == "":
-        return "is empty"
-    if len(name) > MAX_STAGE_NAME:
-        return f"is {len(name)} characters long (at most {MAX_STAGE_NAME})"
-    if not stage_name_is_valid(stage, name):
-        bad = sorted({char for char in name if not (char.isascii() and (char.isalnum() or char in "-_"))})
-        if name == "$default":
-            return "is `$default`, which only HTTP and WebSocket APIs accept"
-        return "has characters other than letters, digits, `-` and `_`: " + " ".join(repr(char) for char in bad)
-    return None
-
-
 def check(stage: Stage, options: None) -> Iterator[Violation]:
-    reported = first_violation(stage.name, lambda name: problem(stage, name) is not None)
+    reported = first_violation(stage.name, lambda name: stage_name_problem(stage, name) is not None)
     if reported is None:
         return
-    reason = problem(stage, reported.value) if reported.is_known else "is invalid"
+    reason = stage_name_problem(stage, reported.value) if reported.is_known else "is invalid"
     yield Violation(f"stage {shown_value(reported)} {reason}", reported, "name")

@@ -102,6 +102,15 @@ def test_no_import_cycle() -> None:
     assert cycles == []
 
 
+def test_a_rule_imports_no_other_rule() -> None:
+    """Read one rule and you know it: what rules share lives in `rules/common.py`, not in a rule."""
+    shared = {"stagelint.rules", "stagelint.rules.common"}
+    borrowed = sorted((name, target) for name, targets in _graph().items()
+                      if name.startswith("stagelint.rules.") and name not in shared
+                      for target in targets if target.startswith("stagelint.rules") and target not in shared)
+    assert borrowed == []
+
+
 def test_tree_sitter_is_imported_by_the_hcl_adapter_only() -> None:
     importers = set()
     for path in (REPO / "stagelint").rglob("*.py"):
