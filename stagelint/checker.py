@@ -6,6 +6,7 @@ often live in a sibling `.tf` file). This runs in a worker process for large tre
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from collections.abc import Iterator, Sequence
@@ -13,6 +14,7 @@ from typing import Any, Literal
 
 from stagelint.config import Config, ConfigError
 from stagelint.decoders import format_for, is_module_file
+from stagelint.decoders.collector import LARGE_DOCUMENT_BYTES, CollectorPaused
 from stagelint.decoders.result import DecodedFile, ParseFailure
 from stagelint.findings import (
     DUPLICATE_KEY,
@@ -170,10 +172,14 @@ def _process_module(unit: WorkUnit, config: Config, prepared: Prepared) -> list[
     given = frozenset(unit.paths)
     everything = tuple(sorted(given | set(module_files(unit.directory))))
     whole = WorkUnit("terraform", unit.directory, everything)
-    decoded_files = decode_unit(whole, config)
-    results = {decoded.path: _file_result(decoded, (), prepared.region) for decoded in decoded_files}
-    # Judged as a whole: a comment in settings.tf may silence a finding about a stage in main.tf.
-    module_findings = _checked(decoded_files, prepared, judged_paths=everything)
+    # A large module's syntax tree (millions of objects, no cycles) lives until its stages are built:
+    # the collector would traverse it again and again, and once more when turned back on while the
+    # tree is still alive (~1 s of a 5,000-stage module). Paused until it is gone and checked.
+    with CollectorPaused(_module_bytes(everything) >= LARGE_DOCUMENT_BYTES):
+        decoded_files = decode_unit(whole, config)
+        results = {decoded.path: _file_result(decoded, (), prepared.region) for decoded in decoded_files}
+        # Judged as a whole: a comment in settings.tf may silence a finding about a stage in main.tf.
+        module_findings = _checked(decoded_files, prepared, judged_paths=everything)
     findings: dict[str, list[Finding]] = {path: [] for path in unit.paths}
     notes: dict[str, list[Note]] = {path: list(results[path].notes) if path in results else []
                                     for path in unit.paths}
@@ -205,6 +211,14 @@ def _process_module(unit: WorkUnit, config: Config, prepared: Prepared) -> list[
                        for summary in results[path].stages)
         reported[0] = replace(reported[0], stages=linted)
     return reported
+
+
+def _module_bytes(paths: Sequence[str]) -> int:
+    total = 0
+    for path in paths:
+        with contextlib.suppress(OSError):  # unreadable: the decoder reports it
+            total += os.path.getsize(path)
+    return total
 
 
 def _at_given_origin(finding: Finding, given: frozenset[str]) -> Finding:

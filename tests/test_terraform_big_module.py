@@ -63,3 +63,41 @@ def test_method_settings_join_through_a_fixed_number_of_indexes(
     if for_each:  # each instance's setting joins to that instance only
         assert {stage.address for stage in stages if stage.address.startswith("aws_api_gateway_stage.prod3[")} == {
             'aws_api_gateway_stage.prod3["a"]', 'aws_api_gateway_stage.prod3["b"]'}
+
+
+def test_a_large_module_is_decoded_and_checked_with_the_collector_paused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its tree has millions of objects and no cycles: collections while it lives only traverse it.
+    import gc
+    import sys
+
+    from stagelint.checker import WorkUnit, process_unit
+    from stagelint.config import Config
+    from stagelint.decoders.collector import LARGE_DOCUMENT_BYTES
+
+    text = _module(600)
+    assert len(text.encode()) >= LARGE_DOCUMENT_BYTES
+    (tmp_path / "main.tf").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    collections: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        # Only collections while the module is decoded or checked (the stack names the phase).
+        frame = sys._getframe(0)
+        while frame is not None and frame.f_code.co_name not in ("decode_unit", "_checked"):
+            frame = frame.f_back  # type: ignore[assignment]
+        if phase == "start" and frame is not None:
+            collections.append(info["generation"])
+
+    assert gc.isenabled()
+    gc.callbacks.append(count)
+    try:
+        gc.collect()
+        collections.clear()
+        results = process_unit(WorkUnit("terraform", ".", ("main.tf",)), Config())
+    finally:
+        gc.callbacks.remove(count)
+    assert gc.isenabled()
+    assert len(results[0].stages) == 600 and results[0].findings
+    assert collections == []
