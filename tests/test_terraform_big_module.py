@@ -101,3 +101,21 @@ def test_a_large_module_is_decoded_and_checked_with_the_collector_paused(
     assert gc.isenabled()
     assert len(results[0].stages) == 600 and results[0].findings
     assert collections == []
+
+
+def test_unknown_leaves_are_iter_tracked_filtered(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The notes of every module (decoder and checker) come from `unknown_leaves`, a faster walk.
+    from stagelint.decoders.terraform import decode_module
+    from tests.conftest import FIXTURES
+
+    compared = unknown = in_settings = 0
+    for main in sorted(FIXTURES.glob("**/terraform/**/main.tf")):
+        monkeypatch.chdir(main.parent)
+        for decoded in decode_module(".", ("main.tf",), DecodeOptions()):
+            for stage in decoded.stages:
+                expected = [(name, tracked) for name, tracked in stage.iter_tracked() if tracked.is_unknown]
+                assert stage.unknown_leaves() == expected
+                compared += 1
+                unknown += len(expected)
+                in_settings += sum(name.startswith("method_settings[") for name, _ in expected)
+    assert compared > 20 and unknown > 20 and in_settings > 0
