@@ -6,6 +6,7 @@ often live in a sibling `.tf` file). This runs in a worker process for large tre
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from collections.abc import Iterator, Sequence
@@ -13,6 +14,7 @@ from typing import Any, Literal
 
 from stagelint.config import Config, ConfigError
 from stagelint.decoders import format_for, is_module_file
+from stagelint.decoders.collector import LARGE_DOCUMENT_BYTES, CollectorPaused
 from stagelint.decoders.result import DecodedFile, ParseFailure
 from stagelint.findings import (
     DUPLICATE_KEY,
@@ -28,7 +30,7 @@ from stagelint.model import Stage
 from stagelint.positions import SourcePosition, file_start
 from stagelint.pricing import DEFAULT_REGION
 from stagelint.records import dataclass, replace
-from stagelint.registry import RuleSet, load_rules
+from stagelint.registry import RuleSet, RuleSpec, load_rules
 from stagelint.report import FileResult, StageSummary
 from stagelint.rule_api import OptionError, build_options
 from stagelint.style_guide import StyleGuide
@@ -170,10 +172,14 @@ def _process_module(unit: WorkUnit, config: Config, prepared: Prepared) -> list[
     given = frozenset(unit.paths)
     everything = tuple(sorted(given | set(module_files(unit.directory))))
     whole = WorkUnit("terraform", unit.directory, everything)
-    decoded_files = decode_unit(whole, config)
-    results = {decoded.path: _file_result(decoded, (), prepared.region) for decoded in decoded_files}
-    # Judged as a whole: a comment in settings.tf may silence a finding about a stage in main.tf.
-    module_findings = _checked(decoded_files, prepared, judged_paths=everything)
+    # A large module's syntax tree (millions of objects, no cycles) lives until its stages are built:
+    # the collector would traverse it again and again, and once more when turned back on while the
+    # tree is still alive (~1 s of a 5,000-stage module). Paused until it is gone and checked.
+    with CollectorPaused(_module_bytes(everything) >= LARGE_DOCUMENT_BYTES):
+        decoded_files = decode_unit(whole, config)
+        results = {decoded.path: _file_result(decoded, (), prepared.region) for decoded in decoded_files}
+        # Judged as a whole: a comment in settings.tf may silence a finding about a stage in main.tf.
+        module_findings = _checked(decoded_files, prepared, judged_paths=everything)
     findings: dict[str, list[Finding]] = {path: [] for path in unit.paths}
     notes: dict[str, list[Note]] = {path: list(results[path].notes) if path in results else []
                                     for path in unit.paths}
@@ -205,6 +211,14 @@ def _process_module(unit: WorkUnit, config: Config, prepared: Prepared) -> list[
                        for summary in results[path].stages)
         reported[0] = replace(reported[0], stages=linted)
     return reported
+
+
+def _module_bytes(paths: Sequence[str]) -> int:
+    total = 0
+    for path in paths:
+        with contextlib.suppress(OSError):  # unreadable: the decoder reports it
+            total += os.path.getsize(path)
+    return total
 
 
 def _at_given_origin(finding: Finding, given: frozenset[str]) -> Finding:
@@ -281,14 +295,29 @@ def _distinct(findings: Sequence[Finding]) -> list[Finding]:
     return distinct
 
 
+# Per Prepared (kept while it is the same object): the rules that look at stages, with their options
+# and whether they judge SAM's extra stage, found once instead of once per stage and rule.
+_STAGE_RULES: dict[int, tuple[Prepared, tuple[tuple[RuleSpec, Any, bool], ...]]] = {}
+
+
+def _stage_rules(prepared: Prepared) -> tuple[tuple[RuleSpec, Any, bool], ...]:
+    cached = _STAGE_RULES.get(id(prepared))
+    if cached is None or cached[0] is not prepared:
+        if len(_STAGE_RULES) >= 4:  # as many as `prepare` keeps
+            _STAGE_RULES.clear()
+        rules = tuple((rule, prepared.options[rule.id], bool(getattr(rule.module, "JUDGES_SAM_EXTRA_STAGE", False)))
+                      for rule in prepared.rules.rules
+                      if prepared.guide.is_enabled(rule.id) and getattr(rule.module, "SOURCE", None) is None)
+        cached = _STAGE_RULES[id(prepared)] = (prepared, rules)
+    return cached[1]
+
+
 def _check_stage(stage: Stage, prepared: Prepared) -> Iterator[Finding]:
-    for rule in prepared.rules.rules:
-        if not prepared.guide.is_enabled(rule.id) or getattr(rule.module, "SOURCE", None) is not None:
-            continue
-        if stage.sam_extra_stage and not getattr(rule.module, "JUDGES_SAM_EXTRA_STAGE", False):
+    for rule, options, judges_sam_extra_stage in _stage_rules(prepared):
+        if stage.sam_extra_stage and not judges_sam_extra_stage:
             continue  # SAM's extra stage is SL405's alone (see rules/sam_extra_stage.py)
         try:
-            violations = list(rule.module.check(stage, prepared.options[rule.id]))
+            violations = list(rule.module.check(stage, options))
             problem = next(filter(None, map(_bad_violation, violations)), None)
         except (Exception, SystemExit) as error:  # a broken (plugin) rule is reported, and the stage's
             # other rules run; a plugin's sys.exit() must not end the run (or pass it silently)
@@ -325,8 +354,8 @@ def _notes(decoded: DecodedFile) -> Iterator[Note]:
     covered = {(note.position.line, note.position.column) for note in decoded.notes if note.position}
     yield from decoded.notes
     for stage in decoded.stages:
-        for attribute, tracked in stage.iter_tracked():
-            if tracked.is_unknown and (tracked.position.line, tracked.position.column) not in covered:
+        for attribute, tracked in stage.unknown_leaves():
+            if (tracked.position.line, tracked.position.column) not in covered:
                 label = tracked.spelled_as or attribute
                 yield Note(tracked.position.path, f"skipped {label} of stage {stage.display_name}: "
                            f"{tracked.reason or 'unknown value'}", tracked.position)

@@ -7,8 +7,9 @@ rule can always tell *known*, *unknown* and *absent* apart and point at the exac
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from enum import Enum
+from operator import attrgetter
 from typing import Any
 
 from stagelint.positions import SourcePosition
@@ -255,6 +256,19 @@ class Stage:
         return monthly_cost(str(self.cache_cluster_size.value), region)
 
     # -- walking -------------------------------------------------------------------------------
+    def unknown_leaves(self) -> list[tuple[str, Tracked[Any]]]:
+        """`iter_tracked`'s unknown leaves, in its order: what notes name. Decoders and the checker ask
+        for every stage's; walking every leaf through generators was ~5 % of a 5,000-stage module."""
+        found: list[tuple[str, Tracked[Any]]] = []
+        _unknown_leaves(self, found, "")
+        for setting in self.method_settings:
+            _unknown_leaves(setting, found)
+        if self.canary is not None:
+            _unknown_leaves(self.canary, found, "canary.")
+        if self.access_log is not None:
+            _unknown_leaves(self.access_log, found, "access_log.")
+        return found
+
     def iter_tracked(self) -> Iterator[tuple[str, Tracked[Any]]]:
         """Every leaf with its model path (`method_settings[*/*].cache_ttl_in_seconds`), in a stable order."""
         yield from _leaves(self, "")
@@ -264,6 +278,23 @@ class Stage:
             yield from _leaves(self.canary, "canary.")
         if self.access_log is not None:
             yield from _leaves(self.access_log, "access_log.")
+
+
+def _unknown_leaves(record: object, found: list[tuple[str, Tracked[Any]]], prefix: str | None = None) -> None:
+    """Append `record`'s unknown leaves; `prefix` None: a method setting's (its key made only if needed)."""
+    names = record.__slots__  # type: ignore[attr-defined]
+    getter = _SLOT_GETTERS.get(type(record))
+    if getter is None:
+        getter = _SLOT_GETTERS[type(record)] = attrgetter(*names)
+    shown: str | None = None
+    for name, value in zip(names, getter(record), strict=True):
+        if isinstance(value, Tracked) and value.is_unknown:
+            if shown is None:
+                shown = f"method_settings[{record.key}]." if prefix is None else prefix  # type: ignore[attr-defined]
+            found.append((shown + name, value))
+
+
+_SLOT_GETTERS: dict[type, Callable[[object], tuple[Any, ...]]] = {}  # every slot of a record class at once
 
 
 def _leaves(record: object, prefix: str) -> Iterator[tuple[str, Tracked[Any]]]:

@@ -58,8 +58,7 @@ def _provider_region(module: ModuleSource, evaluator: Evaluator) -> str | None:
 def _skipped_notes(stage: Stage, path: str) -> list[Note]:
     return [
         Note(path, f"{stage.address}: {attribute} skipped: {tracked.reason}", tracked.position)
-        for attribute, tracked in stage.iter_tracked()
-        if tracked.is_unknown
+        for attribute, tracked in stage.unknown_leaves()
     ]
 
 

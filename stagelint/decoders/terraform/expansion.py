@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from stagelint import records as dataclasses
@@ -102,14 +102,21 @@ def indexed_reference(expression: Expression) -> Reference | None:
     return Reference((names.group(1), names.group(2)), expression.span, expression.text)
 
 
+# What a reference names among a module's stage instances (`instance_candidates`): None, any of them
+# may be meant; else an address and the only instances of that address it can name.
+Choice = tuple[tuple[str, str], list[_Resource]] | None
+
+
 def instance_candidates(
-    expression: Expression, scope: Mapping[str, Value], candidates: Sequence[_Resource]
-) -> list[_Resource] | str:
-    """The instances among `candidates` that the reference at the start of `expression` can name:
-    all of them when it names no instance or the resource is not expanded; a string says why none."""
+    expression: Expression, scope: Mapping[str, Value], named: Callable[[tuple[str, str]], list[_Resource]]
+) -> Choice | str:
+    """The instances that the reference at the start of `expression` can name: None (all candidates)
+    when it names no instance or the resource is not expanded; else its address and the instances of
+    that address it names, the other instances of it being no candidates; a string says why none.
+    `named` gives the candidates with an address (an index: a scan per call made a big module quadratic)."""
     match = _INDEXED.match(expression.text)
     if match is None:
-        return list(candidates)
+        return None
     resource_type, name, index = match.groups()
     if index in ("each.key", "count.index"):
         head, _, attribute = index.partition(".")
@@ -119,10 +126,10 @@ def instance_candidates(
         key = _key_text(known.data[attribute])
     else:
         key = f"[{index}]" if index.isdigit() else _key_text(json.loads(index))
-    named = [resource for resource in candidates if (resource.type, resource.name) == (resource_type, name)]
-    if not any(resource.instance_key for resource in named):
-        return list(candidates)
-    chosen = [resource for resource in named if resource.instance_key == key]
+    instances = named((resource_type, name))
+    if not any(resource.instance_key for resource in instances):
+        return None
+    chosen = [resource for resource in instances if resource.instance_key == key]
     if not chosen:
         return f"{resource_type}.{name}{key} is not an instance in this module"
-    return [*(resource for resource in candidates if resource not in named), *chosen]
+    return (resource_type, name), chosen

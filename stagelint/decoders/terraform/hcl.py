@@ -81,6 +81,8 @@ class _Positions:
 
     def span(self, node: SyntaxNode) -> SourcePosition:
         start, end = node.start_point, node.end_point
+        if self._ascii:  # byte columns are code-point columns: no per-column call (most files, every node)
+            return SourcePosition(self.path, start.row + 1, start.column + 1, end.row + 1, end.column + 1)
         return SourcePosition(
             self.path,
             start.row + 1,
@@ -152,7 +154,7 @@ class _Converter:
         self.positions = positions
 
     def text(self, node: SyntaxNode) -> str:
-        return self.data[node.start_byte : node.end_byte].decode("utf-8", errors="replace")
+        return self.data[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
     # bodies and blocks
     def body(self, node: SyntaxNode | None, depth: int = 0) -> Body:
@@ -202,15 +204,20 @@ class _Converter:
 
     # expressions
     def expression(self, node: SyntaxNode, depth: int = 0) -> Expression:
-        span = self.positions.span(node)
-        text = self.text(node)
         if depth > MAX_EXPRESSION_DEPTH:
-            return Opaque(f"nested more than {MAX_EXPRESSION_DEPTH} levels deep", span, text)
+            return Opaque(f"nested more than {MAX_EXPRESSION_DEPTH} levels deep", self.positions.span(node),
+                          self.text(node))
         kind = node.type
         children = _named(node)
+        # The wrappers that stand for their one child (about half the nodes) are passed through before
+        # their span and text are made: the child's are what the expression keeps.
+        if kind == "expression" and len(children) == 1:
+            return self.expression(children[0], depth + 1)
+        if kind in ("template_expr", "collection_value") and children:
+            return self.expression(children[0], depth + 1)
+        span = self.positions.span(node)
+        text = self.text(node)
         if kind == "expression":
-            if len(children) == 1:
-                return self.expression(children[0], depth + 1)
             if children and children[0].type == "variable_expr":
                 return self._traversal(children, span, text, depth)
             return Opaque("an attribute or index of a computed value", span, text)
@@ -218,8 +225,6 @@ class _Converter:
             return Reference((text,), span, text)
         if kind == "literal_value" and children:
             return self._literal(children[0], span, text)
-        if kind in ("template_expr", "collection_value") and children:
-            return self.expression(children[0], depth + 1)
         if kind == "quoted_template":
             return self._quoted_template(node, span, text, depth)
         if kind == "heredoc_template":

@@ -14,7 +14,7 @@ from stagelint import records as dataclasses
 from stagelint.decoders.terraform.addresses import AddressIndex
 from stagelint.decoders.terraform.deployments import link_deployments
 from stagelint.decoders.terraform.evaluate import Evaluator, Value, _as_string, _Instance
-from stagelint.decoders.terraform.expansion import expand, indexed_reference, instance_candidates
+from stagelint.decoders.terraform.expansion import Choice, expand, indexed_reference, instance_candidates
 from stagelint.decoders.terraform.module import _File, _Resource
 from stagelint.decoders.terraform.schema import STAGE_RESOURCES, WAF_ASSOCIATIONS
 from stagelint.decoders.terraform.syntax import (
@@ -303,10 +303,14 @@ class _Builder:
         return ApiKind.UNKNOWN
 
     def find(
-        self, key: tuple[str, str], near: _File, among: list[_Resource] | None = None
+        self, key: tuple[str, str], near: _File, among: list[_Resource] | None = None, choice: Choice = None
     ) -> _Resource | str | None:
-        """The one resource with this address, preferring one in `near`'s file; a string says why not."""
-        candidates = self.addresses.lookup(among if among is not None else self.source.resources, key)
+        """The one resource with this address among `among` (default: the module's), narrowed by
+        `choice` (`instance_candidates`), preferring one in `near`'s file; a string says why not."""
+        if choice is not None and choice[0] == key:
+            candidates = choice[1]
+        else:
+            candidates = self.addresses.lookup(among if among is not None else self.source.resources, key)
         same_file = [resource for resource in candidates if resource.file is near]
         chosen = same_file or candidates
         if not chosen:
@@ -314,6 +318,10 @@ class _Builder:
         if len(chosen) > 1:
             return f"{key[0]}.{key[1]} is declared {len(chosen)} times"
         return chosen[0]
+
+    def named(self, resources: list[_Resource]) -> Callable[[tuple[str, str]], list[_Resource]]:
+        """The resources of `resources` with an address, through the index."""
+        return lambda key: self.addresses.lookup(resources, key)
 
     def build(self) -> dict[str, list[Stage]]:
         source = self.source
@@ -400,14 +408,14 @@ class _Builder:
         attribute = instance.body.attribute("stage_name")
         if attribute is None:
             return "it has no stage_name"
-        candidates = instance_candidates(_unwrap(attribute.value), instance.scope, stage_resources)
-        if isinstance(candidates, str):
-            return candidates
+        choice = instance_candidates(_unwrap(attribute.value), instance.scope, self.named(stage_resources))
+        if isinstance(choice, str):
+            return choice
         reference = _resource_reference(attribute.value) or indexed_reference(attribute.value)
         if reference is not None:
             names = _named_parts(reference)
             if names[0] in ("aws_api_gateway_stage", "aws_api_gateway_deployment") and len(names) >= 2:
-                found = self.find((names[0], names[1]), resource.file, candidates)
+                found = self.find((names[0], names[1]), resource.file, stage_resources, choice)
                 if isinstance(found, _Resource):
                     return found
                 return found or f"its stage {names[0]}.{names[1]} is not a stage in this module"
@@ -467,15 +475,15 @@ class _Builder:
         """The stage a `resource_arn` names: `aws_api_gateway_stage.x.arn`, a literal ARN, or an ARN
         assembled from the API id and stage name (`…/restapis/${…rest_api_id}/stages/${….stage_name}`).
         None: it names something that is not a stage; a string: which stage cannot be told, and why."""
-        candidates = instance_candidates(_unwrap(expression), instance.scope, stage_resources)
+        choice = instance_candidates(_unwrap(expression), instance.scope, self.named(stage_resources))
         reference = _resource_reference(expression) or indexed_reference(expression)
         if reference is not None:
             names = _named_parts(reference)
             if names[0] not in ("aws_api_gateway_stage", "aws_apigatewayv2_stage") or len(names) < 2:
                 return None
-            if isinstance(candidates, str):
-                return candidates
-            found = self.find((names[0], names[1]), resource.file, candidates)
+            if isinstance(choice, str):
+                return choice
+            found = self.find((names[0], names[1]), resource.file, stage_resources, choice)
             return found or f"{names[0]}.{names[1]} is not a stage in this module"
         value = self.evaluator.evaluate(expression, instance.scope)
         if value.known and isinstance(value.data, str):
