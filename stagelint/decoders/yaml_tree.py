@@ -20,6 +20,7 @@ from ruamel.yaml.nodes import SequenceNode as RSequence
 
 from stagelint.decoders.collector import LARGE_DOCUMENT_BYTES, CollectorPaused
 from stagelint.decoders.tree import DecodeError, MappingNode, Node, ScalarNode, ScalarValue, SequenceNode
+from stagelint.decoders.yaml_resolver import FastResolver
 from stagelint.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from stagelint.positions import SourcePosition, file_start, from_zero_based
 
@@ -31,6 +32,8 @@ def _loader(pure: bool) -> YAML:
     loader = _loaders.get(pure)
     if loader is None:
         loader = _loaders[pure] = YAML(typ="safe", pure=pure)
+        if not pure:  # the same tags as ruamel's resolver, without its per-scalar overhead
+            loader.Resolver = FastResolver
     return loader
 
 
@@ -159,8 +162,8 @@ def _check_flow_depth(text: str, path: str, limits: Limits) -> None:
             depth = max(0, depth - 1)
 
 
-def _scalar_value(node: RScalar) -> ScalarValue:
-    tag = node.tag or ""
+def _scalar_value(node: RScalar, tag: str) -> ScalarValue:
+    """`node`'s value; `tag` is its resolved tag as a string ("" for none)."""
     text = node.value
     if not tag.startswith(_STANDARD_TAG) or node.style:  # quoted or tagged scalars stay strings
         return str(text)
@@ -191,7 +194,7 @@ def _scalar_value(node: RScalar) -> ScalarValue:
     return str(text)
 
 
-def _local_tag(tag: str | None) -> str | None:
+def _local_tag(tag: str) -> str | None:
     if not tag or tag.startswith(_STANDARD_TAG):
         return None
     return tag
@@ -237,6 +240,24 @@ def _expanded_size(root: Any, limits: Limits) -> int:
 def _convert(root: Any, path: str, limits: Limits) -> Node:
     _expanded_size(root, limits)
     converted: dict[int, Node] = {}
+    # A node's tag as a string, by its Tag object: `node.tag` builds the string again on every read,
+    # and the resolver shares one Tag per implicit type (decoders/yaml_resolver.py). The Tag objects
+    # are kept in the values, so no id is reused while this runs.
+    tag_strings: dict[int, tuple[Any, str]] = {}
+
+    def tag_of(node: Any) -> str:
+        ctag = node.ctag
+        if ctag is None:
+            return ""
+        known = tag_strings.get(id(ctag))
+        if known is None:
+            known = tag_strings[id(ctag)] = (ctag, str(ctag))
+        return known[1]
+
+    def span(node: Any) -> SourcePosition:
+        start, end = node.start_mark, node.end_mark
+        return SourcePosition(path, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
     stack: list[tuple[Any, bool]] = [(root, False)]
     while stack:
         node, children_done = stack.pop()
@@ -244,14 +265,14 @@ def _convert(root: Any, path: str, limits: Limits) -> Node:
         if key in converted:
             continue
         if isinstance(node, RScalar):
-            converted[key] = ScalarNode(
-                _scalar_value(node), _span(path, node), _local_tag(node.tag), str(node.value), bool(node.style)
-            )
+            tag = tag_of(node)
+            converted[key] = ScalarNode(_scalar_value(node, tag), span(node), _local_tag(tag), str(node.value),
+                                        bool(node.style))
             continue
         if isinstance(node, RMapping):
             children = [part for pair in node.value for part in pair]
         elif isinstance(node, RSequence):
-            children = list(node.value)
+            children = node.value
         else:  # pragma: no cover - the composer yields only these three
             raise DecodeError(f"unexpected YAML node {type(node).__name__}", _span(path, node))
         if not children_done:
@@ -259,8 +280,8 @@ def _convert(root: Any, path: str, limits: Limits) -> Node:
             stack.extend((child, False) for child in children if id(child) not in converted)
             continue
         if isinstance(node, RSequence):
-            converted[key] = SequenceNode([converted[id(child)] for child in children], _span(path, node),
-                                          _local_tag(node.tag))
+            converted[key] = SequenceNode([converted[id(child)] for child in children], span(node),
+                                          _local_tag(tag_of(node)))
             node.value = []  # see below
             continue
         pairs: list[tuple[ScalarNode, Node]] = []
@@ -275,12 +296,12 @@ def _convert(root: Any, path: str, limits: Limits) -> Node:
                 raise DecodeError(
                     f"a mapping key cannot carry a tag ({key_converted.tag} {key_converted.raw}): "
                     "a tagged value was probably meant", key_converted.span)
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if tag_of(key_node) == "tag:yaml.org,2002:merge":
                 # `<<: *defaults` — merge the referenced mapping(s) in, the explicit keys winning.
                 pairs = _merged(pairs, converted[id(value_node)])
                 continue
             pairs.append((key_converted, converted[id(value_node)]))
-        converted[key] = MappingNode(pairs, _span(path, node), _local_tag(node.tag))
+        converted[key] = MappingNode(pairs, span(node), _local_tag(tag_of(node)))
         # The parser's subtree is done with (an alias of it finds it in `converted`): let it go, so a
         # big document is not held twice, as the parser's tree and ours, until the end. Its ids stay
         # unique among the parser's nodes, which were all made before and are the only ones looked up.
