@@ -72,13 +72,19 @@ def build(loader: Any, path: str, max_expanded_nodes: int, scalar_value: Any) ->
 def _build(loader: Any, path: str, maximum: int, scalar_value: Any) -> Node | None:
     get_event = loader.get_event
     resolve = loader.resolve
-    tag_strings: dict[Any, str] = {}  # raw tag → its string as a ruamel node gives it (URI-decoded)
+    explicit_tags: dict[str, str] = {}  # a tag as written → its string as a ruamel node gives it (URI-decoded)
+    resolved_tags: dict[int, str] = {}  # the same for the resolver's Tags (shared: yaml_resolver._tag), by id
     merge_keys: set[int] = set()  # the scalars resolved as `<<` (by id: an alias shares the node)
 
     def tag_string(raw: Any) -> str:
-        known = tag_strings.get(raw)
+        if isinstance(raw, Tag):
+            known = resolved_tags.get(id(raw))
+            if known is None:
+                known = resolved_tags[id(raw)] = str(raw)
+            return known
+        known = explicit_tags.get(raw)
         if known is None:
-            known = tag_strings[raw] = str(raw if isinstance(raw, Tag) else Tag(suffix=raw))
+            known = explicit_tags[raw] = str(Tag(suffix=raw))
         return known
 
     def local(tag: str) -> str | None:
@@ -99,15 +105,15 @@ def _build(loader: Any, path: str, maximum: int, scalar_value: Any) -> Node | No
         event = get_event()
         kind = type(event)
         if kind is ScalarEvent:
-            raw = event.ctag
-            resolved = resolve(RScalar, event.value, event.implicit) if raw is None or raw == "!" else raw
-            tag = tag_string(resolved)
+            raw, value, style = event.ctag, event.value, event.style
             start, end = event.start_mark, event.end_mark
-            value, styled = event.value, bool(event.style)
-            node: Node = ScalarNode(scalar_value(value, styled, tag),
-                                    SourcePosition(path, start.line + 1, start.column + 1, end.line + 1,
-                                                   end.column + 1),
-                                    local(tag), str(value), styled)
+            line = start.line + 1
+            # one int for both ends of a one-line scalar (line numbers past 256 are objects of their own)
+            span = SourcePosition(path, line, start.column + 1, line if end.line + 1 == line else end.line + 1,
+                                  end.column + 1)
+            tag = tag_string(resolve(RScalar, value, event.implicit) if raw is None or raw == "!" else raw)
+            styled = bool(style)
+            node: Node = ScalarNode(scalar_value(value, styled, tag), span, local(tag), str(value), styled)
             if tag == _MERGE:
                 merge_keys.add(id(node))
             size = 1
@@ -130,7 +136,9 @@ def _build(loader: Any, path: str, maximum: int, scalar_value: Any) -> Node | No
             if size > maximum:
                 raise Unusual("alias bomb")
             start, end = opened.start_mark, event.end_mark
-            span = SourcePosition(path, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+            line = start.line + 1
+            span = SourcePosition(path, line, start.column + 1, line if end.line + 1 == line else end.line + 1,
+                                  end.column + 1)
             node = (_mapping(children, span, local(tag), merge_keys) if is_mapping
                     else SequenceNode(children, span, local(tag)))
             if anchor is not None:

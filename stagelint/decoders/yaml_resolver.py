@@ -33,23 +33,31 @@ def _tag(name: str) -> Tag:
 class FastResolver(VersionedResolver):
     """`VersionedResolver` with the version's table looked up once per document."""
 
-    _table: dict[Any, list[tuple[str, Any]]] | None = None
+    # first character → ((Tag, the compiled pattern's match), ...): ruamel's own patterns, unwrapped
+    # once from their lazy wrapper (whose __getattribute__ ran in Python on every use)
+    _candidates: dict[Any, tuple[tuple[Tag, Any], ...]] | None = None
+    _others: tuple[tuple[Tag, Any], ...] = ()  # those filed under None: tried last, for any character
+
+    def _prepare(self) -> dict[Any, tuple[tuple[Tag, Any], ...]]:
+        table = self.versioned_resolver
+        others = tuple((_tag(name), pattern.match) for name, pattern in table.get(None, ()))
+        self._others = others
+        candidates = {first: (*((_tag(name), pattern.match) for name, pattern in entries), *others)
+                      for first, entries in table.items() if first is not None}
+        self._candidates = candidates
+        return candidates
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if self.yaml_path_resolvers:  # never set by stagelint; kept exact all the same
             return super().resolve(kind, value, implicit)
         if kind is ScalarNode:
             if implicit[0]:
-                table = self._table
-                if table is None:
-                    table = self._table = self.versioned_resolver
-                candidates = table.get(value[0] if value else "", ())
-                extra = table.get(None)
-                if extra:  # ruamel tries the resolvers filed under None last (no YAML version has any)
-                    candidates = [*candidates, *extra]
-                for name, pattern in candidates:
-                    if pattern.match(value):
-                        return _tag(name)
+                candidates = self._candidates
+                if candidates is None:
+                    candidates = self._prepare()
+                for tag, match in candidates.get(value[0] if value else "", self._others):
+                    if match(value):
+                        return tag
             return self.DEFAULT_SCALAR_TAG
         if kind is SequenceNode:
             return self.DEFAULT_SEQUENCE_TAG
