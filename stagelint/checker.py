@@ -149,7 +149,21 @@ def process_unit(unit: WorkUnit, config: Config) -> list[FileResult]:
     prepared = prepare(config)
     if unit.kind == "terraform":
         return _process_module(unit, config, prepared)
-    return [check_file(decoded, prepared) for decoded in decode_unit(unit, config)]
+    # A large document's tree, model and findings all stay alive until its result is made; the cyclic
+    # collector would walk them again and again (decoders/collector.py): off for the whole unit
+    # (measured on a 2 MB template: decoding to the model 1.9 s -> 0.9 s, the result 0.48 s -> 0.23 s).
+    with CollectorPaused(_large_document(unit.paths[0], config)):
+        return [check_file(decoded, prepared) for decoded in decode_unit(unit, config)]
+
+
+def _large_document(path: str, config: Config) -> bool:
+    given = config.decode.source(path)
+    if given is not None:
+        return len(given) >= LARGE_DOCUMENT_BYTES
+    try:
+        return os.stat(path).st_size >= LARGE_DOCUMENT_BYTES
+    except OSError:  # reported when the file is read
+        return False
 
 
 def module_files(directory: str) -> tuple[str, ...]:

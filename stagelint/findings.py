@@ -107,13 +107,22 @@ def fingerprint(rule_id: str, path: str, stage_address: str | None, attribute: s
     text = "\x1f".join((rule_id, path, stage_address or "", attribute, str(occurrence)))
     # surrogatepass: a lone surrogate (a `"\ud800"` escape in a value, a non-UTF-8 file name decoded
     # with surrogateescape) hashes like any other character instead of aborting the run.
-    digest: str = _sha256()(text.encode("utf-8", "surrogatepass")).hexdigest()
+    digest: str = (_SHA256 or _sha256())(text.encode("utf-8", "surrogatepass")).hexdigest()
     return digest[:32]
+
+
+_SHA256: Any = None  # found once: a run with 60,000 findings looked it up 60,000 times
 
 
 def _sha256() -> Any:
     """SHA-256 without loading OpenSSL where CPython has its own (`_sha256`, `_sha2` from 3.12): the
     same digest, and `hashlib` (~3 ms of a run with findings, `_hashlib`) stays unloaded."""
+    global _SHA256
+    _SHA256 = _find_sha256()
+    return _SHA256
+
+
+def _find_sha256() -> Any:
     try:
         from _sha256 import sha256  # type: ignore[import-not-found]
     except ImportError:

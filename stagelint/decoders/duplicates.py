@@ -8,28 +8,47 @@ from typing import Any
 from stagelint.decoders.result import DuplicateKey
 from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode
 
+# Where a node is, as (where its parent is, its key or index, whether it is an index): written out as
+# `a.b[0].c` only for a duplicate. Building that string for every key of a 5 MB template was a
+# quarter of a second and ten megabytes, for the handful of keys (usually none) ever reported.
+Place = tuple[Any, Any, bool] | None
+
 
 def duplicate_keys(root: Node) -> Iterator[DuplicateKey]:
     """Each mapping key written again in the same mapping (the later one wins), over the whole
     document, iteratively (no recursion limit on deep input). Each node is visited once: YAML aliases
     share nodes, and a key written twice is reported once, at its source, not once per copy."""
-    stack: list[tuple[Node, str]] = [(root, "")]
+    stack: list[tuple[Node, Place]] = [(root, None)]
     seen: set[int] = set()
     while stack:
-        node, path = stack.pop()
+        node, place = stack.pop()
+        if isinstance(node, ScalarNode):  # no keys below; a shared one is not remembered (most nodes are these)
+            continue
         if id(node) in seen:
             continue
         seen.add(id(node))
         if isinstance(node, SequenceNode):
-            stack.extend((item, f"{path}[{index}]") for index, item in enumerate(node.items))
+            stack.extend((item, (place, index, True)) for index, item in enumerate(node.items))
             continue
         if not isinstance(node, MappingNode):
             continue
         last_seen: dict[Any, ScalarNode] = {}
         for key, value in node.pairs:
-            key_path = f"{path}.{key.value}" if path else str(key.value)
+            key_place = (place, key.value, False)
             earlier = last_seen.get(key.value)
             if earlier is not None:
-                yield DuplicateKey(str(key.value), key_path, key.span, earlier.span)
+                yield DuplicateKey(str(key.value), _written(key_place), key.span, earlier.span)
             last_seen[key.value] = key
-            stack.append((value, key_path))
+            stack.append((value, key_place))
+
+
+def _written(place: Place) -> str:
+    """`a.b[0].c`: a place as the dotted path duplicate-key findings name it."""
+    steps = []
+    while place is not None:
+        place, label, is_index = place
+        steps.append((label, is_index))
+    path = ""
+    for label, is_index in reversed(steps):
+        path = f"{path}[{label}]" if is_index else f"{path}.{label}" if path else str(label)
+    return path

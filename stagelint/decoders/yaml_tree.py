@@ -9,6 +9,7 @@ on very deep flow nesting, so that depth is checked before it ever sees the text
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any
 
@@ -18,8 +19,11 @@ from ruamel.yaml.nodes import MappingNode as RMapping
 from ruamel.yaml.nodes import ScalarNode as RScalar
 from ruamel.yaml.nodes import SequenceNode as RSequence
 
+from stagelint.decoders import yaml_events
 from stagelint.decoders.collector import LARGE_DOCUMENT_BYTES, CollectorPaused
 from stagelint.decoders.tree import DecodeError, MappingNode, Node, ScalarNode, ScalarValue, SequenceNode
+from stagelint.decoders.yaml_events import Unusual, merged
+from stagelint.decoders.yaml_resolver import FastResolver
 from stagelint.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from stagelint.positions import SourcePosition, file_start, from_zero_based
 
@@ -31,6 +35,8 @@ def _loader(pure: bool) -> YAML:
     loader = _loaders.get(pure)
     if loader is None:
         loader = _loaders[pure] = YAML(typ="safe", pure=pure)
+        if not pure:  # the same tags as ruamel's resolver, without its per-scalar overhead
+            loader.Resolver = FastResolver
     return loader
 
 
@@ -44,7 +50,25 @@ def _deep_block_prefix(limit: int) -> re.Pattern[str]:
 _block_prefixes: dict[int, re.Pattern[str]] = {}
 
 
-def _compose(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
+def _built(text: str, path: str, limits: Limits) -> Node | None:
+    """The document as `tree` nodes straight from the C parser's events (decoders/yaml_events.py), the
+    loader set up and disposed of as ruamel's `compose` does. Raises yaml_events.Unusual."""
+    from ruamel.yaml.docinfo import DocInfo, version
+
+    yaml = _loader(pure=False)
+    yaml.doc_infos.append(DocInfo(requested_version=version(yaml.version)))
+    yaml.tags = {}
+    loader, parser = yaml.get_constructor_parser(text)
+    try:
+        return yaml_events.build(loader, path, limits.max_expanded_nodes, _scalar_value)
+    finally:
+        parser.dispose()
+        for part in ("reader", "scanner"):
+            with contextlib.suppress(AttributeError):
+                getattr(getattr(yaml, "_" + part), f"reset_{part}")()
+
+
+def _compose(text: str, limits: Limits = DEFAULT_LIMITS, c_refused: bool = False) -> Any:
     """Compose with the C parser, falling back to the pure-Python one when the C parser objects.
 
     ruamel.yaml.clib bundles an old libyaml that rejects plain scalars containing `::` inside flow
@@ -57,7 +81,7 @@ def _compose(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
     # recursive composer segfaults near 100,000 levels (`- - - - … x` on one line does it); such
     # files go to the pure-Python composer, whose RecursionError becomes a clean SL000.
     deep = _deep_block_prefix(limits.max_depth).search(text) is not None
-    if not deep:
+    if not deep and not c_refused:
         try:
             return _loader(pure=False).compose(text)
         except YAMLError:
@@ -76,8 +100,20 @@ def parse(text: str, path: str, limits: Limits = DEFAULT_LIMITS) -> Node | None:
 
 
 def _parse(text: str, path: str, limits: Limits) -> Node | None:
+    c_refused = False
+    if _deep_block_prefix(limits.max_depth).search(text) is None:
+        try:
+            return _built(text, path, limits)
+        except Unusual as unusual:  # composed and converted the ruamel way, reported as before
+            c_refused = unusual.refused
+    return _parse_composed(text, path, limits, c_refused)
+
+
+def _parse_composed(text: str, path: str, limits: Limits, c_refused: bool = False) -> Node | None:
+    """The ruamel way: its composer's tree, then `_convert` (`c_refused`: skip the C parser, known to
+    refuse the text)."""
     try:
-        composed = _compose(text, limits)
+        composed = _compose(text, limits, c_refused)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         position = _mark_position(path, mark) if mark is not None else file_start(path)
@@ -159,10 +195,10 @@ def _check_flow_depth(text: str, path: str, limits: Limits) -> None:
             depth = max(0, depth - 1)
 
 
-def _scalar_value(node: RScalar) -> ScalarValue:
-    tag = node.tag or ""
-    text = node.value
-    if not tag.startswith(_STANDARD_TAG) or node.style:  # quoted or tagged scalars stay strings
+def _scalar_value(text: str, styled: bool, tag: str) -> ScalarValue:
+    """A scalar's value from its text, whether it was quoted (or a block), and its resolved tag as a
+    string ("" for none)."""
+    if not tag.startswith(_STANDARD_TAG) or styled:  # quoted or tagged scalars stay strings
         return str(text)
     kind = tag[len(_STANDARD_TAG):]
     try:
@@ -191,52 +227,43 @@ def _scalar_value(node: RScalar) -> ScalarValue:
     return str(text)
 
 
-def _local_tag(tag: str | None) -> str | None:
+def _local_tag(tag: str) -> str | None:
     if not tag or tag.startswith(_STANDARD_TAG):
         return None
     return tag
 
 
-def _expanded_size(root: Any, limits: Limits) -> int:
-    """Nodes after alias expansion, computed on the shared graph (memoised): linear in the file."""
-    sizes: dict[int, int] = {}
-    in_progress: set[int] = set()
-    stack: list[tuple[Any, bool]] = [(root, False)]
-    while stack:
-        node, children_done = stack.pop()
-        key = id(node)
-        if key in sizes:
-            continue
-        if not children_done and key in in_progress:
-            raise LimitExceeded("a YAML alias refers to its own anchor", node.start_mark.line + 1,
-                                node.start_mark.column + 1)
-        if isinstance(node, RScalar):
-            sizes[key] = 1
-            continue
-        children = [part for pair in node.value for part in pair] if isinstance(node, RMapping) else node.value
-        if children_done:
-            in_progress.discard(key)
-            total = 1 + sum(sizes[id(child)] for child in children)
-            sizes[key] = total
-            if total > limits.max_expanded_nodes:
-                raise LimitExceeded(
-                    f"YAML aliases expand to more than {limits.max_expanded_nodes:,} nodes (an alias bomb?)",
-                    node.start_mark.line + 1, node.start_mark.column + 1)
-            continue
-        in_progress.add(key)
-        stack.append((node, True))
-        for child in children:
-            if id(child) in in_progress:
-                raise LimitExceeded("a YAML alias refers to its own anchor", child.start_mark.line + 1,
-                                    child.start_mark.column + 1)
-            if id(child) not in sizes:
-                stack.append((child, False))
-    return sizes[id(root)]
-
-
 def _convert(root: Any, path: str, limits: Limits) -> Node:
-    _expanded_size(root, limits)
+    """The composed graph as `tree` nodes, in one pass without recursion (post-order, each shared node
+    once), counting the nodes it would have after alias expansion on the way (memoised on the shared
+    graph: linear in the file), so that a "billion laughs" file is refused without being expanded.
+
+    A refusal (LimitExceeded) beats any DecodeError: a syntax problem found first is kept until the
+    whole graph has been counted, and raised only if no limit was exceeded.
+    """
     converted: dict[int, Node] = {}
+    sizes: dict[int, int] = {}  # expanded node counts, by the parser node's id
+    in_progress: set[int] = set()
+    problem: DecodeError | None = None
+    # A node's tag as a string, by its Tag object: `node.tag` builds the string again on every read,
+    # and the resolver shares one Tag per implicit type (decoders/yaml_resolver.py). The Tag objects
+    # are kept in the values, so no id is reused while this runs.
+    tag_strings: dict[int, tuple[Any, str]] = {}
+
+    def tag_of(node: Any) -> str:
+        ctag = node.ctag
+        if ctag is None:
+            return ""
+        known = tag_strings.get(id(ctag))
+        if known is None:
+            known = tag_strings[id(ctag)] = (ctag, str(ctag))
+        return known[1]
+
+    def span(node: Any) -> SourcePosition:
+        start, end = node.start_mark, node.end_mark
+        return SourcePosition(path, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+    maximum = limits.max_expanded_nodes
     stack: list[tuple[Any, bool]] = [(root, False)]
     while stack:
         node, children_done = stack.pop()
@@ -244,58 +271,67 @@ def _convert(root: Any, path: str, limits: Limits) -> Node:
         if key in converted:
             continue
         if isinstance(node, RScalar):
-            converted[key] = ScalarNode(
-                _scalar_value(node), _span(path, node), _local_tag(node.tag), str(node.value), bool(node.style)
-            )
+            tag = tag_of(node)
+            converted[key] = ScalarNode(_scalar_value(node.value, bool(node.style), tag), span(node), _local_tag(tag),
+                                        str(node.value), bool(node.style))
+            sizes[key] = 1
             continue
         if isinstance(node, RMapping):
             children = [part for pair in node.value for part in pair]
         elif isinstance(node, RSequence):
-            children = list(node.value)
+            children = node.value
         else:  # pragma: no cover - the composer yields only these three
             raise DecodeError(f"unexpected YAML node {type(node).__name__}", _span(path, node))
         if not children_done:
+            if key in in_progress:
+                raise _self_alias(node)
+            in_progress.add(key)
             stack.append((node, True))
-            stack.extend((child, False) for child in children if id(child) not in converted)
+            for child in children:
+                if id(child) in in_progress:
+                    raise _self_alias(child)
+                if id(child) not in converted:
+                    stack.append((child, False))
             continue
+        in_progress.discard(key)
+        total = 1 + sum(sizes[id(child)] for child in children)
+        sizes[key] = total
+        if total > maximum:
+            raise LimitExceeded(f"YAML aliases expand to more than {maximum:,} nodes (an alias bomb?)",
+                                node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, RSequence):
-            converted[key] = SequenceNode([converted[id(child)] for child in children], _span(path, node),
-                                          _local_tag(node.tag))
+            converted[key] = SequenceNode([converted[id(child)] for child in children], span(node),
+                                          _local_tag(tag_of(node)))
             node.value = []  # see below
             continue
         pairs: list[tuple[ScalarNode, Node]] = []
         for key_node, value_node in node.value:
             key_converted = converted[id(key_node)]
             if not isinstance(key_converted, ScalarNode):
-                raise DecodeError("a mapping key must be a plain value, not a list or a mapping",
-                                  key_converted.span)
+                problem = problem or DecodeError("a mapping key must be a plain value, not a list or a mapping",
+                                                 key_converted.span)
+                continue
             if key_converted.tag is not None:
                 # Valid YAML, but no stage format has tagged keys: `[!ImportValue Fn::Sub: x]` is a
                 # CloudFormation typo (a mapping where a value was meant), not a key.
-                raise DecodeError(
+                problem = problem or DecodeError(
                     f"a mapping key cannot carry a tag ({key_converted.tag} {key_converted.raw}): "
                     "a tagged value was probably meant", key_converted.span)
-            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            if tag_of(key_node) == "tag:yaml.org,2002:merge":
                 # `<<: *defaults` — merge the referenced mapping(s) in, the explicit keys winning.
-                pairs = _merged(pairs, converted[id(value_node)])
+                pairs = merged(pairs, converted[id(value_node)])
                 continue
             pairs.append((key_converted, converted[id(value_node)]))
-        converted[key] = MappingNode(pairs, _span(path, node), _local_tag(node.tag))
+        converted[key] = MappingNode(pairs, span(node), _local_tag(tag_of(node)))
         # The parser's subtree is done with (an alias of it finds it in `converted`): let it go, so a
         # big document is not held twice, as the parser's tree and ours, until the end. Its ids stay
         # unique among the parser's nodes, which were all made before and are the only ones looked up.
         node.value = []
+    if problem is not None:
+        raise problem
     return converted[id(root)]
 
 
-def _merged(pairs: list[tuple[ScalarNode, Node]], source: Node) -> list[tuple[ScalarNode, Node]]:
-    sources = source.items if isinstance(source, SequenceNode) else [source]
-    present = {key.value for key, _ in pairs}
-    merged = list(pairs)
-    for mapping in sources:
-        if isinstance(mapping, MappingNode):
-            for key, value in mapping.items():
-                if key.value not in present:
-                    merged.append((key, value))
-                    present.add(key.value)
-    return merged
+def _self_alias(node: Any) -> LimitExceeded:
+    return LimitExceeded("a YAML alias refers to its own anchor", node.start_mark.line + 1, node.start_mark.column + 1)

@@ -1,0 +1,191 @@
+"""`tree` nodes built straight from the C parser's events, without ruamel's node tree in between.
+
+ruamel's composer builds a tree of its own nodes (with two marks and a Tag each) that
+`yaml_tree._convert` then walks to build ours: on a 5 MB template the two trees together were most
+of the run's memory peak, and the walk a third of its time. Here ours is built as the events come.
+
+Only a document that composes cleanly takes this path: anything unusual (a parser or composer
+error, an alias inside its own anchor, aliases expanding past the limit, a list or tagged mapping
+key, more than one document) raises `Unusual`, and the caller composes the text the ruamel way,
+which reports it exactly as before. For the documents built here the result is the one the
+ruamel composer and `_convert` give: the same tags (resolved by the loader's own resolver, under
+the same rules as ruamel's Cython composer), values, spans, styles and shared nodes for aliases.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
+from ruamel.yaml.nodes import MappingNode as RMapping
+from ruamel.yaml.nodes import ScalarNode as RScalar
+from ruamel.yaml.nodes import SequenceNode as RSequence
+from ruamel.yaml.tag import Tag
+
+from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode
+from stagelint.positions import SourcePosition
+
+_STANDARD_TAG = "tag:yaml.org,2002:"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class Unusual(Exception):
+    """The document needs ruamel's composer (and `_convert`) to be reported exactly. `refused`: the C
+    parser raised a YAMLError, as it would again in ruamel's composer (the pure parser is next)."""
+
+    def __init__(self, reason: str, refused: bool = False) -> None:
+        super().__init__(reason)
+        self.refused = refused
+
+
+_OPEN = object()  # an anchor whose collection is still being built
+
+
+def build(loader: Any, path: str, max_expanded_nodes: int, scalar_value: Any) -> Node | None:
+    """The document the C `loader` (already given the text) parses, as `tree` nodes; None when empty.
+
+    `scalar_value(text, styled, tag)` is `yaml_tree._scalar_value`. Raises Unusual (see the module
+    docstring); the caller disposes of the loader.
+    """
+    try:
+        return _build(loader, path, max_expanded_nodes, scalar_value)
+    except Unusual:
+        raise
+    except YAMLError as error:  # the C parser refused the text
+        raise Unusual(type(error).__name__, refused=True) from None
+    except Exception as error:  # anything else: ruamel's path reports it as it always did
+        raise Unusual(type(error).__name__) from None
+
+
+def _build(loader: Any, path: str, maximum: int, scalar_value: Any) -> Node | None:
+    get_event = loader.get_event
+    resolve = loader.resolve
+    explicit_tags: dict[str, str] = {}  # a tag as written → its string as a ruamel node gives it (URI-decoded)
+    resolved_tags: dict[int, str] = {}  # the same for the resolver's Tags (shared: yaml_resolver._tag), by id
+    merge_keys: set[int] = set()  # the scalars resolved as `<<` (by id: an alias shares the node)
+
+    def tag_string(raw: Any) -> str:
+        if isinstance(raw, Tag):
+            known = resolved_tags.get(id(raw))
+            if known is None:
+                known = resolved_tags[id(raw)] = str(raw)
+            return known
+        known = explicit_tags.get(raw)
+        if known is None:
+            known = explicit_tags[raw] = str(Tag(suffix=raw))
+        return known
+
+    def local(tag: str) -> str | None:
+        return None if not tag or tag.startswith(_STANDARD_TAG) else tag
+
+    if type(get_event()) is not StreamStartEvent:
+        raise Unusual("no stream start")
+    event = get_event()
+    if type(event) is StreamEndEvent:
+        return None
+    if type(event) is not DocumentStartEvent:
+        raise Unusual("no document start")
+    anchors: dict[str, Any] = {}  # name → (node, expanded size), or _OPEN while it is built
+    # Open collections: [is_mapping, start event, tag string, children, expanded size, anchor]
+    stack: list[list[Any]] = []
+    root: Node | None = None
+    while True:
+        event = get_event()
+        kind = type(event)
+        if kind is ScalarEvent:
+            raw, value, style = event.ctag, event.value, event.style
+            start, end = event.start_mark, event.end_mark
+            line = start.line + 1
+            # one int for both ends of a one-line scalar (line numbers past 256 are objects of their own)
+            span = SourcePosition(path, line, start.column + 1, line if end.line + 1 == line else end.line + 1,
+                                  end.column + 1)
+            tag = tag_string(resolve(RScalar, value, event.implicit) if raw is None or raw == "!" else raw)
+            styled = bool(style)
+            node: Node = ScalarNode(scalar_value(value, styled, tag), span, local(tag), str(value), styled)
+            if tag == _MERGE:
+                merge_keys.add(id(node))
+            size = 1
+            if event.anchor is not None:
+                if event.anchor in anchors:
+                    raise Unusual("duplicate anchor")
+                anchors[event.anchor] = (node, 1)
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            raw = event.ctag
+            if raw is None or raw == "!":
+                raw = resolve(RMapping if kind is MappingStartEvent else RSequence, None, event.implicit)
+            if event.anchor is not None:
+                if event.anchor in anchors:
+                    raise Unusual("duplicate anchor")
+                anchors[event.anchor] = _OPEN
+            stack.append([kind is MappingStartEvent, event, tag_string(raw), [], 1, event.anchor])
+            continue
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            is_mapping, opened, tag, children, size, anchor = stack.pop()
+            if size > maximum:
+                raise Unusual("alias bomb")
+            start, end = opened.start_mark, event.end_mark
+            line = start.line + 1
+            span = SourcePosition(path, line, start.column + 1, line if end.line + 1 == line else end.line + 1,
+                                  end.column + 1)
+            node = (_mapping(children, span, local(tag), merge_keys) if is_mapping
+                    else SequenceNode(children, span, local(tag)))
+            if anchor is not None:
+                anchors[anchor] = (node, size)
+        elif kind is AliasEvent:
+            target = anchors.get(event.anchor)
+            if target is None or target is _OPEN:
+                raise Unusual("undefined alias, or one inside its own anchor")
+            node, size = target
+        elif kind is DocumentEndEvent:
+            break
+        else:
+            raise Unusual(f"unexpected {kind.__name__}")
+        if not stack:
+            root = node
+            continue
+        parent = stack[-1]
+        parent[3].append(node)
+        parent[4] += size
+    if type(get_event()) is not StreamEndEvent:
+        raise Unusual("more than one document")
+    return root
+
+
+def _mapping(children: list[Node], span: SourcePosition, tag: str | None, merge_keys: set[int]) -> MappingNode:
+    """Keys and values alternate in `children`; `<<` merges, as in `yaml_tree._convert`."""
+    pairs: list[tuple[ScalarNode, Node]] = []
+    for index in range(0, len(children), 2):
+        key, value = children[index], children[index + 1]
+        if not isinstance(key, ScalarNode) or key.tag is not None:
+            raise Unusual("a list, mapping or tagged mapping key")
+        if id(key) in merge_keys:
+            pairs = merged(pairs, value)
+            continue
+        pairs.append((key, value))
+    return MappingNode(pairs, span, tag)
+
+
+def merged(pairs: list[tuple[ScalarNode, Node]], source: Node) -> list[tuple[ScalarNode, Node]]:
+    """`pairs` with the pairs of the mapping(s) `<<` refers to added, the explicit keys winning."""
+    sources = source.items if isinstance(source, SequenceNode) else [source]
+    present = {key.value for key, _ in pairs}
+    result = list(pairs)
+    for mapping in sources:
+        if isinstance(mapping, MappingNode):
+            for key, value in mapping.items():
+                if key.value not in present:
+                    result.append((key, value))
+                    present.add(key.value)
+    return result

@@ -1,0 +1,176 @@
+"""The C path's resolver (decoders/yaml_resolver.py) and the events builder (decoders/yaml_events.py) give exactly
+what ruamel's own resolver and composer (then `_convert`) give: on every YAML file of the corpus, the examples
+and the tests, on documents written to cover tags, styles, aliases and merges, and on randomized scalars; what
+the builder does not handle goes the ruamel way and is reported as before."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from stagelint.decoders import tree, yaml_tree
+from stagelint.decoders.yaml_events import Unusual
+from stagelint.decoders.yaml_resolver import FastResolver
+from stagelint.limits import DEFAULT_LIMITS, LimitExceeded
+from tests.conftest import CORPUS, REPO
+
+
+def _files() -> list[Path]:
+    roots = [REPO / "examples", REPO / "tests", CORPUS]
+    return sorted(path for root in roots if root.is_dir() for suffix in ("*.yaml", "*.yml")
+                  for path in root.rglob(suffix))
+
+
+def _tags(root: Any) -> list[tuple[str, str, Any]]:
+    found: list[tuple[str, str, Any]] = []
+    stack = [] if root is None else [root]
+    while stack:
+        node = stack.pop()
+        found.append((type(node).__name__, node.tag, node.value if isinstance(node, ScalarNode) else None))
+        if isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+    return found
+
+
+def _stock_loader() -> Any:
+    """A C-parser loader with ruamel's own resolver, as ruamel builds it for `compose`."""
+    loader, _ = YAML(typ="safe", pure=False).get_constructor_parser("")
+    return loader
+
+
+def test_stagelint_composes_with_the_fast_resolver() -> None:
+    yaml_tree._compose("a: 1\n")
+    assert yaml_tree._loaders[False].Resolver is FastResolver
+
+
+def test_the_corpus_gets_ruamels_tags() -> None:
+    files = _files()
+    assert len(files) > 50
+    compared = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            expected = _tags(YAML(typ="safe", pure=False).compose(text))
+        except YAMLError:
+            continue  # the malformed files: the C parser refuses them before any resolver runs
+        assert _tags(yaml_tree._loader(pure=False).compose(text)) == expected, path
+        compared += 1
+    assert compared > 50
+
+
+_PIECES = ["0", "1", "7", "9", "0x", "0o", "0b", "_", ".", "-", "+", "e", "E", "inf", "Inf", "nan", "NaN", ".inf",
+           ".nan", "true", "True", "FALSE", "yes", "No", "on", "OFF", "null", "Null", "~", "<<", "=", "!", "&", "*",
+           ":", " ", "T", "Z", "2024-01-02", "12:30:45", "a", "f", "F", "n", "y", "x", "é", ""]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_randomized_scalars_get_ruamels_tags(seed: int) -> None:
+    chance = random.Random(seed)
+    stock = _stock_loader()
+    fast = FastResolver(loadumper=stock)
+    values = {"", "0", "~", "<<", "=", "!", "true", "1_000", ".5", "+.inf", "0o17", "017", "1e3", "2001-12-14"}
+    while len(values) < 5_000:
+        values.add("".join(chance.choice(_PIECES) for _ in range(chance.randint(1, 5))))
+    for value in sorted(values):
+        for implicit in ((True, False), (False, True), (False, False), (True, True)):
+            assert str(fast.resolve(ScalarNode, value, implicit)) == str(stock.resolve(ScalarNode, value, implicit)), \
+                (value, implicit)
+    for kind in (SequenceNode, MappingNode):
+        assert str(fast.resolve(kind, None, (True, False))) == str(stock.resolve(kind, None, (True, False)))
+
+
+# The events builder (decoders/yaml_events.py) against ruamel's composer and `_convert`.
+
+def _signature(root: Any) -> list[Any]:
+    """Every node of a `tree` in order, with shared nodes (aliases) as references to their first place."""
+    seen: dict[int, int] = {}
+    found: list[Any] = []
+    stack = [] if root is None else [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            found.append(("alias of", seen[id(node)]))
+            continue
+        seen[id(node)] = len(seen)
+        if isinstance(node, tree.ScalarNode):
+            found.append((repr(node.value), type(node.value), node.span, node.tag, node.raw, node.quoted))
+        elif isinstance(node, tree.SequenceNode):
+            found.append(("sequence", node.span, node.tag, len(node.items)))
+            stack.extend(reversed(node.items))
+        else:
+            found.append(("mapping", node.span, node.tag, len(node.pairs)))
+            for key, value in reversed(node.pairs):
+                stack.extend((value, key))
+    return found
+
+
+def _the_ruamel_way(text: str) -> Any:
+    composed = yaml_tree._compose(text)
+    return None if composed is None else yaml_tree._convert(composed, "t.yaml", DEFAULT_LIMITS)
+
+
+_DOCUMENTS = [
+    "a: &x [1, 'q', !Ref b, 0x1F, 1_000, .inf, -.Inf, .nan, ~, null, true, 2001-12-14, 1e3, 0o17]\nb: *x\n",
+    "base: &b {x: 1, y: 2}\nmerged:\n  <<: *b\n  y: 3\nlist:\n  <<: [*b, {z: 4}]\n",
+    "c: |\n  text\nd: >-\n  folded\ne: \"esc\\u00e9\"\nf: !!str 12\ng: !<tag:yaml.org,2002:int> 7\nh: !Sub%20x y\n",
+    "dup: 1\ndup: 2\n? complex\n: value\n'': empty\n", "", "# only a comment\n", "---\n...\n", "- 1\n- [2, [3]]\n",
+    "x: !Ref\ny: ! 12\nz: !!null ''\n",
+]
+
+
+@pytest.mark.parametrize("text", _DOCUMENTS)
+def test_the_events_builder_gives_the_ruamel_tree(text: str) -> None:
+    assert _signature(yaml_tree._built(text, "t.yaml", DEFAULT_LIMITS)) == _signature(_the_ruamel_way(text))
+
+
+def test_the_corpus_gets_the_same_tree_from_events() -> None:
+    built = 0
+    for path in _files():
+        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            fast = yaml_tree._built(text, "t.yaml", DEFAULT_LIMITS)
+        except Unusual:
+            continue
+        assert _signature(fast) == _signature(_the_ruamel_way(text)), path
+        built += 1
+    assert built > 50
+
+
+@pytest.mark.parametrize("text", [
+    "a: &x [*x]\n",  # an alias inside its own anchor
+    "a: *nothing\n",  # undefined
+    "a: &x 1\nb: &x 2\n",  # an anchor defined twice
+    "a: 1\n---\nb: 2\n",  # two documents
+    "? [1, 2]\n: list key\n", "!Ref k: tagged key\n",
+    "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+    "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+    "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+    "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n",  # expands past the limit
+    "a: [!Ref AWS::Region, x]\n",  # the old libyaml refuses `::` in flow: the pure parser reads it
+    "a: b: c\n", "a: \"unterminated\n",
+])
+# The pure composer accepts an anchor defined twice, with this warning (the C composer refuses it).
+@pytest.mark.filterwarnings("ignore::ruamel.yaml.error.ReusedAnchorWarning")
+def test_unusual_documents_are_left_to_the_ruamel_way(text: str) -> None:
+    with pytest.raises(Unusual):
+        yaml_tree._built(text, "t.yaml", DEFAULT_LIMITS)
+    assert _outcome(lambda: yaml_tree._parse(text, "t.yaml", DEFAULT_LIMITS)) == \
+        _outcome(lambda: yaml_tree._parse_composed(text, "t.yaml", DEFAULT_LIMITS))
+
+
+def _outcome(parse: Any) -> Any:
+    """A parse's tree, or the error it raised with its message and position."""
+    try:
+        return _signature(parse())
+    except tree.DecodeError as error:
+        return ("DecodeError", error.message, error.position)
+    except LimitExceeded as error:
+        return ("LimitExceeded", str(error), error.line, error.column)
