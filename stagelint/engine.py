@@ -1,5 +1,5 @@
-"""The run: discover → plan units → run them (`parallel`, each unit in `checker`) → a sorted,
-fingerprinted Report.
+"""The run: discover → plan units → run them (`parallel`, each unit in `checker`) into batches
+(`batches`: packed in the workers) → a sorted, fingerprinted Report, materialised or streamed.
 
 Work is split into units: one YAML/JSON document, or one Terraform module directory (method settings
 and variables often live in a sibling `.tf` file). Units are independent, so large trees go to a
@@ -9,14 +9,14 @@ process pool; results are sorted afterwards, so the output is byte-identical wha
 from __future__ import annotations
 
 import os
-from collections import Counter
 from collections.abc import Sequence
 
+from stagelint.batches import Collected, pack
 from stagelint.checker import Prepared, WorkUnit, check_file, prepare
 from stagelint.config import Config
 from stagelint.decoders import is_module_file, is_variables_file
-from stagelint.findings import INTERNAL_ERROR, PARSE_ERROR, Finding, Note, fingerprint
-from stagelint.parallel import Progress, run_units
+from stagelint.findings import INTERNAL_ERROR, PARSE_ERROR, Note
+from stagelint.parallel import Progress, run_batches, run_units
 from stagelint.records import replace
 from stagelint.report import FileResult, Report
 from stagelint.style_guide import StyleGuide
@@ -27,44 +27,24 @@ __all__ = ["build_report", "plan_units", "run", "run_units"]
 def plan_units(files: Sequence[str]) -> list[WorkUnit]:
     units: list[WorkUnit] = []
     terraform: dict[str, list[str]] = {}
+    # One string per directory, not one per file: a 50,000-file run keeps its units to the end.
+    directories: dict[str, str] = {}
     for path in files:
+        directory = os.path.dirname(path) or "."
+        directory = directories.setdefault(directory, directory)
         if is_module_file(path) or is_variables_file(path):
-            terraform.setdefault(os.path.dirname(path) or ".", []).append(path)
+            terraform.setdefault(directory, []).append(path)
         else:
-            units.append(WorkUnit("document", os.path.dirname(path) or ".", (path,)))
+            units.append(WorkUnit("document", directory, (path,)))
     for directory, paths in terraform.items():
         units.append(WorkUnit("terraform", directory, tuple(sorted(paths))))
     return sorted(units, key=lambda unit: unit.paths)
 
 
-def _without_overridden_defaults(results: list[FileResult]) -> list[FileResult]:
-    """A reusable module's findings that come from its own variable defaults stay findings only when
-    no caller in the run sets those variables (then the caller's values are linted, at the call)."""
-    # By absolute path: a called module's files are named relative to the working directory, while the
-    # module's own run names them as the paths given did (absolute when an absolute path was given).
-    overridden = {(os.path.abspath(position.path), position.line, position.column)
-                  for result in results for position in result.overridden_defaults}
-    if not overridden:
-        return results
-
-    def from_default(finding: Finding) -> bool:
-        return any((os.path.abspath(position.path), position.line, position.column) in overridden
-                   for _, position in finding.related)
-
-    kept = []
-    for result in results:
-        dropped = [finding for finding in result.findings if from_default(finding)]
-        if dropped:
-            notes = tuple(Note(result.path, f"{finding.rule_id} not reported: a module call in this run sets the "
-                               f"variable whose default it comes from ({finding.message})", finding.position)
-                          for finding in dropped)
-            result = replace(result, findings=tuple(finding for finding in result.findings
-                                                    if not from_default(finding)), notes=(*result.notes, *notes))
-        kept.append(result)
-    return kept
-
-
-def run(paths: Sequence[str], config: Config, progress: Progress | None = None) -> Report:
+def run(paths: Sequence[str], config: Config, progress: Progress | None = None, streamed: bool = False) -> Report:
+    """The run's Report. `streamed`: its findings and files are decoded from the run's packed batches
+    each time they are iterated (`stagelint.batches`), so a large run never holds them all; a run
+    with a baseline is materialised all the same (whether a finding is active needs every one)."""
     from stagelint.discovery import discover
 
     prepared = prepare(config)  # configuration errors surface before any file is read
@@ -80,10 +60,15 @@ def run(paths: Sequence[str], config: Config, progress: Progress | None = None) 
     roots = tuple(sorted({os.path.abspath(path if os.path.isdir(path) else os.path.dirname(path) or ".")
                           for path in paths}))
     config = replace(config, decode=replace(config.decode, module_roots=roots))
-    results = _without_overridden_defaults(run_units(plan_units(files), config, progress))
-    results += [_unreadable_directory(path, reason, prepared) for path, reason in unreadable.items()]
-    results.sort(key=lambda result: result.path)
-    report = build_report(results, config, prepared.guide, baseline)
+    batches = run_batches(plan_units(files), config, progress)
+    if unreadable:
+        batches.append(pack([_unreadable_directory(path, reason, prepared) for path, reason in unreadable.items()],
+                            keep=True))
+    collected = Collected(batches)
+    if streamed and config.baseline_file is None:
+        report = collected.report(config.fail_on)
+    else:
+        report = _materialised(collected, config, prepared.guide, baseline)
     if config.baseline_file is not None:
         from stagelint.baseline import stale
 
@@ -105,19 +90,15 @@ def build_report(results: list[FileResult], config: Config, guide: StyleGuide,
                  baseline: frozenset[str] = frozenset()) -> Report:
     """Every finding sorted and fingerprinted (no line numbers in a fingerprint: `findings.fingerprint`),
     the baseline applied, split into active and suppressed findings."""
-    every = sorted((finding for result in results for finding in result.findings), key=Finding.sort_key)
-    occurrences: Counter[tuple[str, str, str | None, str]] = Counter()
-    stamped = []
-    for finding in every:
-        key = (finding.rule_id, finding.fingerprint_path or finding.position.path,
-               finding.stage_identity or finding.stage_address,
-               finding.attribute)
-        occurrences[key] += 1
-        stamped.append(replace(finding, fingerprint=fingerprint(*key, occurrences[key])))
+    return _materialised(Collected([pack(results, keep=True)]), config, guide, baseline)
+
+
+def _materialised(collected: Collected, config: Config, guide: StyleGuide, baseline: frozenset[str]) -> Report:
+    stamped = list(collected.findings())
     if baseline:
         stamped = guide.apply_baseline(stamped, baseline)
     active = tuple(finding for finding in stamped if finding.suppressed_by is None)
     suppressed = tuple(finding for finding in stamped if finding.suppressed_by is not None)
     errors = tuple(finding for finding in active if finding.rule_id == PARSE_ERROR)
     internal = tuple(finding for finding in active if finding.rule_id == INTERNAL_ERROR)
-    return Report(active, tuple(results), suppressed, config.fail_on, errors, internal)
+    return Report(active, tuple(collected.files()), suppressed, config.fail_on, errors, internal)

@@ -1,7 +1,7 @@
 """Running units: serially, or over a process pool for large trees; each unit under its time limit.
 
-Units are independent and results are sorted afterwards (`engine.build_report`), so the output is
-byte-identical whatever the job count.
+Units are independent and results are sorted afterwards (`stagelint.batches`: each batch sorted
+where it is made, then merged), so the output is byte-identical whatever the job count.
 """
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
+from stagelint.batches import Batch, pack
 from stagelint.checker import WorkUnit, check_file, prepare, process_unit
 from stagelint.config import Config
 from stagelint.decoders.result import DecodedFile, ParseFailure
@@ -129,18 +130,49 @@ Progress = Callable[[int, int], None]
 
 
 def run_units(units: list[WorkUnit], config: Config, progress: Progress | None = None) -> list[FileResult]:
-    # Never more workers than cores: more only add start-up time and contention.
-    jobs = min(config.jobs, available_cores()) if config.jobs > 0 else available_cores()
+    """Every unit's results, as objects (a run keeps them packed instead: `run_batches`)."""
+    jobs = _jobs(config)
     if jobs > 1 and _pool_pays(units, jobs):
-        pooled = _run_pool(units, config, min(jobs, len(units)), progress)
+        pooled = _run_pool(units, config, min(jobs, len(units)), progress, _process_units)
         if pooled is not None:
-            return pooled
+            return [result for results in pooled for result in results]
     results: list[FileResult] = []
     for done, unit in enumerate(units, start=1):
         results += _time_limited(unit, config)
         if progress is not None:
             progress(done, len(units))
     return results
+
+
+# Units a serial run packs together: a batch's results are sorted when it is made, the merge of the
+# report then passes ranges that overlap no other batch through whole.
+SERIAL_BATCH = 64
+
+
+def run_batches(units: list[WorkUnit], config: Config, progress: Progress | None = None) -> list[Batch]:
+    """Every unit's results in batches (`stagelint.batches`), in the order of `units`: packed by the
+    workers over a pool (the main process keeps ~0.15 KiB a file, not the objects), kept as objects
+    serially (packing would only cost time: the objects were made here)."""
+    jobs = _jobs(config)
+    if jobs > 1 and _pool_pays(units, jobs):
+        pooled = _run_pool(units, config, min(jobs, len(units)), progress, _process_packed)
+        if pooled is not None:
+            return pooled
+    batches: list[Batch] = []
+    results: list[FileResult] = []
+    for done, unit in enumerate(units, start=1):
+        results += _time_limited(unit, config)
+        if done % SERIAL_BATCH == 0 or done == len(units):
+            batches.append(pack(results, keep=True))
+            results = []
+        if progress is not None:
+            progress(done, len(units))
+    return batches
+
+
+def _jobs(config: Config) -> int:
+    # Never more workers than cores: more only add start-up time and contention.
+    return min(config.jobs, available_cores()) if config.jobs > 0 else available_cores()
 
 
 
@@ -184,18 +216,20 @@ def _start_method() -> str | None:
 
 
 
-def _run_pool(units: list[WorkUnit], config: Config, jobs: int,
-              progress: Progress | None = None) -> list[FileResult] | None:
-    """Units in batches over a process pool; None when no pool can start (the caller runs serially).
+R = TypeVar("R")
+
+
+def _run_pool(units: list[WorkUnit], config: Config, jobs: int, progress: Progress | None,
+              worker: Callable[[list[WorkUnit], Config], R]) -> list[R] | None:
+    """Units in batches over a process pool, `worker` in each process (what it returns per batch, in
+    order); None when no pool can start (the caller runs serially).
 
     Batches are a few dozen units, so a worker returns small lists of FileResult (findings and
-    stage summaries, never file texts) and memory stays flat however many files there are.
+    stage summaries, never file texts), or those packed (`_process_packed`).
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
-
-    from stagelint.compact import compact
 
     context = multiprocessing.get_context(_start_method())
     chunk = max(1, min(64, len(units) // (jobs * 4) or 1))
@@ -206,12 +240,11 @@ def _run_pool(units: list[WorkUnit], config: Config, jobs: int,
             pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start,
                                        initargs=(os.getpid(),))
             with interrupted.held():  # workers start with Ctrl-C and SIGTERM held, then ignore Ctrl-C
-                results = pool.map(_process_units, batches, [config] * len(batches))
-            collected: list[FileResult] = []
-            shared: dict[str, str] = {}  # one copy of each repeated string (stagelint/compact.py)
+                results = pool.map(worker, batches, [config] * len(batches))
+            collected: list[R] = []
             done = 0
             for batch, batch_results in zip(batches, results, strict=True):
-                collected += compact(batch_results, shared)
+                collected.append(batch_results)
                 done += len(batch)
                 if progress is not None:
                     progress(done, len(units))
@@ -321,3 +354,7 @@ def _stop_workers(pool: Any) -> None:
 
 def _process_units(units: list[WorkUnit], config: Config) -> list[FileResult]:
     return [result for unit in units for result in _time_limited(unit, config)]
+
+
+def _process_packed(units: list[WorkUnit], config: Config) -> Batch:
+    return pack(_process_units(units, config))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
+from typing import TypeVar, overload
+
 from stagelint.findings import Finding, Note, Severity
 from stagelint.model import Stage
 from stagelint.positions import SourcePosition
@@ -91,16 +94,73 @@ class FileResult:
     overridden_defaults: tuple[SourcePosition, ...] = ()  # module variable defaults a caller sets
 
 
+T = TypeVar("T")
+
+
+class Streamed(Sequence[T]):
+    """Items produced afresh by each iteration, decoded from a run's packed batches (`stagelint.batches`),
+    so a 50,000-file run never holds them all as objects; the length is known without decoding.
+    Indexing materialises the whole sequence: formatters iterate."""
+
+    __slots__ = ("_length", "_produce")
+
+    def __init__(self, produce: Callable[[], Iterator[T]], length: int) -> None:
+        self._produce = produce
+        self._length = length
+
+    def __iter__(self) -> Iterator[T]:
+        return self._produce() if self._length else iter(())  # an empty one costs no decoding
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | Sequence[T]:
+        return tuple(self)[index]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._length} items)"
+
+
+class StreamedFindings(Streamed[Finding]):
+    """Findings with their counts by severity known up front (the summary line and the exit code)."""
+
+    __slots__ = ("severities",)
+
+    def __init__(self, produce: Callable[[], Iterator[Finding]], severities: dict[Severity, int]) -> None:
+        super().__init__(produce, sum(severities.values()))
+        self.severities = severities
+
+
+class StreamedFiles(Streamed[FileResult]):
+    """File results with what the summary counts of them known up front."""
+
+    __slots__ = ("failed", "skipped", "stages")
+
+    def __init__(self, produce: Callable[[], Iterator[FileResult]], length: int, stages: int, failed: int,
+                 skipped: int) -> None:
+        super().__init__(produce, length)
+        self.stages = stages
+        self.failed = failed
+        self.skipped = skipped
+
+
 @dataclass(frozen=True)
 class Report:
     """Everything a run found, sorted and fingerprinted: what formatters render and the exit code comes from."""
 
-    findings: tuple[Finding, ...]
-    files: tuple[FileResult, ...]
-    suppressed: tuple[Finding, ...] = ()
+    # Tuples, or `Streamed` sequences decoded as they are iterated (`engine.run(streamed=True)`).
+    findings: Sequence[Finding]
+    files: Sequence[FileResult]
+    suppressed: Sequence[Finding] = ()
     fail_on: Severity | None = Severity.ERROR
-    errors: tuple[Finding, ...] = field(default=())  # SL000 findings: files that could not be read or parsed
-    internal_errors: tuple[Finding, ...] = field(default=())  # SL009 findings: a rule failed on a stage
+    errors: Sequence[Finding] = field(default=())  # SL000 findings: files that could not be read or parsed
+    internal_errors: Sequence[Finding] = field(default=())  # SL009 findings: a rule failed on a stage
     stale_baseline: int = 0  # baseline entries for linted files that match no finding any more
     run_notes: tuple[Note, ...] = field(default=())  # about the run, not a file: directories a walk skipped
 
@@ -116,22 +176,42 @@ class Report:
     def skipped_stages(self) -> tuple[str, ...]:
         return tuple(reason for result in self.files for reason in result.skipped_stages)
 
+    # The counts the summary line and the exit code need, without decoding a streamed report's files.
+    @property
+    def stage_count(self) -> int:
+        files = self.files
+        return files.stages if isinstance(files, StreamedFiles) else sum(len(result.stages) for result in files)
+
+    @property
+    def skipped_count(self) -> int:
+        files = self.files
+        return files.skipped if isinstance(files, StreamedFiles) else \
+            sum(len(result.skipped_stages) for result in files)
+
+    @property
+    def failed_count(self) -> int:
+        files = self.files
+        return files.failed if isinstance(files, StreamedFiles) else sum(1 for result in files if result.failed)
+
     @property
     def checked_nothing(self) -> str | None:
         """Why this run linted nothing (no file, or no stage), or None: a green run that did not look
         must not read as "All clear" to a CI gate."""
         if not self.files:
             return "no file was checked"
-        if not self.stages and not self.has_input_errors:
+        if not self.stage_count and not self.has_input_errors:
             return "no stage was found"
         return None
 
     def count(self, severity: Severity) -> int:
-        return sum(1 for finding in self.findings if finding.severity is severity)
+        findings = self.findings
+        if isinstance(findings, StreamedFindings):
+            return findings.severities.get(severity, 0)
+        return sum(1 for finding in findings if finding.severity is severity)
 
     @property
     def has_input_errors(self) -> bool:
-        return any(result.failed for result in self.files)
+        return self.failed_count > 0
 
     @property
     def exit_code(self) -> int:
@@ -142,4 +222,4 @@ class Report:
         if self.fail_on is None:
             return 0
         threshold = self.fail_on.rank
-        return 1 if any(finding.severity.rank >= threshold for finding in self.findings) else 0
+        return 1 if any(self.count(severity) for severity in Severity if severity.rank >= threshold) else 0

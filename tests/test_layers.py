@@ -20,7 +20,7 @@ LAYERS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (1, ("stagelint.decoders",)),  # formats → model
     (2, ("stagelint.rule_api", "stagelint.rules")),  # model → violations
     (3, ("stagelint.registry", "stagelint.style_guide", "stagelint.baseline", "stagelint.config_files",
-         "stagelint.report", "stagelint.discovery", "stagelint.compact")),  # policy
+         "stagelint.report", "stagelint.discovery", "stagelint.batches")),  # policy
     (4, ("stagelint.checker", "stagelint.parallel", "stagelint.engine", "stagelint.inventory",
          "stagelint.formatters", "stagelint.outputs")),  # the run, and output (findings → text)
     (5, ("stagelint.api",)),

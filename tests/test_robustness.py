@@ -318,10 +318,12 @@ def test_jobs_are_capped_to_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[int] = []
     monkeypatch.setattr(parallel, "available_cores", lambda: 2)
     monkeypatch.setenv("STAGELINT_POOL", "always")  # 20 small units: the estimate alone would run them serially
-    monkeypatch.setattr(parallel, "_run_pool", lambda units, config, jobs, progress=None: seen.append(jobs) or [])
+    monkeypatch.setattr(parallel, "_run_pool",
+                        lambda units, config, jobs, progress, worker: seen.append(jobs) or [])
     units = [parallel.WorkUnit("document", ".", (f"{index}.yaml",)) for index in range(20)]
     parallel.run_units(units, Config(jobs=1000))
-    assert seen == [2]
+    parallel.run_batches(units, Config(jobs=1000))  # what a run uses
+    assert seen == [2, 2]
 
 
 @pytest.mark.parametrize(("timeout", "code"), [("inf", 1), ("1e300", 1), ("1e9", 1), ("nan", 3)])

@@ -7,6 +7,7 @@ class, or changing its decorator (tests/test_records.py fails until then).
 # ruff: noqa
 # mypy: ignore-errors
 PART_OF: dict[str, str] = {
+    'stagelint.batches.Batch': 'core1',
     'stagelint.checker.Prepared': 'core1',
     'stagelint.checker.WorkUnit': 'core1',
     'stagelint.config.Config': 'core1',
@@ -17,8 +18,6 @@ PART_OF: dict[str, str] = {
     'stagelint.decoders.result.ParseFailure': 'core1',
     'stagelint.decoders.tree.MappingNode': 'core1',
     'stagelint.decoders.tree.ScalarNode': 'core1',
-    'stagelint.decoders.tree.SequenceNode': 'core1',
-    'stagelint.environments.Classification': 'core1',
     'stagelint.decoders.cloudformation.conditions.Existence': 'cloudformation1',
     'stagelint.decoders.cloudformation.intrinsics.Call': 'cloudformation1',
     'stagelint.decoders.cloudformation.intrinsics.Choice': 'cloudformation1',
@@ -41,6 +40,8 @@ PART_OF: dict[str, str] = {
     'stagelint.decoders.terraform.syntax.Reference': 'terraform1',
     'stagelint.decoders.terraform.syntax.Template': 'terraform1',
     'stagelint.decoders.terraform.syntax.TupleExpression': 'terraform2',
+    'stagelint.decoders.tree.SequenceNode': 'core2',
+    'stagelint.environments.Classification': 'core2',
     'stagelint.environments.EnvironmentSettings': 'core2',
     'stagelint.findings.Finding': 'core2',
     'stagelint.findings.Note': 'core2',

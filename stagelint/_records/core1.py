@@ -14,6 +14,26 @@ from typing import Any
 _FACTORY: Any = type("_Factory", (), {"__repr__": lambda self: "<factory>"})()
 
 DEFINITIONS: dict[str, Any] = {
+    'stagelint.batches.Batch':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
+     (('data', 'required', True, True, True, None),
+      ('kept', 'required', True, True, True, None),
+      ('files', 'required', True, True, True, None),
+      ('stages', 'required', True, True, True, None),
+      ('failed', 'required', True, True, True, None),
+      ('skipped', 'required', True, True, True, None),
+      ('severities', 'required', True, True, True, None),
+      ('suppressed', 'required', True, True, True, None),
+      ('errors', 'required', True, True, True, None),
+      ('internal', 'required', True, True, True, None),
+      ('first_path', 'required', True, True, True, None),
+      ('last_path', 'required', True, True, True, None),
+      ('first_finding', 'required', True, True, True, None),
+      ('last_finding', 'required', True, True, True, None),
+      ('overridden', 'required', True, True, True, None),
+      ('shifted', 'required', True, True, True, None),
+      ('number', 'default', True, True, True, None)),
+     False),
     'stagelint.checker.Prepared':
     ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', False)),
      (('rules', 'required', True, True, True, None),
@@ -108,17 +128,48 @@ DEFINITIONS: dict[str, Any] = {
       ('raw', 'default', True, True, True, None),
       ('quoted', 'default', True, True, True, None)),
      False),
-    'stagelint.decoders.tree.SequenceNode':
-    ((('init', True), ('repr', True), ('eq', False), ('order', False), ('frozen', False), ('slots', True)),
-     (('items', 'required', True, True, True, None),
-      ('span', 'required', True, True, True, None),
-      ('tag', 'default', True, True, True, None)),
-     False),
-    'stagelint.environments.Classification':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('environment', 'required', True, True, True, None), ('because', 'required', True, True, True, None)),
-     False),
 }
+
+
+def _stagelint_batches_Batch(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    default_number = defaults['number']
+    def __init__(self, data, kept, files, stages, failed, skipped, severities, suppressed, errors, internal, first_path, last_path, first_finding, last_finding, overridden, shifted, number=default_number) -> None:
+        _object_setattr(self, 'data', data)
+        _object_setattr(self, 'kept', kept)
+        _object_setattr(self, 'files', files)
+        _object_setattr(self, 'stages', stages)
+        _object_setattr(self, 'failed', failed)
+        _object_setattr(self, 'skipped', skipped)
+        _object_setattr(self, 'severities', severities)
+        _object_setattr(self, 'suppressed', suppressed)
+        _object_setattr(self, 'errors', errors)
+        _object_setattr(self, 'internal', internal)
+        _object_setattr(self, 'first_path', first_path)
+        _object_setattr(self, 'last_path', last_path)
+        _object_setattr(self, 'first_finding', first_finding)
+        _object_setattr(self, 'last_finding', last_finding)
+        _object_setattr(self, 'overridden', overridden)
+        _object_setattr(self, 'shifted', shifted)
+        _object_setattr(self, 'number', number)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(data={self.data!r}, kept={self.kept!r}, files={self.files!r}, stages={self.stages!r}, failed={self.failed!r}, skipped={self.skipped!r}, severities={self.severities!r}, suppressed={self.suppressed!r}, errors={self.errors!r}, internal={self.internal!r}, first_path={self.first_path!r}, last_path={self.last_path!r}, first_finding={self.first_finding!r}, last_finding={self.last_finding!r}, overridden={self.overridden!r}, shifted={self.shifted!r}, number={self.number!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.data, self.kept, self.files, self.stages, self.failed, self.skipped, self.severities, self.suppressed, self.errors, self.internal, self.first_path, self.last_path, self.first_finding, self.last_finding, self.overridden, self.shifted, self.number, ) == (other.data, other.kept, other.files, other.stages, other.failed, other.skipped, other.severities, other.suppressed, other.errors, other.internal, other.first_path, other.last_path, other.first_finding, other.last_finding, other.overridden, other.shifted, other.number, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.data, self.kept, self.files, self.stages, self.failed, self.skipped, self.severities, self.suppressed, self.errors, self.internal, self.first_path, self.last_path, self.first_finding, self.last_finding, self.overridden, self.shifted, self.number, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    def __getstate__(self) -> list[Any]:
+        return [self.data, self.kept, self.files, self.stages, self.failed, self.skipped, self.severities, self.suppressed, self.errors, self.internal, self.first_path, self.last_path, self.first_finding, self.last_finding, self.overridden, self.shifted, self.number]
+    def __setstate__(self, state: list[Any]) -> None:
+        for name, value in zip(('data', 'kept', 'files', 'stages', 'failed', 'skipped', 'severities', 'suppressed', 'errors', 'internal', 'first_path', 'last_path', 'first_finding', 'last_finding', 'overridden', 'shifted', 'number', ), state):
+            _object_setattr(self, name, value)
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_checker_Prepared(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
@@ -416,44 +467,8 @@ def _stagelint_decoders_tree_ScalarNode(defaults: dict[str, Any], frozen_error: 
     return {'__init__': __init__, '__repr__': __repr__}
 
 
-def _stagelint_decoders_tree_SequenceNode(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    default_tag = defaults['tag']
-    def __init__(self, items, span, tag=default_tag) -> None:
-        self.items = items
-        self.span = span
-        self.tag = tag
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(items={self.items!r}, span={self.span!r}, tag={self.tag!r})"
-    return {'__init__': __init__, '__repr__': __repr__}
-
-
-def _stagelint_environments_Classification(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    def __init__(self, environment, because) -> None:
-        _object_setattr(self, 'environment', environment)
-        _object_setattr(self, 'because', because)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(environment={self.environment!r}, because={self.because!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.environment, self.because, ) == (other.environment, other.because, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.environment, self.because, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.environment, self.because]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('environment', 'because', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
 METHODS: dict[str, Any] = {
+    'stagelint.batches.Batch': _stagelint_batches_Batch,
     'stagelint.checker.Prepared': _stagelint_checker_Prepared,
     'stagelint.checker.WorkUnit': _stagelint_checker_WorkUnit,
     'stagelint.config.Config': _stagelint_config_Config,
@@ -464,6 +479,4 @@ METHODS: dict[str, Any] = {
     'stagelint.decoders.result.ParseFailure': _stagelint_decoders_result_ParseFailure,
     'stagelint.decoders.tree.MappingNode': _stagelint_decoders_tree_MappingNode,
     'stagelint.decoders.tree.ScalarNode': _stagelint_decoders_tree_ScalarNode,
-    'stagelint.decoders.tree.SequenceNode': _stagelint_decoders_tree_SequenceNode,
-    'stagelint.environments.Classification': _stagelint_environments_Classification,
 }

@@ -14,6 +14,16 @@ from typing import Any
 _FACTORY: Any = type("_Factory", (), {"__repr__": lambda self: "<factory>"})()
 
 DEFINITIONS: dict[str, Any] = {
+    'stagelint.decoders.tree.SequenceNode':
+    ((('init', True), ('repr', True), ('eq', False), ('order', False), ('frozen', False), ('slots', True)),
+     (('items', 'required', True, True, True, None),
+      ('span', 'required', True, True, True, None),
+      ('tag', 'default', True, True, True, None)),
+     False),
+    'stagelint.environments.Classification':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
+     (('environment', 'required', True, True, True, None), ('because', 'required', True, True, True, None)),
+     False),
     'stagelint.environments.EnvironmentSettings':
     ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', False)),
      (('words', 'default', True, True, True, None),
@@ -104,6 +114,43 @@ DEFINITIONS: dict[str, Any] = {
       ('address', 'default', True, True, True, None)),
      False),
 }
+
+
+def _stagelint_decoders_tree_SequenceNode(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    default_tag = defaults['tag']
+    def __init__(self, items, span, tag=default_tag) -> None:
+        self.items = items
+        self.span = span
+        self.tag = tag
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(items={self.items!r}, span={self.span!r}, tag={self.tag!r})"
+    return {'__init__': __init__, '__repr__': __repr__}
+
+
+def _stagelint_environments_Classification(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    def __init__(self, environment, because) -> None:
+        _object_setattr(self, 'environment', environment)
+        _object_setattr(self, 'because', because)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(environment={self.environment!r}, because={self.because!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.environment, self.because, ) == (other.environment, other.because, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.environment, self.because, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    def __getstate__(self) -> list[Any]:
+        return [self.environment, self.because]
+    def __setstate__(self, state: list[Any]) -> None:
+        for name, value in zip(('environment', 'because', ), state):
+            _object_setattr(self, name, value)
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_environments_EnvironmentSettings(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
@@ -390,6 +437,8 @@ def _stagelint_model_MethodSetting(defaults: dict[str, Any], frozen_error: type)
 
 
 METHODS: dict[str, Any] = {
+    'stagelint.decoders.tree.SequenceNode': _stagelint_decoders_tree_SequenceNode,
+    'stagelint.environments.Classification': _stagelint_environments_Classification,
     'stagelint.environments.EnvironmentSettings': _stagelint_environments_EnvironmentSettings,
     'stagelint.findings.Finding': _stagelint_findings_Finding,
     'stagelint.findings.Note': _stagelint_findings_Note,

@@ -193,7 +193,7 @@ def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | 
 
         progress = Progress(enabled=not quiet)
         try:
-            report = lint(paths or (".",), config, progress=progress)
+            report = lint(paths or (".",), config, progress=progress, streamed=True)
         finally:
             progress.close()
         if write_baseline_file:
@@ -203,7 +203,7 @@ def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | 
     except ConfigError as error:
         fail(str(error))
 
-    from stagelint.formatters import FormatContext, render
+    from stagelint.formatters import FormatContext, stream
     from stagelint.registry import load_rules
 
     root = None
@@ -219,12 +219,13 @@ def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | 
     def coloured(item: Any) -> bool:
         return color and item.format in ("text", "concise", "full") and item.file is None
 
-    rendered = [(item, render(item.format, report, replace(context, color=True) if coloured(item) else context))
+    # Each report is made as it is written (`formatters.stream`): the findings are decoded batch by batch.
+    rendered = [(item, stream(item.format, report, replace(context, color=True) if coloured(item) else context))
                 for item in outputs]
     if verbose:
         print_notes(report)
     refuse_inputs([item.file for item in outputs],
-                  [result.path for result in report.files if result.format is not None or result.failed])
+                  (result.path for result in report.files if result.format is not None or result.failed))
     for item, text in rendered:
         emit(text, item.file, coloured(item))
     if any(item.format == "github" for item in outputs):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, NoReturn
 
 import click
@@ -52,32 +52,40 @@ def refuse_inputs(outputs: list[str | None], inputs: Iterable[str]) -> None:
 _PIECE = 1 << 20  # characters of a report written to stdout at a time
 
 
-def emit(text: str, output: str | None, color: bool = False) -> None:
-    """The rendered report to `--output FILE` (LF line endings on every platform), or to stdout.
+def emit(text: str | Iterable[str], output: str | None, color: bool = False) -> None:
+    """The rendered report (whole, or in pieces that each end a line, as `formatters.stream` makes
+    them) to `--output FILE` (LF line endings on every platform), or to stdout.
 
-    A regular file is written whole or not at all (a temporary file beside it, then renamed), so a
-    run that dies leaves no half report and a reader never sees one; anything else (`/dev/stdout`,
-    a FIFO) is written in place."""
+    A regular file is written whole or not at all (the pieces go to a temporary file beside it, then
+    it is renamed), so a run that dies leaves no half report and a reader never sees one; anything
+    else (`/dev/stdout`, a FIFO) is written in place."""
+    pieces = _pieces(text) if isinstance(text, str) else text
     if output:
         try:
-            _write_atomically(output, encoded(text))
+            _write_atomically(output, (encoded(piece) for piece in pieces))
         except OSError as error:
             fail(f"cannot write {output}: {error.strerror or error}")
-    elif text:
-        # Bytes, so that an unencodable character (a lone surrogate) is escaped, never fatal; without
-        # colour our own styling is taken off (user text has no escape codes left: formatters escape them).
-        # A large report goes out in pieces cut at line ends (no escape code or character spans one),
-        # so the unstyled and encoded copies are a piece each, not the whole report twice more.
-        start = 0
-        while start < len(text):
-            end = text.find("\n", start + _PIECE)
-            end = len(text) if end < 0 else end + 1
-            piece = text[start:end]
+        return
+    # Bytes, so that an unencodable character (a lone surrogate) is escaped, never fatal; without
+    # colour our own styling is taken off (user text has no escape codes left: formatters escape them).
+    # Pieces end at line ends (no escape code or character spans one), so the unstyled and encoded
+    # copies are a piece each, not the whole report twice more.
+    for piece in pieces:
+        if piece:
             click.echo(encoded(piece if color else click.unstyle(piece)), nl=False)
-            start = end
 
 
-def _write_atomically(output: str, data: bytes) -> None:
+def _pieces(text: str) -> Iterator[str]:
+    """A whole report cut at line ends, about `_PIECE` characters at a time."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + _PIECE)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
+def _write_atomically(output: str, data: Iterable[bytes]) -> None:
     import stat
     import tempfile
 
@@ -87,13 +95,15 @@ def _write_atomically(output: str, data: bytes) -> None:
     regular = existing is None or stat.S_ISREG(existing)
     if not regular or os.path.islink(output):
         with open(output, "wb") as handle:  # a device, a FIFO or a link: written where it points
-            handle.write(data)
+            for piece in data:
+                handle.write(piece)
         return
     directory = os.path.dirname(os.path.abspath(output))
     descriptor, temporary = tempfile.mkstemp(prefix=".stagelint-", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
+            for piece in data:
+                file.write(piece)
         if existing is not None:
             mode = stat.S_IMODE(existing)  # the report it replaces keeps its permissions
         else:

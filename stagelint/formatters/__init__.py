@@ -1,4 +1,5 @@
-"""Output formats. Each is a module with `render(report, context) -> str`, imported only when chosen.
+"""Output formats. Each is a module with `render(report, context) -> str` (and perhaps `stream`, the
+same text in pieces), imported only when chosen.
 
 Formatters see only the Report (findings, notes, stage summaries) and the rules' documentation:
 never a file format, never the model.
@@ -7,6 +8,7 @@ never a file format, never the model.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
 
 from stagelint.records import dataclass
 from stagelint.registry import RuleSet
@@ -49,3 +51,13 @@ def render(name: str, report: Report, context: FormatContext) -> str:
     module = importlib.import_module(FORMATTERS[name])
     text: str = module.render(report, context)
     return text
+
+
+def stream(name: str, report: Report, context: FormatContext) -> Iterator[str]:
+    """The report in pieces that each end a line: a formatter with a `stream` (text) writes as it reads
+    the findings; the others build their document whole (one piece)."""
+    module = importlib.import_module(FORMATTERS[name])
+    if hasattr(module, "stream"):
+        yield from module.stream(report, context)
+    else:
+        yield module.render(report, context)

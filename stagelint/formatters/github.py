@@ -11,6 +11,7 @@ Markdown table the CLI appends to `$GITHUB_STEP_SUMMARY` when it is set: every f
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from stagelint.findings import Finding, Severity
@@ -86,15 +87,15 @@ def step_summary(report: Report, context: FormatContext) -> str:
     """A Markdown report for `$GITHUB_STEP_SUMMARY`: the counts, then a table of the findings."""
     if not report.findings:
         lines = [f"### stagelint: all clear\n\n{_plural(len(report.files), 'file')} checked, "
-                 f"{_plural(len(report.stages), 'stage')} found."]
+                 f"{_plural(report.stage_count, 'stage')} found."]
     else:
         counts = ", ".join(_plural(report.count(severity), severity.value)
                            for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO) if report.count(severity))
         lines = [f"### stagelint: {_plural(len(report.findings), 'finding')} ({counts})\n",
-                 f"{_plural(len(report.files), 'file')} checked, {_plural(len(report.stages), 'stage')} found.\n",
+                 f"{_plural(len(report.files), 'file')} checked, {_plural(report.stage_count, 'stage')} found.\n",
                  "| Severity | Rule | Location | Message |", "|---|---|---|---|"]
         help_uris = {rule.id: rule.help_uri for rule in context.rules.rules}
-        for finding in report.findings[:SUMMARY_ROWS]:
+        for finding in itertools.islice(report.findings, SUMMARY_ROWS):
             position = finding.position
             uri = help_uris.get(finding.rule_id)
             rule = f"[{finding.rule_id}]({uri})" if uri else finding.rule_id

@@ -51,14 +51,14 @@ def render(report: Report, context: FormatContext) -> str:
         ],
         "summary": {
             "files": len(report.files),
-            "stages": len(report.stages),
+            "stages": report.stage_count,
             "findings": len(report.findings),
             "errors": report.count(Severity.ERROR),
             "warnings": report.count(Severity.WARNING),
             "infos": report.count(Severity.INFO),
             "suppressed": len(report.suppressed),
             "stale_baseline_entries": report.stale_baseline,
-            "unreadable_files": sum(1 for result in report.files if result.failed),
+            "unreadable_files": report.failed_count,
             "exit_code": report.exit_code,
         },
     }

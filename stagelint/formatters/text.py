@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 
 from stagelint.findings import Finding, Severity
 from stagelint.formatters import FormatContext
@@ -41,9 +42,9 @@ def _plural(count: int, word: str) -> str:
 
 def summary(report: Report) -> str:
     files = len(report.files)
-    stages = len(report.stages)
-    failed = sum(1 for result in report.files if result.failed)
-    skipped = len(report.skipped_stages)
+    stages = report.stage_count
+    failed = report.failed_count
+    skipped = report.skipped_count
     found = _plural(stages, 'stage') + " found" + (f", {skipped} skipped (not created)" if skipped else "")
     if not report.findings:
         text = f"All clear: {_plural(files, 'file')} checked, {found}."
@@ -72,14 +73,30 @@ def statistics(report: Report) -> list[str]:
     return [f"{count:>{width}}  {rule_id}  {name}" for (rule_id, name), count in rows]
 
 
-def render(report: Report, context: FormatContext) -> str:
+# Lines per piece of `stream`: large enough that writing is a few calls per MiB, small enough that a
+# piece is nothing beside the report.
+PIECE_LINES = 1024
+
+
+def stream(report: Report, context: FormatContext) -> Iterator[str]:
+    """The report in pieces that each end a line, made as the findings are read (a streamed report's
+    are decoded batch by batch), so a 50,000-file run never holds its whole text."""
     if context.quiet and not report.findings:
-        return ""
-    lines = [(coloured_line if context.color else line)(finding) for finding in report.findings]
+        return
+    shown = coloured_line if context.color else line
+    lines: list[str] = []
+    for finding in report.findings:
+        lines.append(shown(finding))
+        if len(lines) == PIECE_LINES:
+            yield "\n".join(lines) + "\n"
+            lines = []
     if context.statistics:
         lines += statistics(report)
     if not context.quiet:
         lines.append(summary(report))
     if lines:
-        lines.append("")  # the final newline, joined in: `join(...) + "\n"` would copy the whole report again
-    return "\n".join(lines)
+        yield "\n".join(lines) + "\n"
+
+
+def render(report: Report, context: FormatContext) -> str:
+    return "".join(stream(report, context))

@@ -9,6 +9,7 @@ JSON) is shown as a window around the value.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
 from stagelint.findings import Finding
 from stagelint.formatters.html.markup import anchor, esc, markdown
@@ -115,7 +116,7 @@ def _rule_docs(rule_id: str, rules: RuleSet) -> str:
     return "".join(parts)
 
 
-def section(findings: tuple[Finding, ...], rules: RuleSet) -> str:
+def section(findings: Sequence[Finding], rules: RuleSet) -> str:
     by_rule: dict[str, list[Finding]] = defaultdict(list)
     for finding in findings:
         by_rule[finding.rule_id].append(finding)
