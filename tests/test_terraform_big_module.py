@@ -119,3 +119,105 @@ def test_unknown_leaves_are_iter_tracked_filtered(monkeypatch: pytest.MonkeyPatc
                 unknown += len(expected)
                 in_settings += sum(name.startswith("method_settings[") for name, _ in expected)
     assert compared > 20 and unknown > 20 and in_settings > 0
+
+
+def test_the_joined_fields_are_set_in_one_copy_per_stage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Method settings, deployments, endpoint type and the logging role used to be set by one copy of
+    # the 30-field Stage each (~5 copies a stage); all of them now arrive in one, in the module's order.
+    from stagelint import records
+    from stagelint.decoders.terraform import stages as stages_module
+    from stagelint.model import Stage
+
+    (tmp_path / "main.tf").write_text('''resource "aws_api_gateway_rest_api" "api" {
+  name = "api"
+  endpoint_configuration {
+    types = ["PRIVATE"]
+  }
+}
+
+resource "aws_api_gateway_deployment" "d" {
+  rest_api_id = aws_api_gateway_rest_api.api.id
+  stage_name  = "prod"
+}
+
+resource "aws_api_gateway_stage" "prod" {
+  stage_name    = "prod"
+  rest_api_id   = aws_api_gateway_rest_api.api.id
+  deployment_id = aws_api_gateway_deployment.d.id
+}
+
+resource "aws_api_gateway_method_settings" "first" {
+  rest_api_id = aws_api_gateway_rest_api.api.id
+  stage_name  = aws_api_gateway_stage.prod.stage_name
+  method_path = "*/*"
+  settings {
+    cache_ttl_in_seconds = 1
+  }
+}
+
+resource "aws_api_gateway_method_settings" "second" {
+  rest_api_id = aws_api_gateway_rest_api.api.id
+  stage_name  = aws_api_gateway_stage.prod.stage_name
+  method_path = "a/GET"
+  settings {
+    cache_ttl_in_seconds = 2
+  }
+}
+
+resource "aws_api_gateway_account" "this" {
+  cloudwatch_role_arn = "arn:aws:iam::123456789012:role/logs"
+}
+''', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    copies: list[str] = []
+    replace = records.replace
+
+    def counting(obj: object, /, **changes: object) -> object:
+        if isinstance(obj, Stage):
+            copies.append(obj.address)
+        return replace(obj, **changes)
+
+    monkeypatch.setattr(stages_module.dataclasses, "replace", counting)
+    built = _Builder(Evaluator(ModuleSource(".", ("main.tf",), DecodeOptions()))).build()["main.tf"]
+    stage = next(stage for stage in built if stage.address == "aws_api_gateway_stage.prod")
+    assert [setting.cache_ttl_in_seconds.value for setting in stage.method_settings] == [1, 2]
+    assert stage.deployment_api is not None and stage.deployment_api.value == "aws_api_gateway_rest_api.api.id"
+    assert [name.value for name in stage.created_by_deployments] == ["prod"]
+    assert stage.endpoint_type is not None and stage.endpoint_type.value == "PRIVATE"
+    assert stage.account_logging_role is True
+    assert sorted(copies) == sorted(stage.address for stage in built)  # one copy a stage
+
+
+def test_comments_anywhere_convert_as_without_them() -> None:
+    # `_named` copies a node's children only when a comment is among them: both paths must agree.
+    from stagelint.decoders.terraform.hcl import parse_hcl
+
+    plain = '''resource "aws_api_gateway_stage" "prod" {
+  stage_name = "prod"
+  variables  = { a = "x", b = [1, 2] }
+  xray_tracing_enabled = var.on ? true : false
+}
+'''
+    commented = '''# a stage
+resource "aws_api_gateway_stage" "prod" { // the block
+  stage_name = /* inline */ "prod"
+  variables  = {
+    a = "x" # first
+    /* between */
+    b = [1, /* in a tuple */ 2]
+  }
+  # before
+  xray_tracing_enabled = var.on ? true : /* no */ false
+}
+'''
+    (plain_body, plain_failure), (body, failure) = parse_hcl(plain, "a.tf"), parse_hcl(commented, "a.tf")
+    assert plain_failure is None and failure is None
+    stage = body.blocks[0]
+    assert stage.labels == plain_body.blocks[0].labels
+    assert [attribute.name for attribute in stage.body.attributes] == ["stage_name", "variables",
+                                                                       "xray_tracing_enabled"]
+    for attribute, expected in zip(stage.body.attributes, plain_body.blocks[0].body.attributes, strict=True):
+        assert type(attribute.value) is type(expected.value)
+    variables = stage.body.attribute("variables")
+    assert variables is not None and [key for key, _, _ in variables.value.pairs] == ["a", "b"]  # type: ignore[attr-defined]
+    assert [item.value for item in variables.value.pairs[1][2].items] == [1, 2]  # type: ignore[attr-defined]

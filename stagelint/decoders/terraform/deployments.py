@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from stagelint import records as dataclasses
 from stagelint.decoders.terraform.module import _Resource
 from stagelint.model import Stage
 from stagelint.tracked import Tracked
@@ -38,7 +37,10 @@ def link_deployments(
     stage_resources: list[_Resource],
     deployment_of: Callable[[_Resource], _Resource | None],
     deployment_api: Callable[[_Resource], Tracked[Any]],
+    later: dict[int, dict[str, Any]],
 ) -> None:
+    """Put each stage's `deployment_api` and `created_by_deployments` in `later` (by the id of its
+    resource), which `stages.py` sets with the stage's other joined fields in one copy."""
     deployments = [resource for resource in stage_resources if resource.type == "aws_api_gateway_deployment"]
     for resource in stage_resources:
         if resource.type == "aws_api_gateway_deployment":
@@ -46,8 +48,7 @@ def link_deployments(
         stage = stages[id(resource)]
         target = deployment_of(resource)
         if target is not None:
-            stage = dataclasses.replace(stage, deployment_api=comparable_api(stage.api, deployment_api(target)))
+            later[id(resource)]["deployment_api"] = comparable_api(stage.api, deployment_api(target))
         if resource.type == "aws_api_gateway_stage":
             also = tuple(stages[id(other)].name for other in deployments if same_stage(stages[id(other)], stage))
-            stage = dataclasses.replace(stage, created_by_deployments=also)
-        stages[id(resource)] = stage
+            later[id(resource)]["created_by_deployments"] = also

@@ -28,7 +28,7 @@ from stagelint.decoders.terraform.syntax import (
     shorten,
 )
 from stagelint.findings import Note
-from stagelint.model import ApiKind, MethodSetting, Stage, StageSource, StageVariable
+from stagelint.model import ApiKind, Stage, StageSource, StageVariable
 from stagelint.positions import SourcePosition
 from stagelint.text import shown
 from stagelint.tracked import Origin, Tracked
@@ -240,16 +240,14 @@ class _Builder:
         )
 
     # the model: which attribute feeds which field is schema's business (shared with plans)
-    def method_setting(self, resource: _Resource, instance: _Instance) -> MethodSetting:
-        return schema.method_setting(_HclValues(self, instance), instance.span, resource.address)
-
-    def stage(self, resource: _Resource, instance: _Instance) -> Stage | None:
+    def stage(self, resource: _Resource, instance: _Instance, later: dict[str, Any]) -> Stage | None:
         source = StageSource(resource.file.path, resource.file.format, resource.address)
         v2 = resource.type == "aws_apigatewayv2_stage"
         v2_api_kind = self.api_kind(instance, resource) if v2 else ApiKind.UNKNOWN
         stage = schema.stage(resource.type, source, instance.span, _HclValues(self, instance), v2_api_kind)
-        endpoint = None if v2 or stage is None else self.endpoint_type(instance, resource)
-        return stage if stage is None or endpoint is None else dataclasses.replace(stage, endpoint_type=endpoint)
+        if not v2 and stage is not None and (endpoint := self.endpoint_type(instance, resource)) is not None:
+            later["endpoint_type"] = endpoint  # set by `build`, with the stage's other joined fields
+        return stage
 
     def deployment_of(self, resource: _Resource) -> _Resource | None:
         """The deployment resource a stage's `deployment_id` references, if in this module."""
@@ -326,6 +324,8 @@ class _Builder:
     def build(self) -> dict[str, list[Stage]]:
         source = self.source
         stages: dict[int, Stage] = {}  # by id of the resource instance (`expansion`)
+        # Each stage's joined fields, set in one copy at the end (a copy per join was ~5 of a 30-field Stage)
+        later: dict[int, dict[str, Any]] = {}
         instances: list[tuple[_Resource, dict[str, Value]]] = []
         for declared in source.resources:
             if declared.type not in (*STAGE_RESOURCES, "aws_api_gateway_method_settings", *WAF_ASSOCIATIONS):
@@ -338,7 +338,8 @@ class _Builder:
             instances += expanded
         for resource, scope in instances:
             if resource.type in STAGE_RESOURCES:
-                stage = self.stage(resource, _Instance(resource.block.body, resource.block.span, scope))
+                instance = _Instance(resource.block.body, resource.block.span, scope)
+                stage = self.stage(resource, instance, later.setdefault(id(resource), {}))
                 if stage is not None:
                     stages[id(resource)] = stage
         stage_resources = [resource for resource, _ in instances if id(resource) in stages]
@@ -346,12 +347,12 @@ class _Builder:
         for resource, scope in instances:
             instance = _Instance(resource.block.body, resource.block.span, scope)
             if resource.type == "aws_api_gateway_method_settings":
-                self.join_method_setting(resource, instance, stages, stage_resources)
+                self.join_method_setting(resource, instance, stages, stage_resources, later)
             elif resource.type in WAF_ASSOCIATIONS and not self.join_association(
                 resource, instance, stages, stage_resources
             ):
                 unlinked = resource
-        link_deployments(stages, stage_resources, self.deployment_of, self.deployment_api)
+        link_deployments(stages, stage_resources, self.deployment_of, self.deployment_api, later)
         if unlinked is not None:
             reason = f"{unlinked.address} may protect this stage (its resource_arn cannot be linked)"
             for key, stage in stages.items():
@@ -366,8 +367,10 @@ class _Builder:
         role = self.declares_logging_role()
         result: dict[str, list[Stage]] = {}
         for resource in stage_resources:
-            stage = dataclasses.replace(stages[id(resource)], account_logging_role=role)
-            result.setdefault(resource.file.path, []).append(stage)
+            stage, fields = stages[id(resource)], later[id(resource)]
+            fields["method_settings"] = (*stage.method_settings, *fields.get("method_settings", ()))  # joined last
+            result.setdefault(resource.file.path, []).append(dataclasses.replace(stage, account_logging_role=role,
+                                                                                 **fields))
         return result
 
     def declares_logging_role(self) -> bool:
@@ -385,8 +388,9 @@ class _Builder:
         instance: _Instance,
         stages: dict[int, Stage],
         stage_resources: list[_Resource],
+        later: dict[int, dict[str, Any]],
     ) -> None:
-        setting = self.method_setting(resource, instance)
+        setting = schema.method_setting(_HclValues(self, instance), instance.span, resource.address)
         target = self.setting_target(resource, instance, stages, stage_resources)
         if isinstance(target, str):
             self.unjoined = self.unjoined or f"{resource.address} could not be joined to a stage: {target}"
@@ -395,8 +399,7 @@ class _Builder:
                     resource.file.path, f"{resource.address} is not linted: {target}", resource.block.span
                 )
             return
-        stage = stages[id(target)]
-        stages[id(target)] = dataclasses.replace(stage, method_settings=(*stage.method_settings, setting))
+        later[id(target)].setdefault("method_settings", []).append(setting)
 
     def setting_target(
         self,
