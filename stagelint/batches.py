@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import heapq
 import os
-import pickle
-import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -104,7 +102,13 @@ def pack(results: Sequence[FileResult], keep: bool = False) -> Batch:
     content: Content = (ordered, tuple(finding for finding, _ in pairs), tuple(origin for _, origin in pairs))
     # zlib level 3: ~0.19 KiB a generated file against ~1.45 KiB pickled, no slower than level 1
     # (~14 ms a 1,000 files, in the workers); level 6 saves 8 % more for twice the time.
-    data = b"" if keep else zlib.compress(pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL), 3)
+    if keep:
+        data = b""
+    else:  # pickle and zlib imported here: a serial run (one file, a pre-commit hook) never packs
+        import pickle
+        import zlib
+
+        data = zlib.compress(pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL), 3)
     shifted = {occurrence_key(finding) for finding, _ in pairs
                if (finding.fingerprint_path or finding.position.path) != finding.position.path}
     return Batch(
@@ -135,7 +139,13 @@ class Collected:
         self._shifted = frozenset(key for batch in numbered for key in batch.shifted)
 
     def _load(self, batch: Batch) -> Content:
-        content = batch.kept if batch.kept is not None else pickle.loads(zlib.decompress(batch.data))
+        if batch.kept is not None:
+            content = batch.kept
+        else:
+            import pickle
+            import zlib
+
+            content = pickle.loads(zlib.decompress(batch.data))
         return self._without_overridden_defaults(content) if self._overridden else content
 
     def _without_overridden_defaults(self, content: Content) -> Content:

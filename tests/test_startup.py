@@ -17,6 +17,7 @@ NOT_FOR_ONE_YAML_FILE = (
     "multiprocessing", "concurrent.futures", "subprocess",  # pools and git: only for directory walks
     "importlib.metadata",  # entry points come from the cache once it is warm
     "importlib.resources", "hashlib", "tempfile", "zipfile",
+    "pickle",  # results are packed only for a pool (stagelint/batches.py)
     "tree_sitter", "tree_sitter_hcl", "hcl2", "lark",  # Terraform parsers
     "stagelint.decoders.terraform", "stagelint.decoders.terraform.plan",
     "stagelint.decoders.json_tree",
