@@ -37,8 +37,13 @@ from ruamel.yaml.tag import Tag
 from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode
 from stagelint.positions import SourcePosition
 
-_STANDARD_TAG = "tag:yaml.org,2002:"
-_MERGE = "tag:yaml.org,2002:merge"
+STANDARD_TAG = "tag:yaml.org,2002:"
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+def local_tag(tag: str) -> str | None:
+    """A tag the format decoders read (`!Ref`, `!Sub` …), or None for YAML's own and for none."""
+    return None if not tag or tag.startswith(STANDARD_TAG) else tag
 
 
 class Unusual(Exception):
@@ -87,9 +92,6 @@ def _build(loader: Any, path: str, maximum: int, scalar_value: Any) -> Node | No
             known = explicit_tags[raw] = str(Tag(suffix=raw))
         return known
 
-    def local(tag: str) -> str | None:
-        return None if not tag or tag.startswith(_STANDARD_TAG) else tag
-
     if type(get_event()) is not StreamStartEvent:
         raise Unusual("no stream start")
     event = get_event()
@@ -113,8 +115,8 @@ def _build(loader: Any, path: str, maximum: int, scalar_value: Any) -> Node | No
                                   end.column + 1)
             tag = tag_string(resolve(RScalar, value, event.implicit) if raw is None or raw == "!" else raw)
             styled = bool(style)
-            node: Node = ScalarNode(scalar_value(value, styled, tag), span, local(tag), str(value), styled)
-            if tag == _MERGE:
+            node: Node = ScalarNode(scalar_value(value, styled, tag), span, local_tag(tag), str(value), styled)
+            if tag == MERGE_TAG:
                 merge_keys.add(id(node))
             size = 1
             if event.anchor is not None:
@@ -139,8 +141,8 @@ def _build(loader: Any, path: str, maximum: int, scalar_value: Any) -> Node | No
             line = start.line + 1
             span = SourcePosition(path, line, start.column + 1, line if end.line + 1 == line else end.line + 1,
                                   end.column + 1)
-            node = (_mapping(children, span, local(tag), merge_keys) if is_mapping
-                    else SequenceNode(children, span, local(tag)))
+            node = (_mapping(children, span, local_tag(tag), merge_keys) if is_mapping
+                    else SequenceNode(children, span, local_tag(tag)))
             if anchor is not None:
                 anchors[anchor] = (node, size)
         elif kind is AliasEvent:

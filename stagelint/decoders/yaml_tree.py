@@ -22,12 +22,11 @@ from ruamel.yaml.nodes import SequenceNode as RSequence
 from stagelint.decoders import yaml_events
 from stagelint.decoders.collector import LARGE_DOCUMENT_BYTES, CollectorPaused
 from stagelint.decoders.tree import DecodeError, MappingNode, Node, ScalarNode, ScalarValue, SequenceNode
-from stagelint.decoders.yaml_events import Unusual, merged
+from stagelint.decoders.yaml_events import MERGE_TAG, STANDARD_TAG, Unusual, local_tag, merged
 from stagelint.decoders.yaml_resolver import FastResolver
 from stagelint.limits import DEFAULT_LIMITS, LimitExceeded, Limits
 from stagelint.positions import SourcePosition, file_start, from_zero_based
 
-_STANDARD_TAG = "tag:yaml.org,2002:"
 _loaders: dict[bool, YAML] = {}
 
 
@@ -148,7 +147,6 @@ def _span(path: str, node: Any) -> SourcePosition:
     return from_zero_based(path, start.line, start.column, end.line, end.column)
 
 
-_BRACKETS = re.compile(r"[\[\]{}]")
 _FLOW_STATE = re.compile(r"[\n\"'\\#\[\]{}]")  # the characters `_check_flow_depth` acts on
 
 
@@ -198,9 +196,9 @@ def _check_flow_depth(text: str, path: str, limits: Limits) -> None:
 def _scalar_value(text: str, styled: bool, tag: str) -> ScalarValue:
     """A scalar's value from its text, whether it was quoted (or a block), and its resolved tag as a
     string ("" for none)."""
-    if not tag.startswith(_STANDARD_TAG) or styled:  # quoted or tagged scalars stay strings
+    if not tag.startswith(STANDARD_TAG) or styled:  # quoted or tagged scalars stay strings
         return str(text)
-    kind = tag[len(_STANDARD_TAG):]
+    kind = tag[len(STANDARD_TAG):]
     try:
         if kind == "int":
             cleaned = text.replace("_", "")
@@ -225,12 +223,6 @@ def _scalar_value(text: str, styled: bool, tag: str) -> ScalarValue:
     except ValueError:
         return str(text)
     return str(text)
-
-
-def _local_tag(tag: str) -> str | None:
-    if not tag or tag.startswith(_STANDARD_TAG):
-        return None
-    return tag
 
 
 def _convert(root: Any, path: str, limits: Limits) -> Node:
@@ -272,7 +264,7 @@ def _convert(root: Any, path: str, limits: Limits) -> Node:
             continue
         if isinstance(node, RScalar):
             tag = tag_of(node)
-            converted[key] = ScalarNode(_scalar_value(node.value, bool(node.style), tag), span(node), _local_tag(tag),
+            converted[key] = ScalarNode(_scalar_value(node.value, bool(node.style), tag), span(node), local_tag(tag),
                                         str(node.value), bool(node.style))
             sizes[key] = 1
             continue
@@ -301,7 +293,7 @@ def _convert(root: Any, path: str, limits: Limits) -> Node:
                                 node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, RSequence):
             converted[key] = SequenceNode([converted[id(child)] for child in children], span(node),
-                                          _local_tag(tag_of(node)))
+                                          local_tag(tag_of(node)))
             node.value = []  # see below
             continue
         pairs: list[tuple[ScalarNode, Node]] = []
@@ -318,12 +310,12 @@ def _convert(root: Any, path: str, limits: Limits) -> Node:
                     f"a mapping key cannot carry a tag ({key_converted.tag} {key_converted.raw}): "
                     "a tagged value was probably meant", key_converted.span)
                 continue
-            if tag_of(key_node) == "tag:yaml.org,2002:merge":
+            if tag_of(key_node) == MERGE_TAG:
                 # `<<: *defaults` — merge the referenced mapping(s) in, the explicit keys winning.
                 pairs = merged(pairs, converted[id(value_node)])
                 continue
             pairs.append((key_converted, converted[id(value_node)]))
-        converted[key] = MappingNode(pairs, span(node), _local_tag(tag_of(node)))
+        converted[key] = MappingNode(pairs, span(node), local_tag(tag_of(node)))
         # The parser's subtree is done with (an alias of it finds it in `converted`): let it go, so a
         # big document is not held twice, as the parser's tree and ours, until the end. Its ids stay
         # unique among the parser's nodes, which were all made before and are the only ones looked up.
