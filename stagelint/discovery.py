@@ -54,15 +54,18 @@ def matching_exclude(path: str, patterns: tuple[str, ...]) -> str | None:
 
 
 def discover(paths: tuple[str, ...], config: Config, skipped: list[str] | None = None,
-             why: dict[str, str] | None = None, unreadable: dict[str, str] | None = None) -> list[str]:
+             why: dict[str, str] | None = None, unreadable: dict[str, str] | None = None,
+             partial: dict[str, str] | None = None) -> list[str]:
     """Display paths of every file to lint, sorted and de-duplicated. Raises ConfigError for a missing path.
     `skipped` receives the display paths of the build-output and cache directories a walk left out;
     `why`, when given, every other path left out and the reason (`--show-files`); `unreadable` the
-    directories a walk could not open, with why (each is an SL000 for that path)."""
+    directories a walk could not open, with why (each is an SL000 for that path); `partial` the
+    `.gitignore` files a walk outside git applied only in part, with what was left out of them."""
     found: set[str] = set()
     left_out: set[str] = set()
     reasons: dict[str, str] = {} if why is None else why
     closed: dict[str, str] = {}
+    trimmed: dict[str, str] = {}
     for given in paths:
         if config.decode.source(display_path(given)) is not None:  # stdin, named by --stdin-filename
             shown = display_path(given)
@@ -72,7 +75,7 @@ def discover(paths: tuple[str, ...], config: Config, skipped: list[str] | None =
         if not os.path.lexists(given):
             raise ConfigError(f"path does not exist: {given}")
         if os.path.isdir(given):
-            for path in _walk(given, config, left_out, closed):
+            for path in _walk(given, config, left_out, closed, trimmed):
                 shown = display_path(path)
                 if format_for(shown) is None:
                     if why is not None:
@@ -95,6 +98,8 @@ def discover(paths: tuple[str, ...], config: Config, skipped: list[str] | None =
             shown = display_path(directory)
             if not is_excluded(shown, config.exclude):
                 unreadable[shown] = reason
+    if partial is not None:
+        partial.update((display_path(path), what) for path, what in trimmed.items())
     return sorted(found)
 
 
@@ -114,14 +119,15 @@ def is_build_output(directory: str) -> bool:
     return os.path.basename(os.path.abspath(directory)) in SKIPPED_DIRECTORIES
 
 
-def _walk(directory: str, config: Config, left_out: set[str], closed: dict[str, str]) -> list[str]:
+def _walk(directory: str, config: Config, left_out: set[str], closed: dict[str, str],
+          trimmed: dict[str, str]) -> list[str]:
     if config.respect_gitignore and not is_build_output(directory):
         listed = _git_files(directory, left_out, closed)
         if listed is not None and (listed or not _git_ignored(directory)):
             return listed
     # Named build output, or a directory git ignores as a whole: walked with the .gitignore files
     # inside it only, since the user named it.
-    return _walk_with_gitignore(directory, config.respect_gitignore, left_out, closed)
+    return _walk_with_gitignore(directory, config.respect_gitignore, left_out, closed, trimmed)
 
 
 def _git_ignored(directory: str) -> bool:
@@ -157,7 +163,7 @@ def _git_files(directory: str, left_out: set[str], closed: dict[str, str]) -> li
 
 
 def _walk_with_gitignore(directory: str, respect_gitignore: bool, left_out: set[str],
-                         closed: dict[str, str]) -> list[str]:
+                         closed: dict[str, str], trimmed: dict[str, str]) -> list[str]:
     files: list[str] = []
     # (base directory, its .gitignore) pairs inherited from parent directories, outermost first.
     stack: list[tuple[str, list[tuple[str, Any]]]] = [(directory, [])]
@@ -173,7 +179,7 @@ def _walk_with_gitignore(directory: str, respect_gitignore: bool, left_out: set[
         seen.add((status.st_dev, status.st_ino))
         patterns = list(inherited)
         if respect_gitignore:
-            spec = _read_gitignore(os.path.join(current, ".gitignore"))
+            spec = _read_gitignore(os.path.join(current, ".gitignore"), trimmed)
             if spec is not None:
                 patterns.append((current, spec))
         try:
@@ -207,27 +213,42 @@ MAX_GITIGNORE_BYTES = 256 * 1024
 MAX_GITIGNORE_PATTERNS = 2_000
 
 
-def _read_gitignore(path: str) -> Any:
+def _read_gitignore(path: str, trimmed: dict[str, str]) -> Any:
     """The file's patterns with git's own semantics (pathspec's GitIgnoreSpec: anchored `/x`, `**/`,
     `a/**/b`, negation, escapes, trailing spaces), or None when there is no such file. Imported here
-    only: inside a git work tree git itself answers."""
+    only: inside a git work tree git itself answers. What the bounds or pathspec left out of the file
+    goes into `trimmed` (path -> what), for `--verbose`: a pattern not applied may lint a file git
+    ignores, and a negation not applied may leave out one it keeps."""
     try:
         if not os.path.isfile(path):
             return None
         with open(path, "rb") as handle:
-            data = handle.read(MAX_GITIGNORE_BYTES)
+            data = handle.read(MAX_GITIGNORE_BYTES + 1)
     except OSError:
         return None
     import pathspec
 
+    left_out: list[str] = []
+    if len(data) > MAX_GITIGNORE_BYTES:
+        data = data[:MAX_GITIGNORE_BYTES]
+        left_out.append(f"only its first {MAX_GITIGNORE_BYTES // 1024} KiB read")
     lines = data.decode("utf-8", "replace").splitlines()
-    patterns = [line for line in lines if line.strip() and not line.startswith("#")][:MAX_GITIGNORE_PATTERNS]
-    if not patterns:
-        return None
-    try:
-        return pathspec.GitIgnoreSpec.from_lines(patterns)
-    except (ValueError, TypeError):  # pathspec refuses a pattern git would not match anything with
-        return pathspec.GitIgnoreSpec.from_lines([pattern for pattern in patterns if _valid(pattern)])
+    patterns = [line for line in lines if line.strip() and not line.startswith("#")]
+    if len(patterns) > MAX_GITIGNORE_PATTERNS:
+        left_out.append(f"{len(patterns) - MAX_GITIGNORE_PATTERNS:,} pattern(s) beyond the first "
+                        f"{MAX_GITIGNORE_PATTERNS:,} not applied")
+        patterns = patterns[:MAX_GITIGNORE_PATTERNS]
+    spec = None
+    if patterns:
+        try:
+            spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+        except (ValueError, TypeError):  # pathspec refuses a pattern git would not match anything with
+            valid = [pattern for pattern in patterns if _valid(pattern)]
+            left_out.append(f"{len(patterns) - len(valid):,} pattern(s) not understood, not applied")
+            spec = pathspec.GitIgnoreSpec.from_lines(valid) if valid else None
+    if left_out:
+        trimmed[path] = "; ".join(left_out)
+    return spec
 
 
 def _valid(pattern: str) -> bool:

@@ -55,7 +55,8 @@ def run(paths: Sequence[str], config: Config, progress: Progress | None = None, 
         baseline = baseline_file.load(config.baseline_file)
     skipped: list[str] = []
     unreadable: dict[str, str] = {}
-    files = discover(tuple(paths), config, skipped, unreadable=unreadable)
+    partial: dict[str, str] = {}
+    files = discover(tuple(paths), config, skipped, unreadable=unreadable, partial=partial)
     # Local module calls may lead anywhere under what the run was pointed at (`modules_local`).
     roots = tuple(sorted({os.path.abspath(path if os.path.isdir(path) else os.path.dirname(path) or ".")
                           for path in paths}))
@@ -75,6 +76,8 @@ def run(paths: Sequence[str], config: Config, progress: Progress | None = None, 
         report = replace(report, stale_baseline=stale(config.baseline_file, report))
     notes = tuple(Note(directory, "directory skipped as build output or a tool's cache (name it on the command "
                        "line to lint it)") for directory in skipped)
+    notes += tuple(Note(path, f"applied only in part ({what}): the walk may lint a file it ignores, or leave "
+                              "out one it re-includes") for path, what in sorted(partial.items()))
     return replace(report, run_notes=notes) if notes else report
 
 

@@ -365,6 +365,42 @@ def test_a_huge_gitignore_outside_git_is_bounded(tmp_path: Path) -> None:
     assert len(_rules(result)) == 201  # the patterns past the bound are not read: ignored.yaml is linted too
 
 
+def test_a_gitignore_applied_in_part_is_said(tmp_path: Path) -> None:
+    from stagelint.config import Config
+    from stagelint.discovery import MAX_GITIGNORE_PATTERNS, discover
+
+    (tmp_path / "many").mkdir()
+    (tmp_path / "many" / ".gitignore").write_text("".join(f"p{index}.yaml\n" for index in range(3_000))
+                                                  + "!p1.yaml\n", encoding="utf-8")
+    (tmp_path / "huge").mkdir()
+    (tmp_path / "huge" / ".gitignore").write_text("# " + "x" * 300_000 + "\nlate.yaml\n", encoding="utf-8")
+    (tmp_path / "odd").mkdir()
+    (tmp_path / "odd" / ".gitignore").write_text("ok.yaml\n!\n", encoding="utf-8")
+    (tmp_path / "fine").mkdir()
+    (tmp_path / "fine" / ".gitignore").write_text("x.yaml\n", encoding="utf-8")
+    for name in ("many/p1.yaml", "many/p2999.yaml", "huge/late.yaml", "odd/ok.yaml", "fine/x.yaml"):
+        (tmp_path / name).write_text(GOOD, encoding="utf-8")
+    partial: dict[str, str] = {}
+    previous = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        files = discover((".",), Config(), partial=partial)
+    finally:
+        os.chdir(previous)
+    # the negation past the bound is not applied (p1 stays ignored), nor the pattern past it (p2999 linted)
+    assert files == ["huge/late.yaml", "many/p2999.yaml"], files
+    assert partial == {
+        "huge/.gitignore": "only its first 256 KiB read",
+        "many/.gitignore": f"{3_001 - MAX_GITIGNORE_PATTERNS:,} pattern(s) beyond the first 2,000 not applied",
+        "odd/.gitignore": "1 pattern(s) not understood, not applied",
+    }
+    result = _run("check", "-v", "--select", "SL102", ".", cwd=tmp_path)
+    assert b"many/.gitignore: note: applied only in part (1,001 pattern(s) beyond the first 2,000 not applied)" \
+        in result.stderr, result.stderr
+    shown = _run("check", "--show-files", ".", cwd=tmp_path)
+    assert b"# odd/.gitignore applied only in part: 1 pattern(s) not understood" in shown.stdout, shown.stdout
+
+
 def test_one_long_json_string_is_read_in_little_memory(tmp_path: Path) -> None:
     # ~165 bytes of regex backtracking state per character took 500 MB for this; the budget is 300 MB
     description = "\\n" * 1_000_000 + "a" * 2_000_000

@@ -64,7 +64,8 @@ def show_files(paths: tuple[str, ...], config: Config) -> str:
 
     skipped: list[str] = []
     why: dict[str, str] = {}
-    files = discover(paths, config, skipped, why)
+    partial: dict[str, str] = {}
+    files = discover(paths, config, skipped, why, partial=partial)
     for directory in skipped:
         why[directory + "/"] = "build output or a tool's cache; name it on the command line to lint it"
     if config.respect_gitignore:
@@ -77,4 +78,5 @@ def show_files(paths: tuple[str, ...], config: Config) -> str:
               if path.rstrip("/") not in files and display_path(path) not in files]
     lines.append(f"# {len(files)} file(s) would be linted; {len(lines) - len(files)} path(s) skipped. "
                  "A file whose content holds no stage is skipped when it is read (--verbose says so).")
+    lines += [f"# {path} applied only in part: {what}" for path, what in sorted(partial.items())]
     return "\n".join(lines) + "\n"
