@@ -28,18 +28,20 @@ def duplicate_keys(root: Node) -> Iterator[DuplicateKey]:
             continue
         seen.add(id(node))
         if isinstance(node, SequenceNode):
-            stack.extend((item, (place, index, True)) for index, item in enumerate(node.items))
+            stack.extend((item, (place, index, True)) for index, item in enumerate(node.items)
+                         if type(item) is not ScalarNode)
             continue
         if not isinstance(node, MappingNode):
             continue
         last_seen: dict[Any, ScalarNode] = {}
         for key, value in node.pairs:
-            key_place = (place, key.value, False)
+            # a place only where it can be needed: a duplicate, or a value with keys below
             earlier = last_seen.get(key.value)
             if earlier is not None:
-                yield DuplicateKey(str(key.value), _written(key_place), key.span, earlier.span)
+                yield DuplicateKey(str(key.value), _written((place, key.value, False)), key.span, earlier.span)
             last_seen[key.value] = key
-            stack.append((value, key_place))
+            if type(value) is not ScalarNode:
+                stack.append((value, (place, key.value, False)))
 
 
 def _written(place: Place) -> str:

@@ -77,9 +77,18 @@ def build(loader: Any, path: str, max_expanded_nodes: int, scalar_value: Any) ->
 def _build(loader: Any, path: str, maximum: int, scalar_value: Any) -> Node | None:
     get_event = loader.get_event
     resolve = loader.resolve
-    explicit_tags: dict[str, str] = {}  # a tag as written → its string as a ruamel node gives it (URI-decoded)
+    explicit_tags: dict[str, tuple[str, str | None]] = {}  # a tag as written → (its string as a ruamel node
+    # gives it (URI-decoded), its local tag)
     resolved_tags: dict[int, str] = {}  # the same for the resolver's Tags (shared: yaml_resolver._tag), by id
     merge_keys: set[int] = set()  # the scalars resolved as `<<` (by id: an alias shares the node)
+    # The resolver's scalar answers as strings (its tags are YAML's own: no local tag), when it has them.
+    strings = getattr(loader, "scalar_tag_strings", None)
+    table = strings() if strings is not None else None
+    by_first, others, plain_tag = table if table is not None else ({}, (), "")
+    # One str object per distinct scalar text: keys (`Type`, `Properties`…) and common values repeat
+    # thousands of times in a big template, each a string of its own from the parser.
+    texts: dict[str, str] = {}
+    text_of = texts.setdefault
 
     def tag_string(raw: Any) -> str:
         if isinstance(raw, Tag):
@@ -87,9 +96,13 @@ def _build(loader: Any, path: str, maximum: int, scalar_value: Any) -> Node | No
             if known is None:
                 known = resolved_tags[id(raw)] = str(raw)
             return known
+        return explicit(raw)[0]
+
+    def explicit(raw: str) -> tuple[str, str | None]:
         known = explicit_tags.get(raw)
         if known is None:
-            known = explicit_tags[raw] = str(Tag(suffix=raw))
+            tag = str(Tag(suffix=raw))
+            known = explicit_tags[raw] = (tag, local_tag(tag))
         return known
 
     if type(get_event()) is not StreamStartEvent:
@@ -107,15 +120,29 @@ def _build(loader: Any, path: str, maximum: int, scalar_value: Any) -> Node | No
         event = get_event()
         kind = type(event)
         if kind is ScalarEvent:
-            raw, value, style = event.ctag, event.value, event.style
+            raw, value, style = event.ctag, text_of(event.value, event.value), event.style
             start, end = event.start_mark, event.end_mark
             line = start.line + 1
             # one int for both ends of a one-line scalar (line numbers past 256 are objects of their own)
             span = SourcePosition(path, line, start.column + 1, line if end.line + 1 == line else end.line + 1,
                                   end.column + 1)
-            tag = tag_string(resolve(RScalar, value, event.implicit) if raw is None or raw == "!" else raw)
+            local: str | None = None
+            if raw is not None and raw != "!":
+                tag, local = explicit(raw)
+            elif table is None:
+                tag = tag_string(resolve(RScalar, value, event.implicit))
+                local = local_tag(tag)
+            else:
+                tag = plain_tag
+                if event.implicit[0]:  # FastResolver.resolve, with the tags as strings
+                    for name, match in by_first.get(value[0] if value else "", others):
+                        if match(value):
+                            tag = name
+                            break
             styled = bool(style)
-            node: Node = ScalarNode(scalar_value(value, styled, tag), span, local_tag(tag), str(value), styled)
+            # a plain string or a quoted scalar is its text (`scalar_value` would say so): most scalars
+            node: Node = ScalarNode(value if tag is plain_tag or styled else scalar_value(value, styled, tag), span,
+                                    local, value, styled)
             if tag == MERGE_TAG:
                 merge_keys.add(id(node))
             size = 1

@@ -30,6 +30,9 @@ def _tag(name: str) -> Tag:
     return tag
 
 
+_Named = tuple[tuple[str, Any], ...]  # (tag string, its pattern's match), in the order ruamel tries them
+
+
 class FastResolver(VersionedResolver):
     """`VersionedResolver` with the version's table looked up once per document."""
 
@@ -46,6 +49,17 @@ class FastResolver(VersionedResolver):
                       for first, entries in table.items() if first is not None}
         self._candidates = candidates
         return candidates
+
+    def scalar_tag_strings(self) -> tuple[dict[Any, _Named], _Named, str] | None:
+        """`resolve`'s answers for scalars as strings: (first character → ((tag string, match), ...), the
+        candidates for any other character, the tag of a scalar not resolved implicitly). None when path
+        resolvers are set (then `resolve` it is, scalar by scalar). The events builder reads a tag only
+        as its string, so it skips making and looking up a Tag per scalar."""
+        if self.yaml_path_resolvers:
+            return None
+        candidates = self._candidates if self._candidates is not None else self._prepare()
+        named = {first: tuple((str(tag), match) for tag, match in entries) for first, entries in candidates.items()}
+        return named, tuple((str(tag), match) for tag, match in self._others), str(self.DEFAULT_SCALAR_TAG)
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if self.yaml_path_resolvers:  # never set by stagelint; kept exact all the same

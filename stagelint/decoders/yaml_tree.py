@@ -147,7 +147,7 @@ def _span(path: str, node: Any) -> SourcePosition:
     return from_zero_based(path, start.line, start.column, end.line, end.column)
 
 
-_FLOW_STATE = re.compile(r"[\n\"'\\#\[\]{}]")  # the characters `_check_flow_depth` acts on
+_FLOW_STATE = re.compile(r"[\"'\\#\[\]{}]")  # the characters `_check_flow_depth` acts on
 
 
 def _check_flow_depth(text: str, path: str, limits: Limits) -> None:
@@ -160,22 +160,23 @@ def _check_flow_depth(text: str, path: str, limits: Limits) -> None:
     if text.count("[") + text.count("{") <= limits.max_depth:
         return
     depth = 0
-    line = 1
+    escaped_newlines = 0  # newlines right after a `\` in double quotes: skipped, so not counted as lines
     in_quote: str | None = None
     length = len(text)
     skip_until = 0  # a character escaped in a double-quoted string, or a comment, ends here
     # Only these characters change the state, so the scan jumps from one to the next (a 5 MB template
-    # has a few hundred thousand of them, not five million characters to step through in Python).
+    # has a hundred thousand of them, not five million characters to step through in Python). Newlines
+    # are counted only for a refusal's line: each one was a step of the scan, two thirds of them.
     for match in _FLOW_STATE.finditer(text):
         index = match.start()
         if index < skip_until:
             continue
         char = match.group()
-        if char == "\n":
-            line += 1
         if in_quote is not None:
             if char == "\\" and in_quote == '"':
                 skip_until = index + 2
+                if text.startswith("\n", index + 1):
+                    escaped_newlines += 1
                 continue
             if char == in_quote:
                 in_quote = None
@@ -188,6 +189,7 @@ def _check_flow_depth(text: str, path: str, limits: Limits) -> None:
             depth += 1
             if depth > limits.max_depth:
                 column = index - text.rfind("\n", 0, index)
+                line = text.count("\n", 0, index) + 1 - escaped_newlines
                 raise LimitExceeded(f"nesting deeper than {limits.max_depth} levels", line, column)
         elif char in "]}":
             depth = max(0, depth - 1)

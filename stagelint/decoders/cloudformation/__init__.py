@@ -150,7 +150,9 @@ class TemplateDecoder:
                 else:
                     stage = resource_stage(self.readers, key, resource, kind_name)
                 if stage is not None:
-                    built.append(Built(str(key.value), kind_name, replace(stage, condition=existence.condition)))
+                    if existence.condition != stage.condition:  # (a replace that changes nothing is a copy)
+                        stage = replace(stage, condition=existence.condition)
+                    built.append(Built(str(key.value), kind_name, stage))
                 if kind_name == "AWS::Serverless::Api":
                     self._add_extra_stage(built, key, resource, existence.condition)
             if self.sam:
@@ -199,6 +201,8 @@ class TemplateDecoder:
     def _check_tags(self) -> None:
         """An unknown tag (`!Reff`) is a template error CloudFormation rejects: report it once, at its
         source (a node shared by YAML aliases is visited once)."""
+        if not _has_unknown_tag(self.root):  # the usual case, found without a step per scalar
+            return
         stack: list[Node] = [self.root]
         seen: set[int] = set()
         while stack:
@@ -250,3 +254,23 @@ class TemplateDecoder:
                                    f"{existence.condition} is true ({existence.why}): linted, its findings say so",
                                    key.span))
         return existence
+
+
+def _has_unknown_tag(root: Node) -> bool:
+    """Whether `_check_tags` would report anything: the same nodes (values and items, not keys), but a
+    scalar is looked at where it is found instead of being pushed, remembered and popped."""
+    if root.tag is not None and root.tag not in SHORT_TAGS:
+        return True
+    stack: list[Node] = [root]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        children = node.items if isinstance(node, SequenceNode) else [value for _, value in node.pairs] \
+            if isinstance(node, MappingNode) else []
+        for child in children:
+            if child.tag is not None and child.tag not in SHORT_TAGS:
+                return True
+            if type(child) is not ScalarNode and id(child) not in seen:
+                seen.add(id(child))
+                stack.append(child)
+    return False

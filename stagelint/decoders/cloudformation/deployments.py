@@ -8,6 +8,8 @@ deployment (or SAM `AWS::Serverless::Api`, which deploys its own stage) that als
 
 from __future__ import annotations
 
+from typing import Any
+
 from stagelint.decoders.cloudformation.template import Readers
 from stagelint.decoders.cloudformation.waf import Built
 from stagelint.decoders.tree import MappingNode, ScalarNode
@@ -44,7 +46,7 @@ def link_deployments(readers: Readers, resources: MappingNode, built: list[Built
         if api_key is None or own is None:
             continue
         props = own[1]
-        stage = item.stage
+        changes: dict[str, Any] = {}  # made into the stage's record once
         deployment_node = props.get("DeploymentId")
         deployment_id = readers.resolver.referenced_resource(deployment_node) if deployment_node is not None else None
         deployment = _properties(resources, deployment_id)
@@ -57,8 +59,11 @@ def link_deployments(readers: Readers, resources: MappingNode, built: list[Built
                 if (resolve(api_node) is None) != (resolve(deployment_api_node) is None):
                     api = Tracked.unknown(api.position, "the stage and its deployment name their API differently",
                                           api.spelled_as)
-                stage = replace(stage, deployment_api=api)
+                changes["deployment_api"] = api
         if item.resource_type == "AWS::ApiGateway::Stage":
-            also = tuple(other.stage.name for other in creators if _same_stage(other.stage, stage))
-            stage = replace(stage, created_by_deployments=also)
-        item.stage = stage
+            # `_same_stage` reads the name and the API, which the changes above leave as they are
+            also = tuple(other.stage.name for other in creators if _same_stage(other.stage, item.stage))
+            if also != item.stage.created_by_deployments:
+                changes["created_by_deployments"] = also
+        if changes:
+            item.stage = replace(item.stage, **changes)

@@ -268,7 +268,7 @@ class Resolver:
                     node.raw if isinstance(node, ScalarNode) else None,
                 )
             if isinstance(node, ScalarNode):
-                return _literal(node, spelled_as, convert, node.span)
+                return literal(node, spelled_as, convert, node.span)
             kind = "list" if isinstance(node, SequenceNode) else "mapping"
             return Tracked.unknown(node.span, f"{spelled_as} is a {kind}, not a single value", spelled_as)
         handler = _HANDLERS.get(call.name)
@@ -299,7 +299,7 @@ class Resolver:
                 return Tracked.unknown(
                     call.node.span, f"parameter {name} has no default", spelled_as, expression
                 )
-            resolved = _literal(parameter.value, spelled_as, convert, call.node.span)
+            resolved = literal(parameter.value, spelled_as, convert, call.node.span)
             return replace(resolved, origin=Origin(expression, parameter.value.span))
         if name.startswith("AWS::"):
             return Tracked.unknown(
@@ -496,7 +496,7 @@ _HANDLERS: dict[str, Callable[[Resolver, Call, str, Callable[[Any], Any], int], 
 }
 
 
-def _literal(
+def literal(
     node: ScalarNode, spelled_as: str, convert: Callable[[Any], Any], position: SourcePosition
 ) -> Tracked[Any]:
     """A literal scalar at `position` (the attribute), as `build.scalar` converts it."""

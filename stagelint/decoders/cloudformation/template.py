@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from stagelint.decoders.cloudformation.intrinsics import Choice, Resolver, as_call, as_text
+from stagelint.decoders.cloudformation.intrinsics import Choice, Resolver, as_call, as_text, literal
 from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode, walk
 from stagelint.decoders.values import to_bool, to_float, to_int, to_str
 from stagelint.findings import Note
@@ -48,9 +48,12 @@ class Readers:
     # -- leaves -----------------------------------------------------------------------------------
     def leaf(self, node: Node, spelled_as: str, convert: Callable[[Any], Any] = to_str) -> Tracked[Any]:
         """Every model leaf goes through here: resolution, then the Globals origin."""
-        if isinstance(node, ScalarNode) and node.value is None and node.tag is None:
-            return Tracked.absent(node.span, spelled_as)
-        tracked = self.resolver.value(node, spelled_as, convert)
+        if type(node) is ScalarNode and node.tag is None:  # a literal: what `resolver.value` makes of it
+            if node.value is None:
+                return Tracked.absent(node.span, spelled_as)
+            tracked = literal(node, spelled_as, convert, node.span)
+        else:
+            tracked = self.resolver.value(node, spelled_as, convert)
         return self._with_globals_origin(node, tracked)
 
     def _with_globals_origin(self, node: Node, tracked: Tracked[Any]) -> Tracked[Any]:
