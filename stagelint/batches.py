@@ -80,17 +80,26 @@ def _finding_key(finding: Finding, origin: str) -> FindingKey:
     return (position.path, position.line, position.column, finding.rule_id, finding.message, origin)
 
 
+# How a report splits its findings, written once for a batch's counts, the streamed report and the
+# materialised one (`engine`): the active ones, the suppressed ones, and SL000 and SL009 among the active.
+PARTS: dict[str, Callable[[Finding], bool]] = {
+    "findings": lambda finding: finding.suppressed_by is None,
+    "suppressed": lambda finding: finding.suppressed_by is not None,
+    "errors": lambda finding: finding.suppressed_by is None and finding.rule_id == PARSE_ERROR,
+    "internal_errors": lambda finding: finding.suppressed_by is None and finding.rule_id == INTERNAL_ERROR,
+}
+
+
 def _counts(results: Sequence[FileResult], findings: Sequence[Finding]) -> dict[str, Any]:
-    active = [finding for finding in findings if finding.suppressed_by is None]
-    by_severity = Counter(finding.severity for finding in active)
+    by_severity = Counter(finding.severity for finding in filter(PARTS["findings"], findings))
     return {
         "files": len(results), "stages": sum(len(result.stages) for result in results),
         "failed": sum(1 for result in results if result.failed),
         "skipped": sum(len(result.skipped_stages) for result in results),
         "severities": tuple(by_severity[severity] for severity in SEVERITIES),
-        "suppressed": len(findings) - len(active),
-        "errors": sum(1 for finding in active if finding.rule_id == PARSE_ERROR),
-        "internal": sum(1 for finding in active if finding.rule_id == INTERNAL_ERROR),
+        "suppressed": sum(map(PARTS["suppressed"], findings)),
+        "errors": sum(map(PARTS["errors"], findings)),
+        "internal": sum(map(PARTS["internal_errors"], findings)),
     }
 
 
@@ -193,17 +202,18 @@ class Collected:
     def findings(self) -> Iterator[Finding]:
         """Every finding (active and suppressed) in the report's order, fingerprinted."""
         shifted = self._shifted
-        across: Counter[OccurrenceKey] = Counter()  # keys findings in other files share
-        within: Counter[OccurrenceKey] = Counter()  # the current file's other keys
+        across: dict[OccurrenceKey, int] = {}  # keys findings in other files share
+        within: dict[OccurrenceKey, int] = {}  # the current file's other keys
         path = None
         for finding in self._sorted_findings():
-            if finding.position.path != path:
-                path = finding.position.path
+            where = finding.position.path
+            if where != path:
+                path = where
                 within.clear()
             key = occurrence_key(finding)
             counter = across if key in shifted else within
-            counter[key] += 1
-            yield replace(finding, fingerprint=fingerprint(*key, counter[key]))
+            occurrence = counter[key] = counter.get(key, 0) + 1
+            yield finding.with_fingerprint(fingerprint(*key, occurrence))
 
     def report(self, fail_on: Severity | None) -> Report:
         """A Report whose findings and files are decoded each time they are iterated."""
@@ -212,20 +222,19 @@ class Collected:
         def total(name: str) -> int:
             return sum(getattr(batch, name) for batch in batches)
 
-        def chosen(keep: Callable[[Finding], bool]) -> Callable[[], Iterator[Finding]]:
-            return lambda: (finding for finding in self.findings() if keep(finding))
+        def part(name: str) -> Callable[[], Iterator[Finding]]:
+            keep = PARTS[name]
+            return lambda: filter(keep, self.findings())
 
         severities = {severity: sum(batch.severities[index] for batch in batches)
                       for index, severity in enumerate(SEVERITIES)}
         return Report(
-            findings=StreamedFindings(chosen(lambda finding: finding.suppressed_by is None), severities),
+            findings=StreamedFindings(part("findings"), severities),
             files=StreamedFiles(self.files, total("files"), total("stages"), total("failed"), total("skipped")),
-            suppressed=Streamed(chosen(lambda finding: finding.suppressed_by is not None), total("suppressed")),
+            suppressed=Streamed(part("suppressed"), total("suppressed")),
             fail_on=fail_on,
-            errors=Streamed(chosen(lambda finding: finding.suppressed_by is None and finding.rule_id == PARSE_ERROR),
-                            total("errors")),
-            internal_errors=Streamed(chosen(lambda finding: finding.suppressed_by is None
-                                            and finding.rule_id == INTERNAL_ERROR), total("internal")),
+            errors=Streamed(part("errors"), total("errors")),
+            internal_errors=Streamed(part("internal_errors"), total("internal")),
         )
 
 
