@@ -106,9 +106,7 @@ def _counts(results: Sequence[FileResult], findings: Sequence[Finding]) -> dict[
 def pack(results: Sequence[FileResult], keep: bool = False) -> Batch:
     """`results` as one batch: compressed (in a worker), or kept as objects (`keep`, a serial run)."""
     ordered = tuple(sorted(results, key=lambda result: result.path))  # stable: ties keep the run's order
-    pairs = sorted(((finding, result.path) for result in ordered for finding in result.findings),
-                   key=lambda pair: pair[0].sort_key())
-    content: Content = (ordered, tuple(finding for finding, _ in pairs), tuple(origin for _, origin in pairs))
+    content: Content = (ordered, *_sorted_findings(ordered))
     # zlib level 3: ~0.19 KiB a generated file against ~1.45 KiB pickled, no slower than level 1
     # (~14 ms a 1,000 files, in the workers); level 6 saves 8 % more for twice the time.
     if keep:
@@ -118,16 +116,29 @@ def pack(results: Sequence[FileResult], keep: bool = False) -> Batch:
         import zlib
 
         data = zlib.compress(pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL), 3)
-    shifted = {occurrence_key(finding) for finding, _ in pairs
+    findings, origins = content[1], content[2]
+    shifted = {occurrence_key(finding) for finding in findings
                if (finding.fingerprint_path or finding.position.path) != finding.position.path}
     return Batch(
         data=data, kept=content if keep else None, **_counts(ordered, content[1]),
         first_path=ordered[0].path if ordered else None, last_path=ordered[-1].path if ordered else None,
-        first_finding=_finding_key(*pairs[0]) if pairs else None,
-        last_finding=_finding_key(*pairs[-1]) if pairs else None,
+        first_finding=_finding_key(findings[0], origins[0]) if findings else None,
+        last_finding=_finding_key(findings[-1], origins[-1]) if findings else None,
         overridden=tuple(position for result in ordered for position in result.overridden_defaults),
         shifted=tuple(sorted(shifted, key=repr)),
     )
+
+
+def _sorted_findings(ordered: Sequence[FileResult]) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
+    """The findings of path-sorted results in the report's order (`Finding.sort_key`, ties in the
+    results' order), with the path of the result each came with."""
+    reporting = [result for result in ordered if result.findings]
+    if len(reporting) == 1:  # one file's findings (a one-file run): no (finding, path) pair each
+        findings = tuple(sorted(reporting[0].findings, key=Finding.sort_key))
+        return findings, (reporting[0].path,) * len(findings)
+    pairs = sorted(((finding, result.path) for result in reporting for finding in result.findings),
+                   key=lambda pair: pair[0].sort_key())
+    return tuple(finding for finding, _ in pairs), tuple(origin for _, origin in pairs)
 
 
 def _where(position: SourcePosition) -> tuple[str, int, int]:
@@ -191,6 +202,10 @@ class Collected:
                        lambda result: result.path)
 
     def _sorted_findings(self) -> Iterator[Finding]:
+        with_findings = [batch for batch in self.batches if batch.first_finding is not None]
+        if len(with_findings) == 1:  # in its own order already: no merge, no (finding, path) pairs
+            return iter(self._load(with_findings[0])[1])
+
         def load(batch: Batch) -> Sequence[tuple[Finding, str]]:
             _, findings, origins = self._load(batch)
             return tuple(zip(findings, origins, strict=True))
