@@ -80,26 +80,33 @@ def _finding_key(finding: Finding, origin: str) -> FindingKey:
     return (position.path, position.line, position.column, finding.rule_id, finding.message, origin)
 
 
+# How a report splits its findings, written once for a batch's counts, the streamed report and the
+# materialised one (`engine`): the active ones, the suppressed ones, and SL000 and SL009 among the active.
+PARTS: dict[str, Callable[[Finding], bool]] = {
+    "findings": lambda finding: finding.suppressed_by is None,
+    "suppressed": lambda finding: finding.suppressed_by is not None,
+    "errors": lambda finding: finding.suppressed_by is None and finding.rule_id == PARSE_ERROR,
+    "internal_errors": lambda finding: finding.suppressed_by is None and finding.rule_id == INTERNAL_ERROR,
+}
+
+
 def _counts(results: Sequence[FileResult], findings: Sequence[Finding]) -> dict[str, Any]:
-    active = [finding for finding in findings if finding.suppressed_by is None]
-    by_severity = Counter(finding.severity for finding in active)
+    by_severity = Counter(finding.severity for finding in filter(PARTS["findings"], findings))
     return {
         "files": len(results), "stages": sum(len(result.stages) for result in results),
         "failed": sum(1 for result in results if result.failed),
         "skipped": sum(len(result.skipped_stages) for result in results),
         "severities": tuple(by_severity[severity] for severity in SEVERITIES),
-        "suppressed": len(findings) - len(active),
-        "errors": sum(1 for finding in active if finding.rule_id == PARSE_ERROR),
-        "internal": sum(1 for finding in active if finding.rule_id == INTERNAL_ERROR),
+        "suppressed": sum(map(PARTS["suppressed"], findings)),
+        "errors": sum(map(PARTS["errors"], findings)),
+        "internal": sum(map(PARTS["internal_errors"], findings)),
     }
 
 
 def pack(results: Sequence[FileResult], keep: bool = False) -> Batch:
     """`results` as one batch: compressed (in a worker), or kept as objects (`keep`, a serial run)."""
     ordered = tuple(sorted(results, key=lambda result: result.path))  # stable: ties keep the run's order
-    pairs = sorted(((finding, result.path) for result in ordered for finding in result.findings),
-                   key=lambda pair: pair[0].sort_key())
-    content: Content = (ordered, tuple(finding for finding, _ in pairs), tuple(origin for _, origin in pairs))
+    content: Content = (ordered, *_sorted_findings(ordered))
     # zlib level 3: ~0.19 KiB a generated file against ~1.45 KiB pickled, no slower than level 1
     # (~14 ms a 1,000 files, in the workers); level 6 saves 8 % more for twice the time.
     if keep:
@@ -109,16 +116,29 @@ def pack(results: Sequence[FileResult], keep: bool = False) -> Batch:
         import zlib
 
         data = zlib.compress(pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL), 3)
-    shifted = {occurrence_key(finding) for finding, _ in pairs
+    findings, origins = content[1], content[2]
+    shifted = {occurrence_key(finding) for finding in findings
                if (finding.fingerprint_path or finding.position.path) != finding.position.path}
     return Batch(
         data=data, kept=content if keep else None, **_counts(ordered, content[1]),
         first_path=ordered[0].path if ordered else None, last_path=ordered[-1].path if ordered else None,
-        first_finding=_finding_key(*pairs[0]) if pairs else None,
-        last_finding=_finding_key(*pairs[-1]) if pairs else None,
+        first_finding=_finding_key(findings[0], origins[0]) if findings else None,
+        last_finding=_finding_key(findings[-1], origins[-1]) if findings else None,
         overridden=tuple(position for result in ordered for position in result.overridden_defaults),
         shifted=tuple(sorted(shifted, key=repr)),
     )
+
+
+def _sorted_findings(ordered: Sequence[FileResult]) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
+    """The findings of path-sorted results in the report's order (`Finding.sort_key`, ties in the
+    results' order), with the path of the result each came with."""
+    reporting = [result for result in ordered if result.findings]
+    if len(reporting) == 1:  # one file's findings (a one-file run): no (finding, path) pair each
+        findings = tuple(sorted(reporting[0].findings, key=Finding.sort_key))
+        return findings, (reporting[0].path,) * len(findings)
+    pairs = sorted(((finding, result.path) for result in reporting for finding in result.findings),
+                   key=lambda pair: pair[0].sort_key())
+    return tuple(finding for finding, _ in pairs), tuple(origin for _, origin in pairs)
 
 
 def _where(position: SourcePosition) -> tuple[str, int, int]:
@@ -182,6 +202,10 @@ class Collected:
                        lambda result: result.path)
 
     def _sorted_findings(self) -> Iterator[Finding]:
+        with_findings = [batch for batch in self.batches if batch.first_finding is not None]
+        if len(with_findings) == 1:  # in its own order already: no merge, no (finding, path) pairs
+            return iter(self._load(with_findings[0])[1])
+
         def load(batch: Batch) -> Sequence[tuple[Finding, str]]:
             _, findings, origins = self._load(batch)
             return tuple(zip(findings, origins, strict=True))
@@ -193,17 +217,18 @@ class Collected:
     def findings(self) -> Iterator[Finding]:
         """Every finding (active and suppressed) in the report's order, fingerprinted."""
         shifted = self._shifted
-        across: Counter[OccurrenceKey] = Counter()  # keys findings in other files share
-        within: Counter[OccurrenceKey] = Counter()  # the current file's other keys
+        across: dict[OccurrenceKey, int] = {}  # keys findings in other files share
+        within: dict[OccurrenceKey, int] = {}  # the current file's other keys
         path = None
         for finding in self._sorted_findings():
-            if finding.position.path != path:
-                path = finding.position.path
+            where = finding.position.path
+            if where != path:
+                path = where
                 within.clear()
             key = occurrence_key(finding)
             counter = across if key in shifted else within
-            counter[key] += 1
-            yield replace(finding, fingerprint=fingerprint(*key, counter[key]))
+            occurrence = counter[key] = counter.get(key, 0) + 1
+            yield finding.with_fingerprint(fingerprint(*key, occurrence))
 
     def report(self, fail_on: Severity | None) -> Report:
         """A Report whose findings and files are decoded each time they are iterated."""
@@ -212,20 +237,19 @@ class Collected:
         def total(name: str) -> int:
             return sum(getattr(batch, name) for batch in batches)
 
-        def chosen(keep: Callable[[Finding], bool]) -> Callable[[], Iterator[Finding]]:
-            return lambda: (finding for finding in self.findings() if keep(finding))
+        def part(name: str) -> Callable[[], Iterator[Finding]]:
+            keep = PARTS[name]
+            return lambda: filter(keep, self.findings())
 
         severities = {severity: sum(batch.severities[index] for batch in batches)
                       for index, severity in enumerate(SEVERITIES)}
         return Report(
-            findings=StreamedFindings(chosen(lambda finding: finding.suppressed_by is None), severities),
+            findings=StreamedFindings(part("findings"), severities),
             files=StreamedFiles(self.files, total("files"), total("stages"), total("failed"), total("skipped")),
-            suppressed=Streamed(chosen(lambda finding: finding.suppressed_by is not None), total("suppressed")),
+            suppressed=Streamed(part("suppressed"), total("suppressed")),
             fail_on=fail_on,
-            errors=Streamed(chosen(lambda finding: finding.suppressed_by is None and finding.rule_id == PARSE_ERROR),
-                            total("errors")),
-            internal_errors=Streamed(chosen(lambda finding: finding.suppressed_by is None
-                                            and finding.rule_id == INTERNAL_ERROR), total("internal")),
+            errors=Streamed(part("errors"), total("errors")),
+            internal_errors=Streamed(part("internal_errors"), total("internal")),
         )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Literal
 
 from stagelint.config import Config, ConfigError
@@ -45,6 +45,10 @@ class WorkUnit:
     paths: tuple[str, ...]
 
 
+# A stage rule as `_check_stage` runs it: (the rule, its `check`, its options, judges SAM's extra stage).
+StageRule = tuple[RuleSpec, Callable[[Stage, Any], Iterable[Violation]], Any, bool]
+
+
 @dataclass(frozen=True)
 class Prepared:
     """Everything a worker needs besides the unit, built once per process."""
@@ -53,6 +57,15 @@ class Prepared:
     guide: StyleGuide
     options: dict[str, Any]  # rule id → its Options value
     region: str = DEFAULT_REGION  # `--region`: prices for the stage summaries
+
+    @functools.cached_property
+    def stage_rules(self) -> tuple[StageRule, ...]:
+        """The rules that look at stages (enabled, not a `SOURCE` rule), each with its `check`, its
+        options and whether it judges SAM's extra stage: found once, not for every stage and rule."""
+        return tuple((rule, rule.module.check, self.options[rule.id],
+                      bool(getattr(rule.module, "JUDGES_SAM_EXTRA_STAGE", False)))
+                     for rule in self.rules.rules
+                     if self.guide.is_enabled(rule.id) and getattr(rule.module, "SOURCE", None) is None)
 
 
 @functools.lru_cache(maxsize=4)
@@ -304,30 +317,15 @@ def _distinct(findings: Sequence[Finding]) -> list[Finding]:
     return distinct
 
 
-# Per Prepared (kept while it is the same object): the rules that look at stages, with their options
-# and whether they judge SAM's extra stage, found once instead of once per stage and rule.
-_STAGE_RULES: dict[int, tuple[Prepared, tuple[tuple[RuleSpec, Any, bool], ...]]] = {}
-
-
-def _stage_rules(prepared: Prepared) -> tuple[tuple[RuleSpec, Any, bool], ...]:
-    cached = _STAGE_RULES.get(id(prepared))
-    if cached is None or cached[0] is not prepared:
-        if len(_STAGE_RULES) >= 4:  # as many as `prepare` keeps
-            _STAGE_RULES.clear()
-        rules = tuple((rule, prepared.options[rule.id], bool(getattr(rule.module, "JUDGES_SAM_EXTRA_STAGE", False)))
-                      for rule in prepared.rules.rules
-                      if prepared.guide.is_enabled(rule.id) and getattr(rule.module, "SOURCE", None) is None)
-        cached = _STAGE_RULES[id(prepared)] = (prepared, rules)
-    return cached[1]
-
-
 def _check_stage(stage: Stage, prepared: Prepared) -> Iterator[Finding]:
-    for rule, options, judges_sam_extra_stage in _stage_rules(prepared):
-        if stage.sam_extra_stage and not judges_sam_extra_stage:
+    extra_stage = stage.sam_extra_stage
+    stamp = None  # made at the stage's first violation: most rules find nothing
+    for rule, check, options, judges_sam_extra_stage in prepared.stage_rules:
+        if extra_stage and not judges_sam_extra_stage:
             continue  # SAM's extra stage is SL405's alone (see rules/sam_extra_stage.py)
         try:
-            violations = list(rule.module.check(stage, options))
-            problem = next(filter(None, map(_bad_violation, violations)), None)
+            violations = list(check(stage, options))
+            problem = _first_problem(violations) if violations else None
         except (Exception, SystemExit) as error:  # a broken (plugin) rule is reported, and the stage's
             # other rules run; a plugin's sys.exit() must not end the run (or pass it silently)
             problem = f"{type(error).__name__}: {error}"
@@ -337,8 +335,29 @@ def _check_stage(stage: Stage, prepared: Prepared) -> Iterator[Finding]:
                           stage.display_name, stage.address, f"rule:{rule.id}",
                           stage_identity=stage_identity(stage))
             continue
-        for violation in violations:
-            yield prepared.guide.finding(rule.id, violation, stage)
+        if violations:
+            if stamp is None:
+                stamp = prepared.guide.stamper(stage)
+            for violation in violations:
+                yield stamp(rule.id, violation)
+
+
+def _first_problem(violations: list[Any]) -> str | None:
+    """Why the first unusable item a rule yielded is unusable, or None. Well-formed violations of the
+    exact types pass one test each; anything else gets `_bad_violation`'s full account."""
+    for violation in violations:
+        if type(violation) is Violation:
+            subject = violation.subject
+            position = subject if type(subject) is SourcePosition else getattr(subject, "position", subject)
+            if type(position) is SourcePosition and type(violation.message) is str \
+                    and type(violation.attribute) is str:
+                line, column = position.line, position.column
+                if type(line) is int and type(column) is int and line >= 1 and column >= 1:
+                    continue
+        problem = _bad_violation(violation)
+        if problem is not None:
+            return problem
+    return None
 
 
 def _bad_violation(violation: object) -> str | None:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from stagelint.batches import Collected, pack
+from stagelint.batches import PARTS, Collected, pack
 from stagelint.checker import Prepared, WorkUnit, check_file, prepare
 from stagelint.config import Config
 from stagelint.decoders import is_module_file, is_variables_file
-from stagelint.findings import INTERNAL_ERROR, PARSE_ERROR, Note
+from stagelint.findings import Note
 from stagelint.parallel import Progress, run_batches, run_units
 from stagelint.records import replace
 from stagelint.report import FileResult, Report
@@ -100,8 +100,6 @@ def _materialised(collected: Collected, config: Config, guide: StyleGuide, basel
     stamped = list(collected.findings())
     if baseline:
         stamped = guide.apply_baseline(stamped, baseline)
-    active = tuple(finding for finding in stamped if finding.suppressed_by is None)
-    suppressed = tuple(finding for finding in stamped if finding.suppressed_by is not None)
-    errors = tuple(finding for finding in active if finding.rule_id == PARSE_ERROR)
-    internal = tuple(finding for finding in active if finding.rule_id == INTERNAL_ERROR)
-    return Report(active, tuple(collected.files()), suppressed, config.fail_on, errors, internal)
+    parts = {name: tuple(filter(keep, stamped)) for name, keep in PARTS.items()}
+    return Report(parts["findings"], tuple(collected.files()), parts["suppressed"], config.fail_on, parts["errors"],
+                  parts["internal_errors"])

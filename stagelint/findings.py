@@ -99,7 +99,15 @@ class Finding:
     fingerprint_path: str | None = None
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
-        return (self.position.path, self.position.line, self.position.column, self.rule_id, self.message)
+        position = self.position
+        return (position.path, position.line, position.column, self.rule_id, self.message)
+
+    def with_fingerprint(self, fingerprint: str) -> Finding:
+        """This finding with its fingerprint: `replace(self, fingerprint=...)`, as one positional call
+        (every finding of a run is copied so; `tests/test_batches.py` holds it to `replace`)."""
+        return Finding(self.rule_id, self.rule_name, self.severity, self.message, self.position, self.stage,
+                       self.stage_address, self.attribute, fingerprint, self.suppressed_by, self.suppression_kind,
+                       self.stage_identity, self.related, self.fingerprint_path)
 
 
 def fingerprint(rule_id: str, path: str, stage_address: str | None, attribute: str, occurrence: int) -> str:

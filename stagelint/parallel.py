@@ -127,21 +127,14 @@ def available_cores() -> int:
 
 # `progress(done, total)`: called in this process after each unit (serial) or batch (pool) is done.
 Progress = Callable[[int, int], None]
+R = TypeVar("R")  # what a batch of units gives: its results as a list, or packed (`run_batches`)
 
 
 def run_units(units: list[WorkUnit], config: Config, progress: Progress | None = None) -> list[FileResult]:
-    """Every unit's results, as objects (a run keeps them packed instead: `run_batches`)."""
-    jobs = _jobs(config)
-    if jobs > 1 and _pool_pays(units, jobs):
-        pooled = _run_pool(units, config, min(jobs, len(units)), progress, _process_units)
-        if pooled is not None:
-            return [result for results in pooled for result in results]
-    results: list[FileResult] = []
-    for done, unit in enumerate(units, start=1):
-        results += _time_limited(unit, config)
-        if progress is not None:
-            progress(done, len(units))
-    return results
+    """Every unit's results, as objects, in the order of `units` (a run keeps them packed instead:
+    `run_batches`)."""
+    lists = _run(units, config, progress, _process_units, lambda results: results, max(len(units), 1))
+    return [result for results in lists for result in results]
 
 
 # Units a serial run packs together: a batch's results are sorted when it is made, the merge of the
@@ -153,21 +146,28 @@ def run_batches(units: list[WorkUnit], config: Config, progress: Progress | None
     """Every unit's results in batches (`stagelint.batches`), in the order of `units`: packed by the
     workers over a pool (the main process keeps ~0.15 KiB a file, not the objects), kept as objects
     serially (packing would only cost time: the objects were made here)."""
+    return _run(units, config, progress, _process_packed, lambda results: pack(results, keep=True), SERIAL_BATCH)
+
+
+def _run(units: list[WorkUnit], config: Config, progress: Progress | None,
+         worker: Callable[[list[WorkUnit], Config], R], kept: Callable[[list[FileResult]], R], every: int) -> list[R]:
+    """What `worker` returns for each batch of units over a pool, when one pays and starts; else the
+    units run here, and `kept` makes the same of the results of each `every` units."""
     jobs = _jobs(config)
     if jobs > 1 and _pool_pays(units, jobs):
-        pooled = _run_pool(units, config, min(jobs, len(units)), progress, _process_packed)
+        pooled = _run_pool(units, config, min(jobs, len(units)), progress, worker)
         if pooled is not None:
             return pooled
-    batches: list[Batch] = []
+    collected: list[R] = []
     results: list[FileResult] = []
     for done, unit in enumerate(units, start=1):
         results += _time_limited(unit, config)
-        if done % SERIAL_BATCH == 0 or done == len(units):
-            batches.append(pack(results, keep=True))
+        if done % every == 0 or done == len(units):
+            collected.append(kept(results))
             results = []
         if progress is not None:
             progress(done, len(units))
-    return batches
+    return collected
 
 
 def _jobs(config: Config) -> int:
@@ -215,8 +215,6 @@ def _start_method() -> str | None:
     return "fork" if "fork" in methods else None
 
 
-
-R = TypeVar("R")
 
 
 def _run_pool(units: list[WorkUnit], config: Config, jobs: int, progress: Progress | None,

@@ -45,33 +45,37 @@ class StageSummary:
 
         region = stage.region or region  # a Region the file names beats the run's
         size = stage.cache_cluster_size
+        caching = stage.has_caching  # asked once: the cost, its reason and the flag all follow from it
+        cost = stage.cost_in(region) if caching else None
+        tracing = stage.tracing_enabled
         return cls(
             path=stage.source.path, line=stage.position.line, address=stage.address,
             name=str(stage.name.value) if stage.name.is_known else None, format=stage.source.format.value,
-            api_kind=stage.api_kind.value, caching=stage.has_caching,
+            api_kind=stage.api_kind.value, caching=caching,
             cache_cluster_size=str(size.value) if size.is_known else None,
-            estimated_monthly_cost=stage.cost_in(region) if stage.has_caching else None,
-            cost_reason=_cost_reason(stage, region), access_logging=stage.has_access_logging,
-            tracing=stage.tracing_enabled.value if stage.tracing_enabled.is_known else (
-                False if stage.tracing_enabled.is_absent else None),
+            estimated_monthly_cost=cost,
+            cost_reason=None if cost is not None else _cost_reason(stage, region, caching),  # a price: no reason
+            access_logging=stage.has_access_logging,
+            tracing=tracing.value if tracing.is_known else (False if tracing.is_absent else None),
             canary=stage.has_canary, throttling=stage.has_throttling,
             waf=not stage.web_acl_arn.is_absent, environment=environment_of(stage), region=region,
             details=details_of(stage),
         )
 
 
-def _cost_reason(stage: Stage, region: str) -> str | None:
-    from stagelint.pricing import normalise_cache_size, price_table
-
-    if stage.has_caching is False:
+def _cost_reason(stage: Stage, region: str, caching: bool | None) -> str | None:
+    """Why the stage's cost is not given (`caching`: its `has_caching`), or None."""
+    if caching is False:
         return "no cache cluster"
-    if stage.has_caching is None:
+    if caching is None:
         return f"caching unknown ({stage.cache_cluster_enabled.reason or 'unresolved value'})"
     size = stage.cache_cluster_size
     if size.is_absent:
         return "cache size not set"
     if not size.is_known:
         return f"cache size unknown ({size.reason or 'unresolved value'})"
+    from stagelint.pricing import normalise_cache_size, price_table
+
     table = price_table(region)
     if table is None:
         return f"no prices for Region {region}"

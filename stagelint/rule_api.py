@@ -160,6 +160,9 @@ def _coerce(module: ModuleType, key: str, default: Any, value: Any) -> Any:
 
 
 # -- judging values ------------------------------------------------------------------------------
+_KNOWN, _UNKNOWN = State.KNOWN, State.UNKNOWN  # module constants: an Enum member lookup is ~0.1 µs (tracked.py)
+
+
 def first_violation(tracked: Tracked[T], is_violation: Callable[[T], bool]) -> Tracked[T] | None:
     """The value to report if it violates, else None.
 
@@ -169,9 +172,10 @@ def first_violation(tracked: Tracked[T], is_violation: Callable[[T], bool]) -> T
       finding points at the condition and `conditional_note` can say so in the message.
     - UNKNOWN otherwise, or ABSENT: never reported.
     """
-    if tracked.state is State.KNOWN:
+    state = tracked.state
+    if state is _KNOWN:
         return tracked if is_violation(tracked.value) else None  # type: ignore[arg-type]
-    if tracked.state is State.UNKNOWN and tracked.candidates:
+    if state is _UNKNOWN and tracked.candidates:
         known = [candidate for candidate in tracked.candidates if candidate.is_known]
         absent = [candidate for candidate in tracked.candidates if candidate.is_absent]
         if known and not absent and all(is_violation(candidate.value) for candidate in known):  # type: ignore[arg-type]

@@ -14,7 +14,8 @@ Rules that are off by default (e.g. SL900) run only when named exactly.
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 
 from stagelint.config import Config, ConfigError
 from stagelint.findings import (
@@ -111,19 +112,44 @@ class StyleGuide:
 
     def finding(self, rule_id: str, violation: Violation, stage: Stage | None) -> Finding:
         """A rule's violation as a finding, at the rule's configured severity."""
-        rule = self.rules.get(rule_id)
-        subject = violation.subject
-        origin = None if isinstance(subject, SourcePosition) else subject.origin
-        related = () if origin is None else ((origin.expression, origin.position),)
-        message = violation.message
-        if stage is not None and stage.condition is not None:  # a conditional resource (CloudFormation)
-            message = f"{message} (the stage exists only when condition {stage.condition} is true)"
-        return Finding(
-            rule_id, rule.name if rule else rule_id, self.severity(rule_id), message, violation.position,
-            stage.display_name if stage else None, stage.address if stage else None, violation.attribute,
-            stage_identity=stage_identity(stage),
-            related=related,
-        )
+        return self.stamper(stage)(rule_id, violation)
+
+    def stamper(self, stage: Stage | None) -> Callable[[str, Violation], Finding]:
+        """`finding` for one stage's violations: what the findings say of the stage (its name,
+        address, identity, condition) is found once, and each rule's name and severity once a run."""
+        labels = self._labels
+        if stage is None:
+            shown = address = identity = condition = None
+        else:
+            shown, address, identity, condition = \
+                stage.display_name, stage.address, stage_identity(stage), stage.condition
+
+        def stamp(rule_id: str, violation: Violation) -> Finding:
+            label = labels.get(rule_id)
+            if label is None:  # not a rule id as the registry spells it (a name, another case)
+                rule = self.rules.get(rule_id)
+                label = (rule.name if rule else rule_id, self.severity(rule_id))
+            name, severity = label
+            subject = violation.subject
+            related: tuple[tuple[str, SourcePosition], ...] = ()
+            if isinstance(subject, SourcePosition):
+                position = subject
+            else:
+                position, origin = subject.position, subject.origin
+                if origin is not None:
+                    related = ((origin.expression, origin.position),)
+            message = violation.message
+            if condition is not None:  # a conditional resource (CloudFormation)
+                message = f"{message} (the stage exists only when condition {condition} is true)"
+            return Finding(rule_id, name, severity, message, position, shown, address, violation.attribute,
+                           stage_identity=identity, related=related)
+
+        return stamp
+
+    @functools.cached_property
+    def _labels(self) -> dict[str, tuple[str, Severity]]:
+        """Each rule's name and configured severity, by id (what `finding` stamps)."""
+        return {rule.id: (rule.name, self.severity(rule.id)) for rule in self.rules.rules}
 
     def ignored_for_file(self, rule_id: str, path: str) -> str | None:
         """The per-file-ignores glob that silences `rule_id` in `path`, if any."""
@@ -147,6 +173,8 @@ class StyleGuide:
         judged for SL900 (a Terraform module is judged whole: a comment in settings.tf may silence a
         finding about a stage written in main.tf). SL000 and SL009 are never suppressed.
         """
+        if not self.per_file_ignores and not metadata_ignores:  # nothing to match a finding against
+            return self._apply_inline(list(findings), suppressions, judged_paths)
         result: list[Finding] = []
         for finding in findings:
             if finding.rule_id not in UNSUPPRESSIBLE and finding.suppressed_by is None:

@@ -154,3 +154,17 @@ def test_the_text_report_in_pieces_is_the_whole_report(tmp_path: Path, monkeypat
     pieces = list(text_format.stream(report, context))
     assert len(pieces) > 2 and all(piece.endswith("\n") for piece in pieces)
     assert "".join(pieces) == expected
+
+
+def test_with_fingerprint_is_replace() -> None:
+    """`Finding.with_fingerprint` copies every field (a field added to Finding and not to it fails here)."""
+    from stagelint.records import fields
+
+    values: dict[str, object] = {}
+    for number, spec in enumerate(fields(Finding)):
+        values[spec.name] = {"severity": Severity.INFO, "position": SourcePosition("p", number, 1, 1, 2),
+                             "related": (("x", SourcePosition("q", 1, 1, 1, 1)),)}.get(spec.name, f"value {number}")
+    finding = Finding(**values)  # type: ignore[arg-type]
+    assert finding.with_fingerprint("f" * 32) == replace(finding, fingerprint="f" * 32)
+    assert all(getattr(finding.with_fingerprint("x"), spec.name) == values[spec.name]
+               for spec in fields(Finding) if spec.name != "fingerprint")
