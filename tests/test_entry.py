@@ -108,3 +108,28 @@ def test_the_collector_waits_only_until_its_first_collection() -> None:
     completed = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60,
                                check=False)
     assert completed.returncode == 0 and completed.stdout.strip() == "restored", completed.stderr
+
+
+def test_the_collector_leaves_the_linted_heap_alone_only_while_the_report_is_written(tmp_path: Path) -> None:
+    # `frozen_heap`: what the lint built is not walked again by each collection the output sets off,
+    # and an in-process caller gets its collector back as it was, on success and on exit 1 alike.
+    (tmp_path / "stages.yaml").write_text(_stages(3), encoding="utf-8")
+    program = ("import gc, sys\n"
+               "from click.testing import CliRunner\n"
+               "import stagelint.cli.common as common\n"
+               "seen = []\n"
+               "emit = common.emit\n"
+               "def recording(*arguments, **keywords):\n"
+               "    seen.append(gc.get_freeze_count())\n"
+               "    return emit(*arguments, **keywords)\n"
+               "import stagelint.cli.check as check\n"
+               "check.emit = recording\n"
+               "from stagelint.cli import cli\n"
+               "result = CliRunner().invoke(cli, ['check', '--isolated', 'stages.yaml'])\n"
+               "assert result.exit_code == 1, result.output\n"
+               "assert seen and all(count > 0 for count in seen), seen\n"
+               "assert gc.get_freeze_count() == 0, gc.get_freeze_count()\n"
+               "print('ok')\n")
+    completed = subprocess.run([sys.executable, "-c", program], cwd=tmp_path, capture_output=True, text=True,
+                               timeout=60, check=False, env=dict(os.environ, STAGELINT_CACHE_DIR=str(tmp_path / "c")))
+    assert completed.returncode == 0 and completed.stdout.strip() == "ok", completed.stdout + completed.stderr

@@ -14,6 +14,7 @@ from stagelint.cli.common import (
     emit,
     encoded,
     fail,
+    frozen_heap,
     print_notes,
     refuse_inputs,
     region_name,
@@ -203,33 +204,36 @@ def check(paths: tuple[str, ...], output_format: tuple[str, ...], output: str | 
     except ConfigError as error:
         fail(str(error))
 
-    from stagelint.formatters import FormatContext, stream
-    from stagelint.registry import load_rules
+    # Everything the run built is alive until the process ends: the collector need not walk it
+    # again while the report is written (see `frozen_heap`).
+    with frozen_heap():
+        from stagelint.formatters import FormatContext, stream
+        from stagelint.registry import load_rules
 
-    root = None
-    if any(item.format in ROOTED_FORMATS for item in outputs):
-        from stagelint.formatters.paths import project_root as find_root
+        root = None
+        if any(item.format in ROOTED_FORMATS for item in outputs):
+            from stagelint.formatters.paths import project_root as find_root
 
-        root = find_root(project_root)
-    context = FormatContext(load_rules(), __version__, verbose=verbose, quiet=quiet, statistics=statistics,
-                            sarif_suppressed=sarif_suppressed == "include", project_root=root,
-                            sources=config.decode.sources)
-    color = use_color(color_choice)
+            root = find_root(project_root)
+        context = FormatContext(load_rules(), __version__, verbose=verbose, quiet=quiet, statistics=statistics,
+                                sarif_suppressed=sarif_suppressed == "include", project_root=root,
+                                sources=config.decode.sources)
+        color = use_color(color_choice)
 
-    def coloured(item: Any) -> bool:
-        return color and item.format in ("text", "concise", "full") and item.file is None
+        def coloured(item: Any) -> bool:
+            return color and item.format in ("text", "concise", "full") and item.file is None
 
-    # Each report is made as it is written (`formatters.stream`): the findings are decoded batch by batch.
-    rendered = [(item, stream(item.format, report, replace(context, color=True) if coloured(item) else context))
-                for item in outputs]
-    if verbose:
-        print_notes(report)
-    refuse_inputs([item.file for item in outputs],
-                  (result.path for result in report.files if result.format is not None or result.failed))
-    for item, text in rendered:
-        emit(text, item.file, coloured(item))
-    if any(item.format == "github" for item in outputs):
-        _step_summary(report, context)
+        # Each report is made as it is written (`formatters.stream`): the findings are decoded batch by batch.
+        rendered = [(item, stream(item.format, report, replace(context, color=True) if coloured(item) else context))
+                    for item in outputs]
+        if verbose:
+            print_notes(report)
+        refuse_inputs([item.file for item in outputs],
+                      (result.path for result in report.files if result.format is not None or result.failed))
+        for item, text in rendered:
+            emit(text, item.file, coloured(item))
+        if any(item.format == "github" for item in outputs):
+            _step_summary(report, context)
     code = report.exit_code
     if exit_zero and code == 1:
         code = 0

@@ -4,6 +4,7 @@ the configuration with what the command line says about reading files."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -50,6 +51,23 @@ def refuse_inputs(outputs: list[str | None], inputs: Iterable[str]) -> None:
 
 
 _PIECE = 1 << 20  # characters of a report written to stdout at a time
+
+
+@contextlib.contextmanager
+def frozen_heap() -> Iterator[None]:
+    """The cyclic collector leaves every object that exists now alone until the block ends
+    (`gc.freeze`); what the block makes is collected as usual.
+
+    After the lint the heap holds what the report is written from (a large module's decoded stages,
+    the findings, the summaries): alive until the end, and without garbage cycles. Writing the report
+    allocates enough to set off a full collection, which walked all of it again (5 MB template: time
+    in collections 0.35 -> 0.20 s, the full one gone). Undone on the way out, so a program that calls
+    the command in-process keeps its collector as it was."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def emit(text: str | Iterable[str], output: str | None, color: bool = False) -> None:
