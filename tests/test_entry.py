@@ -112,7 +112,7 @@ def test_the_collector_waits_only_until_its_first_collection() -> None:
 
 def test_the_collector_leaves_the_linted_heap_alone_only_while_the_report_is_written(tmp_path: Path) -> None:
     # `frozen_heap`: what the lint built is not walked again by each collection the output sets off,
-    # and an in-process caller gets its collector back as it was, on success and on exit 1 alike.
+    # and an in-process caller gets its collector back as it was (here after a run that exits 1).
     (tmp_path / "stages.yaml").write_text(_stages(3), encoding="utf-8")
     program = ("import gc, sys\n"
                "from click.testing import CliRunner\n"
