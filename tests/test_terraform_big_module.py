@@ -65,7 +65,7 @@ def test_method_settings_join_through_a_fixed_number_of_indexes(
             'aws_api_gateway_stage.prod3["a"]', 'aws_api_gateway_stage.prod3["b"]'}
 
 
-def test_a_large_module_is_decoded_and_checked_with_the_collector_paused(
+def test_a_large_module_is_decoded_checked_and_reported_with_the_collector_paused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Its tree has millions of objects and no cycles: collections while it lives only traverse it.
@@ -83,9 +83,10 @@ def test_a_large_module_is_decoded_and_checked_with_the_collector_paused(
     collections: list[int] = []
 
     def count(phase: str, info: dict[str, int]) -> None:
-        # Only collections while the module is decoded or checked (the stack names the phase).
+        # Only collections while the module is decoded, checked and its results made, until the
+        # decoded module is released (the stack names the phase).
         frame = sys._getframe(0)
-        while frame is not None and frame.f_code.co_name not in ("decode_unit", "_checked"):
+        while frame is not None and frame.f_code.co_name != "_process_module":
             frame = frame.f_back  # type: ignore[assignment]
         if phase == "start" and frame is not None:
             collections.append(info["generation"])
