@@ -237,12 +237,15 @@ def _run_pool(units: list[WorkUnit], config: Config, jobs: int, progress: Progre
         try:
             pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start,
                                        initargs=(os.getpid(),))
+            # Futures, not `pool.map`: map's iterator cancels the pending futures when it is dropped, and
+            # a future cancelled while the pool's manager thread marks it broken (after `_stop_workers`)
+            # makes that thread print an InvalidStateError traceback (CPython 3.11's `terminate_broken`).
             with interrupted.held():  # workers start with Ctrl-C and SIGTERM held, then ignore Ctrl-C
-                results = pool.map(worker, batches, [config] * len(batches))
+                futures = [pool.submit(worker, batch, config) for batch in batches]
             collected: list[R] = []
             done = 0
-            for batch, batch_results in zip(batches, results, strict=True):
-                collected.append(batch_results)
+            for batch, future in zip(batches, futures, strict=True):
+                collected.append(future.result())
                 done += len(batch)
                 if progress is not None:
                     progress(done, len(units))
@@ -343,7 +346,7 @@ def _stop_workers(pool: Any) -> None:
         with contextlib.suppress(OSError, ValueError, AttributeError):
             process.terminate()
     with contextlib.suppress(Exception):
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown(wait=False)  # not cancel_futures: see `_run_pool`; the dead workers fail them all
     for process in processes:
         with contextlib.suppress(Exception):
             process.join(5)
