@@ -330,7 +330,8 @@ def _check_stage(stage: Stage, prepared: Prepared) -> Iterator[Finding]:
             continue  # SAM's extra stage is SL405's alone (see rules/sam_extra_stage.py)
         try:
             violations = list(check(stage, options))
-            problem = _first_problem(violations) if violations else None
+            # most rules find nothing: only a rule that yielded something is checked item by item
+            problem = next(filter(None, map(_bad_violation, violations)), None) if violations else None
         except (Exception, SystemExit) as error:  # a broken (plugin) rule is reported, and the stage's
             # other rules run; a plugin's sys.exit() must not end the run (or pass it silently)
             problem = f"{type(error).__name__}: {error}"
@@ -345,24 +346,6 @@ def _check_stage(stage: Stage, prepared: Prepared) -> Iterator[Finding]:
                 stamp = prepared.guide.stamper(stage)
             for violation in violations:
                 yield stamp(rule.id, violation)
-
-
-def _first_problem(violations: list[Any]) -> str | None:
-    """Why the first unusable item a rule yielded is unusable, or None. Well-formed violations of the
-    exact types pass one test each; anything else gets `_bad_violation`'s full account."""
-    for violation in violations:
-        if type(violation) is Violation:
-            subject = violation.subject
-            position = subject if type(subject) is SourcePosition else getattr(subject, "position", subject)
-            if type(position) is SourcePosition and type(violation.message) is str \
-                    and type(violation.attribute) is str:
-                line, column = position.line, position.column
-                if type(line) is int and type(column) is int and line >= 1 and column >= 1:
-                    continue
-        problem = _bad_violation(violation)
-        if problem is not None:
-            return problem
-    return None
 
 
 def _bad_violation(violation: object) -> str | None:

@@ -25,10 +25,10 @@ class State(Enum):
     ABSENT = "absent"
 
 
-# The members as module constants: an Enum class's attribute lookup goes through its metaclass's
-# `__getattr__` hook (~0.1 µs on CPython 3.11), and the queries below run about a million times on a
-# 5 MB template.
-_KNOWN, _UNKNOWN, _ABSENT = State.KNOWN, State.UNKNOWN, State.ABSENT
+# The members as module constants, here and for the model's and the rule API's hot paths: an Enum
+# class's attribute lookup goes through its metaclass's `__getattr__` hook (~0.1 µs on CPython 3.11),
+# and the queries below run about a million times on a 5 MB template.
+KNOWN, UNKNOWN, ABSENT = State.KNOWN, State.UNKNOWN, State.ABSENT
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +74,7 @@ class Tracked(Generic[T]):
         raw: str | None = None,
         origin: Origin | None = None,
     ) -> Tracked[U]:
-        return Tracked(value, _KNOWN, position, spelled_as, raw, None, origin)
+        return Tracked(value, KNOWN, position, spelled_as, raw, None, origin)
 
     @staticmethod
     def unknown(
@@ -84,34 +84,34 @@ class Tracked(Generic[T]):
         raw: str | None = None,
         candidates: tuple[Tracked[U], ...] = (),
     ) -> Tracked[U]:
-        return Tracked(None, _UNKNOWN, position, spelled_as, raw, reason, None, candidates)
+        return Tracked(None, UNKNOWN, position, spelled_as, raw, reason, None, candidates)
 
     @staticmethod
     def absent(owner: SourcePosition, spelled_as: str = "") -> Tracked[U]:
-        return Tracked(None, _ABSENT, owner, spelled_as)
+        return Tracked(None, ABSENT, owner, spelled_as)
 
     # -- queries ----------------------------------------------------------------------------
     @property
     def is_known(self) -> bool:
-        return self.state is _KNOWN
+        return self.state is KNOWN
 
     @property
     def is_unknown(self) -> bool:
-        return self.state is _UNKNOWN
+        return self.state is UNKNOWN
 
     @property
     def is_absent(self) -> bool:
-        return self.state is _ABSENT
+        return self.state is ABSENT
 
     def get(self) -> T:
         """The value of a KNOWN leaf; asking an unknown or absent one is a bug in the caller."""
-        if self.state is not _KNOWN:
+        if self.state is not KNOWN:
             raise ValueError(f"{self.spelled_as or 'value'} is {self.state.value}, not known")
         return self.value  # type: ignore[return-value]
 
     def known_equals(self, expected: object) -> bool:
         """True only when the value is known and equal: unknown never compares equal."""
-        return self.state is _KNOWN and self.value == expected
+        return self.state is KNOWN and self.value == expected
 
     def shown(self) -> str:
         """The value as the user wrote it: `"0.5"`, `300`, `true`."""
