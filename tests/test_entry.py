@@ -122,7 +122,7 @@ def test_the_collector_leaves_the_linted_heap_alone_only_while_the_report_is_wri
                "def recording(*arguments, **keywords):\n"
                "    seen.append(gc.get_freeze_count())\n"
                "    return emit(*arguments, **keywords)\n"
-               "import stagelint.cli.check as check\n"
+               "import stagelint.cli.check_run as check\n"
                "check.emit = recording\n"
                "from stagelint.cli import cli\n"
                "result = CliRunner().invoke(cli, ['check', '--isolated', 'stages.yaml'])\n"
