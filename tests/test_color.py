@@ -86,3 +86,18 @@ def test_a_stage_name_cannot_forge_colour(project: Path) -> None:
     (project / "stages.yaml").write_text('stages:\n  - name: "a\\e[32mb"\n', encoding="utf-8")
     output = _run(project, "--color", "always", tty=False)
     assert "a\\x1b[32mb" in output and f"{ESC}32m" not in output
+
+
+def test_the_codes_are_what_click_style_writes() -> None:
+    """The reports colour without importing click (`formatters/ansi.py`), with click's own codes."""
+    import click
+
+    from stagelint.formatters.ansi import _COLOURS, style, unstyle
+    from stagelint.formatters.text import COLOURS
+
+    assert set(COLOURS.values()) | {"red"} <= set(_COLOURS)
+    for colour in (None, *_COLOURS):
+        assert style("a:1:2:", fg=colour) == click.style("a:1:2:", fg=colour)
+        assert style("SL101", fg=colour, bold=True) == click.style("SL101", fg=colour, bold=True)
+    text = f"{style('a', bold=True)} {style('b', fg='blue')} c \x1b[2K\x1b[?25l d"
+    assert unstyle(text) == click.unstyle(text) and unstyle("plain") == "plain"

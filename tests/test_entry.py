@@ -133,3 +133,23 @@ def test_the_collector_leaves_the_linted_heap_alone_only_while_the_report_is_wri
     completed = subprocess.run([sys.executable, "-c", program], cwd=tmp_path, capture_output=True, text=True,
                                timeout=60, check=False, env=dict(os.environ, STAGELINT_CACHE_DIR=str(tmp_path / "c")))
     assert completed.returncode == 0 and completed.stdout.strip() == "ok", completed.stdout + completed.stderr
+
+
+def test_messages_and_reports_are_written_as_click_echo_writes_them(tmp_path: Path) -> None:
+    """`common.say` and `common.write_bytes` (what `check` prints with, without click) against
+    `click.echo`, on real file descriptors: a message loses its escape codes off a terminal, bytes
+    follow what the text stream held, and stdout and stderr each get what they should."""
+    program = ("import sys, click\n"
+               "from stagelint.cli.common import say, write_bytes\n"
+               "echo = sys.argv[1] == 'click'\n"
+               "for text in ('plain', 'a \\x1b[31mred\\x1b[0m b', ''):\n"
+               "    click.echo(text, err=True) if echo else say(text)\n"
+               "sys.stdout.write('text first, ')\n"
+               "data = b'then bytes\\xe2\\x82\\xac\\n'\n"
+               "click.echo(data, nl=False) if echo else write_bytes(data)\n"
+               "click.echo(b'on stderr\\n', nl=False, err=True) if echo else write_bytes(b'on stderr\\n', err=True)\n"
+               "click.echo(b'', nl=False) if echo else write_bytes(b'')\n")
+    outputs = [subprocess.run([sys.executable, "-c", program, writer], cwd=tmp_path, capture_output=True,
+                              timeout=60, check=True) for writer in ("click", "stagelint")]
+    assert outputs[0].stdout == outputs[1].stdout == "text first, then bytes€\n".encode()
+    assert outputs[0].stderr == outputs[1].stderr == b"plain\na red b\n\non stderr\n"

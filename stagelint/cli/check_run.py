@@ -9,8 +9,6 @@ import os
 import sys
 from typing import Any
 
-import click
-
 from stagelint import __version__
 from stagelint.cli.common import (
     config_location,
@@ -21,10 +19,12 @@ from stagelint.cli.common import (
     print_notes,
     refuse_inputs,
     resolved_config,
+    say,
     selection_changes,
     split,
     use_color,
     with_decode_options,
+    write_bytes,
 )
 from stagelint.cli.stdin import read_stdin, stdin_paths
 
@@ -106,7 +106,7 @@ def run_check(paths: tuple[str, ...], output_format: tuple[str, ...], output: st
             progress.close()
         if write_baseline_file:
             baseline.write(write_baseline_file, report, __version__)
-            click.echo(f"stagelint: recorded {len(report.findings)} finding(s) in {write_baseline_file}", err=True)
+            say(f"stagelint: recorded {len(report.findings)} finding(s) in {write_baseline_file}")
             sys.exit(2 if report.has_input_errors else 0)
     except ConfigError as error:
         fail(str(error))
@@ -147,7 +147,7 @@ def run_check(paths: tuple[str, ...], output_format: tuple[str, ...], output: st
     empty = report.checked_nothing
     if empty is not None:
         if not quiet or fail_on_empty:
-            click.echo(f"stagelint: warning: {empty}: nothing was linted{_skipped_hint(report)}", err=True)
+            say(f"stagelint: warning: {empty}: nothing was linted{_skipped_hint(report)}")
         if fail_on_empty and code == 0:
             code = 1
     sys.exit(code)
@@ -169,7 +169,7 @@ def _show(settings: bool, paths: tuple[str, ...], config: Any, config_path: Any,
             text = show_files(paths, config)
     except ConfigError as error:
         fail(str(error))
-    click.echo(encoded(text), nl=False)
+    write_bytes(encoded(text))
     sys.exit(0)
 
 
@@ -192,5 +192,4 @@ def _step_summary(report: Any, context: Any) -> None:
         with open(summary_file, "a", encoding="utf-8", newline="\n") as handle:
             handle.write(step_summary(report, context))
     except OSError as error:
-        click.echo(f"stagelint: warning: cannot write the step summary {summary_file}: {error.strerror or error}",
-                   err=True)
+        say(f"stagelint: warning: cannot write the step summary {summary_file}: {error.strerror or error}")

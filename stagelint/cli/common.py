@@ -6,18 +6,59 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from typing import Any, NoReturn
 
-import click
-
 EXIT_CONFIG = 3
+REGION_NAME = re.compile(r"[a-z]{2}(-[a-z]+)+-[0-9]")
 
 
 def fail(message: str) -> NoReturn:
-    click.echo(f"stagelint: error: {message}", err=True)
+    say(f"stagelint: error: {message}")
     sys.exit(EXIT_CONFIG)
+
+
+# `check` prints without click when click did not read its command line (`cli/check_arguments.py`),
+# so what it prints goes through these two, which write as `click.echo` does.
+
+def say(message: str) -> None:
+    """A line to stderr, as `click.echo(message, err=True)` writes it: escape codes are taken off when
+    stderr is not a terminal."""
+    stream = sys.stderr
+    if stream is None:  # no standard streams (pythonw)
+        return
+    text = message + "\n"
+    if not _is_terminal(stream) and not type(stream).__module__.startswith("ipykernel."):
+        from stagelint.formatters.ansi import unstyle
+
+        text = unstyle(text)
+    stream.write(text)
+    stream.flush()
+
+
+def write_bytes(data: bytes, err: bool = False) -> None:
+    """Bytes to stdout (stderr with `err`), after what was written to its text stream, as
+    `click.echo(data, nl=False)` writes them."""
+    stream = sys.stderr if err else sys.stdout
+    if stream is None:
+        return
+    binary = getattr(stream, "buffer", None)
+    if not data or binary is None:  # a text-only stream (an embedding program's StringIO)
+        stream.write(data.decode("utf-8", "replace"))
+        stream.flush()
+        return
+    stream.flush()
+    binary.write(data)
+    binary.flush()
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except Exception:  # a stream without a file behind it
+        return False
 
 
 def encoded(text: str) -> bytes:
@@ -77,6 +118,8 @@ def emit(text: str | Iterable[str], output: str | None, color: bool = False) -> 
     A regular file is written whole or not at all (the pieces go to a temporary file beside it, then
     it is renamed), so a run that dies leaves no half report and a reader never sees one; anything
     else (`/dev/stdout`, a FIFO) is written in place."""
+    from stagelint.formatters.ansi import unstyle
+
     pieces = _pieces(text) if isinstance(text, str) else text
     if output:
         try:
@@ -90,7 +133,7 @@ def emit(text: str | Iterable[str], output: str | None, color: bool = False) -> 
     # copies are a piece each, not the whole report twice more.
     for piece in pieces:
         if piece:
-            click.echo(encoded(piece if color else click.unstyle(piece)), nl=False)
+            write_bytes(encoded(piece if color else unstyle(piece)))
 
 
 def _pieces(text: str) -> Iterator[str]:
@@ -204,9 +247,10 @@ def with_decode_options(config: Any, var_file: tuple[str, ...], variables: tuple
 
 
 def region_name(value: str) -> str:
-    import re
+    """`--region`'s check, for click (a click callback)."""
+    import click
 
-    if not re.fullmatch(r"[a-z]{2}(-[a-z]+)+-[0-9]", value):
+    if not REGION_NAME.fullmatch(value):
         raise click.BadParameter(f"{value!r} is not an AWS Region name (like us-east-1)")
     return value
 
@@ -242,4 +286,4 @@ def print_notes(report: Any) -> None:
 
     for note in report.notes:
         where = f"{note.position.path}:{note.position.line}:{note.position.column}" if note.position else note.path
-        click.echo(encoded(printable(f"{where}: note: {note.message}") + "\n"), err=True, nl=False)
+        write_bytes(encoded(printable(f"{where}: note: {note.message}") + "\n"), err=True)

@@ -1,15 +1,14 @@
-"""The `stagelint` click group: its commands are imported when they run (`LazyGroup`), and its entry
-point maps every exit to stagelint's exit codes."""
+"""The `stagelint` click group: its commands are imported when they run (`LazyGroup`), and
+`run_click` maps click's exits to stagelint's exit codes (`cli.main` handles everything else)."""
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
 
 from stagelint import __version__
-from stagelint.cli.common import EXIT_CONFIG
+from stagelint.cli.common import EXIT_CONFIG, say
 
 # name → (module, the first paragraph of the command's docstring: what `--help` shortens)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -54,8 +53,8 @@ def cli() -> None:
     """A linter for AWS API Gateway stage configuration (Terraform, CloudFormation, SAM, CDK, YAML)."""
 
 
-def main() -> None:
-    """Entry point: click's own exits are mapped to our codes, and no traceback ever escapes."""
+def run_click() -> None:
+    """click reads the command line and runs the command; its own exits are mapped to our codes."""
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Exit as exit_:
@@ -63,20 +62,9 @@ def main() -> None:
     except click.UsageError as error:
         error.show()
         sys.exit(EXIT_CONFIG)
-    except (click.Abort, KeyboardInterrupt):  # Ctrl-C (click turns most into Abort)
-        click.echo("stagelint: aborted", err=True)
+    except click.Abort:  # Ctrl-C while click ran the command
+        say("stagelint: aborted")
         sys.exit(130)
     except click.ClickException as error:
         error.show()
         sys.exit(EXIT_CONFIG)
-    except SystemExit:
-        raise
-    except BrokenPipeError:
-        os._exit(1)  # the reader went away (`stagelint check | head`): nothing left to tell anyone
-    except Exception as error:
-        if os.environ.get("STAGELINT_DEBUG"):
-            raise
-        click.echo(f"stagelint: internal error: {type(error).__name__}: {error} "
-                   "(set STAGELINT_DEBUG=1 for details, and please report it)", err=True)
-        sys.exit(EXIT_CONFIG)
-    sys.exit(0)

@@ -49,9 +49,9 @@ def snippet(position: SourcePosition, sources: _Sources, color: bool) -> list[st
     gutter = str(position.line)
     carets = "^" * max(len(value), 1)
     if color:
-        import click
+        from stagelint.formatters.ansi import style
 
-        carets = click.style(carets, fg="red", bold=True)
+        carets = style(carets, fg="red", bold=True)
     return [f" {gutter} | {printable(source)}".rstrip(), f" {' ' * len(gutter)} | {' ' * len(prefix)}{carets}"]
 
 

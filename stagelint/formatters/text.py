@@ -25,14 +25,14 @@ COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "bl
 def coloured_line(finding: Finding) -> str:
     """`line` with the location bold and the rule and severity in the severity's colour. The text is
     escaped first, so a stage name cannot add or cancel a colour."""
-    import click
+    from stagelint.formatters.ansi import style
 
     position = finding.position
     stage = f" (stage {finding.stage})" if finding.stage else ""
     colour = COLOURS[finding.severity]
-    where = click.style(printable(f"{position.path}:{position.line}:{position.column}:"), bold=True)
-    rule = click.style(finding.rule_id, fg=colour, bold=True)
-    severity = click.style(f"[{finding.severity.value}]", fg=colour)
+    where = style(printable(f"{position.path}:{position.line}:{position.column}:"), bold=True)
+    rule = style(finding.rule_id, fg=colour, bold=True)
+    severity = style(f"[{finding.severity.value}]", fg=colour)
     return f"{where} {rule} {severity} {printable(finding.message + stage)}"
 
 
