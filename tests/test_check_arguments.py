@@ -72,6 +72,10 @@ def _derived() -> tuple[dict[str, tuple[str, str, Kind]], Kind]:
 
 
 def test_the_table_is_the_click_command() -> None:
+    from stagelint.cli.group import cli
+
+    # Nothing but the arguments decides a value: no environment variables, default map or colour setting.
+    assert check.context_settings == {} and set(cli.context_settings) == {"help_option_names"}
     table, paths = _derived()
     assert table == OPTIONS
     assert paths == PATHS
