@@ -57,7 +57,7 @@ class Batch:
     severities: tuple[int, int, int]  # active findings: errors, warnings, infos
     suppressed: int
     errors: int  # active SL000 findings
-    internal: int  # active SL009 findings
+    internal_errors: int  # active SL009 findings
     first_path: str | None  # of the results (None: no result)
     last_path: str | None
     first_finding: FindingKey | None  # None: no finding
@@ -97,9 +97,8 @@ def _counts(results: Sequence[FileResult], findings: Sequence[Finding]) -> dict[
         "failed": sum(1 for result in results if result.failed),
         "skipped": sum(len(result.skipped_stages) for result in results),
         "severities": tuple(by_severity[severity] for severity in SEVERITIES),
-        "suppressed": sum(map(PARTS["suppressed"], findings)),
-        "errors": sum(map(PARTS["errors"], findings)),
-        "internal": sum(map(PARTS["internal_errors"], findings)),
+        # a count per part but the active findings (counted by severity above)
+        **{name: sum(map(keep, findings)) for name, keep in PARTS.items() if name != "findings"},
     }
 
 
@@ -249,7 +248,7 @@ class Collected:
             suppressed=Streamed(part("suppressed"), total("suppressed")),
             fail_on=fail_on,
             errors=Streamed(part("errors"), total("errors")),
-            internal_errors=Streamed(part("internal_errors"), total("internal")),
+            internal_errors=Streamed(part("internal_errors"), total("internal_errors")),
         )
 
 

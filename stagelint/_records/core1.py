@@ -25,7 +25,7 @@ DEFINITIONS: dict[str, Any] = {
       ('severities', 'required', True, True, True, None),
       ('suppressed', 'required', True, True, True, None),
       ('errors', 'required', True, True, True, None),
-      ('internal', 'required', True, True, True, None),
+      ('internal_errors', 'required', True, True, True, None),
       ('first_path', 'required', True, True, True, None),
       ('last_path', 'required', True, True, True, None),
       ('first_finding', 'required', True, True, True, None),
@@ -134,7 +134,7 @@ DEFINITIONS: dict[str, Any] = {
 def _stagelint_batches_Batch(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
     default_number = defaults['number']
-    def __init__(self, data, kept, files, stages, failed, skipped, severities, suppressed, errors, internal, first_path, last_path, first_finding, last_finding, overridden, shifted, number=default_number) -> None:
+    def __init__(self, data, kept, files, stages, failed, skipped, severities, suppressed, errors, internal_errors, first_path, last_path, first_finding, last_finding, overridden, shifted, number=default_number) -> None:
         _object_setattr(self, 'data', data)
         _object_setattr(self, 'kept', kept)
         _object_setattr(self, 'files', files)
@@ -144,7 +144,7 @@ def _stagelint_batches_Batch(defaults: dict[str, Any], frozen_error: type) -> di
         _object_setattr(self, 'severities', severities)
         _object_setattr(self, 'suppressed', suppressed)
         _object_setattr(self, 'errors', errors)
-        _object_setattr(self, 'internal', internal)
+        _object_setattr(self, 'internal_errors', internal_errors)
         _object_setattr(self, 'first_path', first_path)
         _object_setattr(self, 'last_path', last_path)
         _object_setattr(self, 'first_finding', first_finding)
@@ -153,21 +153,21 @@ def _stagelint_batches_Batch(defaults: dict[str, Any], frozen_error: type) -> di
         _object_setattr(self, 'shifted', shifted)
         _object_setattr(self, 'number', number)
     def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(data={self.data!r}, kept={self.kept!r}, files={self.files!r}, stages={self.stages!r}, failed={self.failed!r}, skipped={self.skipped!r}, severities={self.severities!r}, suppressed={self.suppressed!r}, errors={self.errors!r}, internal={self.internal!r}, first_path={self.first_path!r}, last_path={self.last_path!r}, first_finding={self.first_finding!r}, last_finding={self.last_finding!r}, overridden={self.overridden!r}, shifted={self.shifted!r}, number={self.number!r})"
+        return f"{self.__class__.__qualname__}(data={self.data!r}, kept={self.kept!r}, files={self.files!r}, stages={self.stages!r}, failed={self.failed!r}, skipped={self.skipped!r}, severities={self.severities!r}, suppressed={self.suppressed!r}, errors={self.errors!r}, internal_errors={self.internal_errors!r}, first_path={self.first_path!r}, last_path={self.last_path!r}, first_finding={self.first_finding!r}, last_finding={self.last_finding!r}, overridden={self.overridden!r}, shifted={self.shifted!r}, number={self.number!r})"
     def __eq__(self, other: object) -> Any:
         if other.__class__ is self.__class__:
-            return (self.data, self.kept, self.files, self.stages, self.failed, self.skipped, self.severities, self.suppressed, self.errors, self.internal, self.first_path, self.last_path, self.first_finding, self.last_finding, self.overridden, self.shifted, self.number, ) == (other.data, other.kept, other.files, other.stages, other.failed, other.skipped, other.severities, other.suppressed, other.errors, other.internal, other.first_path, other.last_path, other.first_finding, other.last_finding, other.overridden, other.shifted, other.number, )
+            return (self.data, self.kept, self.files, self.stages, self.failed, self.skipped, self.severities, self.suppressed, self.errors, self.internal_errors, self.first_path, self.last_path, self.first_finding, self.last_finding, self.overridden, self.shifted, self.number, ) == (other.data, other.kept, other.files, other.stages, other.failed, other.skipped, other.severities, other.suppressed, other.errors, other.internal_errors, other.first_path, other.last_path, other.first_finding, other.last_finding, other.overridden, other.shifted, other.number, )
         return NotImplemented
     def __hash__(self) -> int:
-        return hash((self.data, self.kept, self.files, self.stages, self.failed, self.skipped, self.severities, self.suppressed, self.errors, self.internal, self.first_path, self.last_path, self.first_finding, self.last_finding, self.overridden, self.shifted, self.number, ))
+        return hash((self.data, self.kept, self.files, self.stages, self.failed, self.skipped, self.severities, self.suppressed, self.errors, self.internal_errors, self.first_path, self.last_path, self.first_finding, self.last_finding, self.overridden, self.shifted, self.number, ))
     def __setattr__(self, name: str, value: Any) -> None:
         raise frozen_error(f"cannot assign to field {name!r}")
     def __delattr__(self, name: str) -> None:
         raise frozen_error(f"cannot delete field {name!r}")
     def __getstate__(self) -> list[Any]:
-        return [self.data, self.kept, self.files, self.stages, self.failed, self.skipped, self.severities, self.suppressed, self.errors, self.internal, self.first_path, self.last_path, self.first_finding, self.last_finding, self.overridden, self.shifted, self.number]
+        return [self.data, self.kept, self.files, self.stages, self.failed, self.skipped, self.severities, self.suppressed, self.errors, self.internal_errors, self.first_path, self.last_path, self.first_finding, self.last_finding, self.overridden, self.shifted, self.number]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('data', 'kept', 'files', 'stages', 'failed', 'skipped', 'severities', 'suppressed', 'errors', 'internal', 'first_path', 'last_path', 'first_finding', 'last_finding', 'overridden', 'shifted', 'number', ), state):
+        for name, value in zip(('data', 'kept', 'files', 'stages', 'failed', 'skipped', 'severities', 'suppressed', 'errors', 'internal_errors', 'first_path', 'last_path', 'first_finding', 'last_finding', 'overridden', 'shifted', 'number', ), state):
             _object_setattr(self, name, value)
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
