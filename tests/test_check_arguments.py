@@ -77,6 +77,7 @@ def test_the_table_is_the_click_command() -> None:
     # Nothing but the arguments decides a value: no environment variables, default map or colour setting.
     assert check.context_settings == {} and set(cli.context_settings) == {"help_option_names"}
     table, paths = _derived()
+    # An option added to or changed in cli/check.py goes into check_arguments.OPTIONS and DEFAULTS too.
     assert table == OPTIONS
     assert paths == PATHS
     with check.make_context("check", []) as context:
