@@ -1,6 +1,6 @@
 """`stagelint check`'s command line read without click, when it is a plain one: the pre-commit path.
 
-Importing click is about a third of what a one-file run costs (issue 15: of a one-file CloudFormation
+Importing click is about a quarter of what a one-file run costs (issue 15: of a one-file CloudFormation
 run's 304 M instructions, 80 M are click's), and a hook passes the same few options every time. So
 the entry point (`cli.main`) asks `plain_check` first: when every argument is one of `check`'s
 options or paths, in a form click accepts, with a value click accepts, it gives the keyword arguments
