@@ -138,18 +138,21 @@ def test_the_collector_leaves_the_linted_heap_alone_only_while_the_report_is_wri
 def test_messages_and_reports_are_written_as_click_echo_writes_them(tmp_path: Path) -> None:
     """`common.say` and `common.write_bytes` (what `check` prints with, without click) against
     `click.echo`, on real file descriptors: a message loses its escape codes off a terminal, bytes
-    follow what the text stream held, and stdout and stderr each get what they should."""
+    follow what the text stream held, stdout and stderr each get what they should, and an ASCII
+    stderr (which click takes for a misconfigured one) gets UTF-8 as click writes it."""
     program = ("import sys, click\n"
                "from stagelint.cli.common import say, write_bytes\n"
                "echo = sys.argv[1] == 'click'\n"
-               "for text in ('plain', 'a \\x1b[31mred\\x1b[0m b', ''):\n"
+               "for text in ('plain', 'a \\x1b[31mred\\x1b[0m b', '', 'caf\\xe9'):\n"
                "    click.echo(text, err=True) if echo else say(text)\n"
                "sys.stdout.write('text first, ')\n"
                "data = b'then bytes\\xe2\\x82\\xac\\n'\n"
                "click.echo(data, nl=False) if echo else write_bytes(data)\n"
                "click.echo(b'on stderr\\n', nl=False, err=True) if echo else write_bytes(b'on stderr\\n', err=True)\n"
                "click.echo(b'', nl=False) if echo else write_bytes(b'')\n")
-    outputs = [subprocess.run([sys.executable, "-c", program, writer], cwd=tmp_path, capture_output=True,
-                              timeout=60, check=True) for writer in ("click", "stagelint")]
-    assert outputs[0].stdout == outputs[1].stdout == "text first, then bytes€\n".encode()
-    assert outputs[0].stderr == outputs[1].stderr == b"plain\na red b\n\non stderr\n"
+    for encoding in ("utf-8", "ascii"):
+        environment = dict(os.environ, PYTHONIOENCODING=encoding)
+        outputs = [subprocess.run([sys.executable, "-c", program, writer], cwd=tmp_path, capture_output=True,
+                                  timeout=60, check=True, env=environment) for writer in ("click", "stagelint")]
+        assert outputs[0].stdout == outputs[1].stdout == "text first, then bytes€\n".encode()
+        assert outputs[0].stderr == outputs[1].stderr == "plain\na red b\n\ncafé\non stderr\n".encode()

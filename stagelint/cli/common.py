@@ -34,6 +34,13 @@ def say(message: str) -> None:
         from stagelint.formatters.ansi import unstyle
 
         text = unstyle(text)
+    binary = getattr(stream, "buffer", None)
+    if binary is not None and _is_ascii(getattr(stream, "encoding", None) or "ascii"):
+        # click takes an ASCII stream for a misconfigured one and writes UTF-8 to its bytes instead
+        stream.flush()
+        binary.write(text.encode("utf-8", "replace"))
+        binary.flush()
+        return
     stream.write(text)
     stream.flush()
 
@@ -52,6 +59,15 @@ def write_bytes(data: bytes, err: bool = False) -> None:
     stream.flush()
     binary.write(data)
     binary.flush()
+
+
+def _is_ascii(encoding: str) -> bool:
+    import codecs
+
+    try:
+        return codecs.lookup(encoding).name == "ascii"
+    except LookupError:
+        return False
 
 
 def _is_terminal(stream: Any) -> bool:
