@@ -214,7 +214,7 @@ def terminal_width() -> int | None:
     import shutil
     import sys
 
-    if os.environ.get("COLUMNS", "").isdigit() or sys.stdout.isatty():
+    if os.environ.get("COLUMNS", "").isdigit() or (sys.stdout is not None and sys.stdout.isatty()):
         return shutil.get_terminal_size(fallback=(120, 24)).columns
     return None
 

@@ -94,6 +94,26 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     assert "Traceback" not in error and "Exception ignored" not in error
 
 
+def test_a_run_started_without_stdout_or_stderr_keeps_its_exit_code(tmp_path: Path) -> None:
+    """`stagelint check x >&-` (or `2>&-`, or both): Python starts with that stream set to None; the
+    run is not a terminal's, prints nothing there, and exits as it would have."""
+    (tmp_path / "stages.yaml").write_text(_stages(3), encoding="utf-8")
+    environment = dict(os.environ, PYTHONUTF8="1", STAGELINT_CACHE_DIR=str(tmp_path / "cache"))
+    for closed in ("1", "2", "1 2"):
+        program = ("import os, subprocess, sys\n"
+                   f"for fd in ({closed.replace(' ', ', ')},):\n"
+                   "    os.close(fd)\n"
+                   "sys.exit(subprocess.call([sys.executable, '-m', 'stagelint', 'check', 'stages.yaml'],\n"
+                   "                         close_fds=False))\n")
+        log = tmp_path / "stderr.txt"
+        with open(log, "wb") as errors:  # what is left of stderr when only stdout is closed
+            code = subprocess.call([sys.executable, "-c", program], cwd=tmp_path, env=environment,
+                                   stdout=subprocess.DEVNULL, stderr=errors if closed == "1" else subprocess.DEVNULL,
+                                   timeout=120)
+        assert code == 1, closed
+        assert "internal error" not in log.read_text() and "Traceback" not in log.read_text()
+
+
 def test_the_collector_waits_only_until_its_first_collection() -> None:
     # A one-file run never allocates 100,000 objects; a long run that does gets the usual threshold
     # back, or its cyclic garbage piles up (71 MiB against 32 MiB at 20,000 files, measured).

@@ -16,6 +16,7 @@ from stagelint.cli.common import (
     encoded,
     fail,
     frozen_heap,
+    is_terminal,
     print_notes,
     refuse_inputs,
     resolved_config,
@@ -55,7 +56,7 @@ def run_check(paths: tuple[str, ...], output_format: tuple[str, ...], output: st
     from_file = not output_format and bool(config.formats)
     if from_file:
         output_format = config.formats  # the configuration's `format`; any --format replaces it
-    elif not output_format and output is None and sys.stdout.isatty():
+    elif not output_format and output is None and is_terminal(sys.stdout):
         output_format = ("full",)  # a person is reading: show the source line; pipes and CI keep one line each
     try:
         outputs = parse_outputs(output_format, output, output_sarif)

@@ -30,7 +30,7 @@ def say(message: str) -> None:
     if stream is None:  # no standard streams (pythonw)
         return
     text = message + "\n"
-    if not _is_terminal(stream) and not type(stream).__module__.startswith("ipykernel."):
+    if not is_terminal(stream) and not type(stream).__module__.startswith("ipykernel."):
         from stagelint.formatters.ansi import unstyle
 
         text = unstyle(text)
@@ -70,7 +70,8 @@ def _is_ascii(encoding: str) -> bool:
         return False
 
 
-def _is_terminal(stream: Any) -> bool:
+def is_terminal(stream: Any) -> bool:
+    """Whether `stream` is a terminal; not when it is closed (None: the process started without it)."""
     try:
         return bool(stream.isatty())
     except Exception:  # a stream without a file behind it
@@ -204,7 +205,7 @@ def use_color(choice: str) -> bool:
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
-    return sys.stdout.isatty()
+    return is_terminal(sys.stdout)
 
 
 def split(values: tuple[str, ...]) -> tuple[str, ...]:

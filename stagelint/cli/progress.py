@@ -13,6 +13,8 @@ import sys
 import time
 from typing import TextIO
 
+from stagelint.cli.common import is_terminal
+
 DEFAULT_DELAY = 1.0
 INTERVAL = 0.1  # seconds between two redraws
 ERASE_LINE = "\r\x1b[K"
@@ -30,7 +32,7 @@ class Progress:
 
     def __init__(self, enabled: bool = True, stream: TextIO | None = None) -> None:
         self.stream = stream if stream is not None else sys.stderr
-        self.enabled = enabled and self.stream.isatty() and os.environ.get("TERM") != "dumb"
+        self.enabled = enabled and is_terminal(self.stream) and os.environ.get("TERM") != "dumb"
         self.delay = _delay()
         self.started = time.monotonic()
         self.drawn_at: float | None = None
