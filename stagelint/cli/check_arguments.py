@@ -80,6 +80,7 @@ DEFAULTS: dict[str, Any] = {
     "show_settings": False, "show_files": False, "color_choice": "auto",
 }
 
+
 class _NotPlain(Exception):
     """A command line click should read (its help, its error, or a form this module leaves to it)."""
 
