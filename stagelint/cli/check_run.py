@@ -181,7 +181,6 @@ def _skipped_hint(report: Any) -> str:
     return " (--verbose says what was skipped)"
 
 
-
 def _step_summary(report: Any, context: Any) -> None:
     """On GitHub Actions (`$GITHUB_STEP_SUMMARY` is set), append the Markdown summary of the run."""
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")

@@ -34,12 +34,9 @@ def say(message: str) -> None:
         from stagelint.formatters.ansi import unstyle
 
         text = unstyle(text)
-    binary = getattr(stream, "buffer", None)
-    if binary is not None and _is_ascii(getattr(stream, "encoding", None) or "ascii"):
+    if getattr(stream, "buffer", None) is not None and _is_ascii(getattr(stream, "encoding", None) or "ascii"):
         # click takes an ASCII stream for a misconfigured one and writes UTF-8 to its bytes instead
-        stream.flush()
-        binary.write(text.encode("utf-8", "replace"))
-        binary.flush()
+        write_bytes(text.encode("utf-8", "replace"), err=True)
         return
     stream.write(text)
     stream.flush()
