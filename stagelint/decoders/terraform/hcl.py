@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from stagelint.decoders.collector import LARGE_DOCUMENT_BYTES, CollectorPaused
 from stagelint.decoders.result import ParseFailure
+from stagelint.decoders.terraform import hcl_text
 from stagelint.decoders.terraform.syntax import (
     Attribute,
     Block,
@@ -51,12 +52,14 @@ def _parser() -> Parser:
 class _Positions:
     """tree-sitter points (0-based row, byte column) → 1-based code-point positions."""
 
-    __slots__ = ("_ascii", "_lines", "_wide", "path")
+    __slots__ = ("_ascii", "_lines", "_wide", "path", "simple_columns")
 
     def __init__(self, data: bytes, path: str) -> None:
         self._lines = data.split(b"\n")
         self._ascii = data.isascii()  # then every byte column is the code-point column
         self.path = path
+        # Spans may be made from a node's start and byte offsets (`hcl_text`): every column is a byte's.
+        self.simple_columns = self._ascii
         # Per line: None when ASCII, else where each multi-byte character starts and how many
         # extra bytes precede that point, so that a column is one bisection, never a slice and
         # decode of the line's prefix per node (quadratic on one 2 MB line).
@@ -110,6 +113,7 @@ class _FixedPositions(_Positions):
     def __init__(self, span: SourcePosition) -> None:
         super().__init__(b"", span.path)
         self._span = span
+        self.simple_columns = False
 
     def span(self, node: SyntaxNode) -> SourcePosition:
         return self._span
@@ -167,8 +171,16 @@ class _Converter:
         body = Body()
         if node is None:
             return body
+        simple = self.positions.simple_columns
         for child in _named(node):
             if child.type == "attribute":
+                if simple:
+                    start = child.start_point
+                    read = hcl_text.attribute(self.data, child.start_byte, child.end_byte, self.positions.path,
+                                              start.row + 1, start.column + 1)
+                    if read is not None:
+                        body.attributes.append(read)
+                        continue
                 parts = _named(child)
                 if len(parts) < 2:
                     continue
@@ -179,7 +191,25 @@ class _Converter:
                 body.blocks.append(self.block(child, depth + 1))
         return body
 
+    def _plain_block(self, node: SyntaxNode, depth: int) -> Block | None:
+        """The block with its header read from its bytes (`hcl_text.header`), or None."""
+        read = hcl_text.header(self.data, node.start_byte)
+        if read is None:
+            return None
+        block_type, labels, length = read
+        # Past the header, the named children are `block_start`, then the body (none when the block
+        # is empty) or a comment; a comment there is read node by node.
+        inner = node.named_child(len(labels) + 2)
+        if inner is None or inner.type not in ("body", "block_end"):
+            return None
+        start = node.start_point
+        span = SourcePosition(self.positions.path, start.row + 1, start.column + 1, start.row + 1,
+                              start.column + 1 + length)
+        return Block(block_type, labels, self.body(inner if inner.type == "body" else None, depth), span)
+
     def block(self, node: SyntaxNode, depth: int) -> Block:
+        if self.positions.simple_columns and (plain := self._plain_block(node, depth)) is not None:
+            return plain
         children = _named(node)
         block_type = self.text(children[0]) if children else ""
         labels: list[str] = []

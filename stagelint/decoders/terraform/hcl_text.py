@@ -1,0 +1,69 @@
+"""The commonest HCL lines read from their bytes, not from tree-sitter's nodes below them.
+
+Most attributes in real modules are one line, `name = "text"`, a number, a bool or `a.b.c`, and most
+block headers are `type "label" "label" {`. Converting them node by node made a Python object for
+each of the ~6 tree-sitter nodes under every one (most of the conversion of a 5,000-stage module).
+Here one regular expression over the node's bytes gives the same `syntax` values: only in an ASCII
+file (byte columns are code-point columns) and only when the whole text matches; anything else
+(escapes, interpolations, `%{`, keywords, comments, more than one line) is converted node by node.
+`tests/test_hcl_text.py` checks that both ways agree on every attribute and block of the corpus.
+"""
+
+from __future__ import annotations
+
+import re
+
+from stagelint.decoders.terraform.syntax import Attribute, Expression, Literal, Reference
+from stagelint.positions import SourcePosition
+
+_NAME = rb"[A-Za-z_][A-Za-z0-9_-]*"
+# One line, the whole attribute: `name = value`, the value a string without escapes, interpolations
+# or directives, a decimal number, a keyword literal, or a traversal of names.
+_ATTRIBUTE = re.compile(
+    rb"(" + _NAME + rb")[ \t]*=[ \t]*(?:"
+    rb'"([^"\\$%\r\n]*)"'  # 2: a plain string
+    rb"|(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?)"  # 3: a number
+    rb"|(true|false|null)"  # 4: a keyword literal
+    rb"|(" + _NAME + rb"(?:\." + _NAME + rb")*))"  # 5: a traversal
+)
+# A block's header up to its `{`: the type and plain string labels, on one line.
+_HEADER = re.compile(rb"(" + _NAME + rb")((?:[ \t]+\"[^\"\\$%\r\n]*\")*)[ \t]*\{")
+_LABEL = re.compile(rb'"([^"]*)"')
+_KEYWORDS = {b"true": True, b"false": False, b"null": None}
+# Names that are keywords somewhere in HCL: a traversal starting with one is left to the nodes.
+_RESERVED = frozenset({"true", "false", "null", "for", "in", "if", "else", "endif", "endfor"})
+
+
+def attribute(data: bytes, start: int, end: int, path: str, line: int, column: int) -> Attribute | None:
+    """The attribute written in `data[start:end]` from 1-based `line` and `column`, or None when it is
+    not one of the simple forms."""
+    match = _ATTRIBUTE.fullmatch(data, start, end)
+    if match is None:
+        return None
+    name = match.group(1).decode("ascii")
+    value_start = match.start(2) - 1 if match.start(2) >= 0 else max(match.start(3), match.start(4), match.start(5))
+    text = data[value_start:end].decode("ascii")
+    span = SourcePosition(path, line, column + value_start - start, line, column + end - start)
+    value: Expression
+    if match.start(2) >= 0:
+        value = Literal(match.group(2).decode("ascii"), span, text)
+    elif match.start(3) >= 0:
+        value = Literal(int(text) if b"." not in match.group(3) else float(text), span, text)
+    elif match.start(4) >= 0:
+        value = Literal(_KEYWORDS[match.group(4)], span, text)
+    else:
+        parts = text.split(".")
+        if parts[0] in _RESERVED:
+            return None
+        value = Reference(tuple(parts), span, text)
+    return Attribute(name, SourcePosition(path, line, column, line, column + len(name)), value)
+
+
+def header(data: bytes, start: int) -> tuple[str, tuple[str, ...], int] | None:
+    """A block header at `start`: its type, its labels and how many bytes from `start` its `{` ends
+    (where the block's span ends); None when it is not one line of plain labels."""
+    match = _HEADER.match(data, start)
+    if match is None:
+        return None
+    labels = tuple(label.decode("ascii") for label in _LABEL.findall(match.group(2)))
+    return match.group(1).decode("ascii"), labels, match.end() - start

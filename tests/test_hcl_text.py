@@ -1,0 +1,110 @@
+"""The attributes and block headers `hcl_text` reads from their bytes convert exactly as tree-sitter's nodes
+do: on every Terraform file of the corpus, the fixtures and the examples, on a generated module, and on
+randomized one-line attributes (strings, numbers, keywords and traversals next to what must not be read
+that way)."""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+from stagelint.decoders.terraform import hcl, hcl_text
+from stagelint.decoders.terraform.syntax import Attribute, Body, Literal, Reference
+from stagelint.positions import SourcePosition
+from tests.conftest import CORPUS, FIXTURES, REPO
+
+
+def _big_terraform(stages: int) -> str:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        from generate_tree import big_terraform
+    finally:
+        sys.path.remove(str(REPO / "benchmarks"))
+    return big_terraform(stages)
+
+
+def _node_by_node(text: str, path: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Body, object]:
+    """`parse_hcl` with the byte fast path off: every attribute and block converted from its nodes."""
+    original = hcl._Positions.__init__
+
+    def without_fast_path(self: hcl._Positions, data: bytes, path: str) -> None:
+        original(self, data, path)
+        self.simple_columns = False
+
+    with monkeypatch.context() as patch:
+        patch.setattr(hcl._Positions, "__init__", without_fast_path)
+        return hcl.parse_hcl(text, path)
+
+
+def _files() -> list[Path]:
+    roots = [CORPUS, FIXTURES, REPO / "examples", REPO / "tests"]
+    return sorted(path for root in roots if root.is_dir() for suffix in ("*.tf", "*.tfvars")
+                  for path in root.rglob(suffix))
+
+
+def test_every_terraform_file_converts_the_same_both_ways(monkeypatch: pytest.MonkeyPatch) -> None:
+    files = _files()
+    assert len(files) > 50
+    read_fast = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        fast = hcl.parse_hcl(text, str(path))
+        assert fast == _node_by_node(text, str(path), monkeypatch), path
+        read_fast += text.isascii() and not fast[1]
+    assert read_fast > 50  # the fast path was taken, not only skipped
+
+
+def test_a_generated_module_converts_the_same_both_ways(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = _big_terraform(40)
+    fast = hcl.parse_hcl(text, "main.tf")
+    assert fast[1] is None and len(fast[0].blocks) == 120
+    assert fast == _node_by_node(text, "main.tf", monkeypatch)
+
+
+_VALUES = ['"plain"', '""', '"a b/c*d"', '"with $ sign"', '"${var.x}"', '"%{if x}y%{endif}"', '"a\\"b"',
+           '"\\u00e9"', "0", "12", "-1", "-0", "1.5", "-2.25", "007", "1e3", "0x10", "true", "false", "null",
+           "nul", "var.size", "aws_api_gateway_stage.prod.stage_name", "a-b", "a.b-c.d", "true.x", "null.y",
+           "x[0]", "x.0", "local.m[\"k\"]", "for", "in", "if", "f(1)", "[1, 2]", "{ a = 1 }", "a ? b : c",
+           "- 1", "1 + 2", "!true", "var.x # note", "var.x // note", "var.x /* c */"]
+_NAMES = ["a", "stage_name", "cache-size", "_x", "A1"]
+_INDENTS = ["", "  ", "\t"]
+
+
+def test_randomized_attributes_convert_the_same_both_ways(monkeypatch: pytest.MonkeyPatch) -> None:
+    chooser = random.Random(15)
+    valid = []
+    for _ in range(400):
+        spacing = chooser.choice([" = ", "=", "  =\t", " =  "])
+        line = f"{chooser.choice(_INDENTS)}{chooser.choice(_NAMES)}{spacing}{chooser.choice(_VALUES)}\n"
+        alone = hcl.parse_hcl(line, "t.tf")
+        assert alone == _node_by_node(line, "t.tf", monkeypatch), line
+        if alone[1] is None:
+            valid.append(line)
+    assert len(valid) > 300
+    body = "".join(valid)
+    text = f'{body}resource "t" "n" {{\n{body}}}\nlocals {{ # c\n{body}}}\nx "a" b {{\n}}\ny {{}}\n'
+    fast = hcl.parse_hcl(text, "t.tf")
+    assert fast[1] is None and len(fast[0].blocks) == 4
+    assert fast == _node_by_node(text, "t.tf", monkeypatch)
+
+
+def test_the_simple_forms_are_read_and_the_others_are_not() -> None:
+    def read(line: str) -> object:
+        data = line.encode()
+        return hcl_text.attribute(data, 0, len(data), "t.tf", 3, 5)
+
+    literal = read('name = "prod"')
+    assert isinstance(literal, Attribute) and literal.value == Literal(
+        "prod", SourcePosition("t.tf", 3, 12, 3, 18), '"prod"')
+    assert literal.name_span == SourcePosition("t.tf", 3, 5, 3, 9)
+    reference = read("id = aws_api_gateway_rest_api.api.id")
+    assert isinstance(reference, Attribute) and isinstance(reference.value, Reference)
+    assert reference.value.parts == ("aws_api_gateway_rest_api", "api", "id")
+    for line in ('a = "${x}"', 'a = "x\\n"', "a = true.x", "a = x[0]", "a = 1e3", "a = f(1)", "a = x # c"):
+        assert read(line) is None, line
+    assert hcl_text.header(b'resource "a" "b" {\n', 0) == ("resource", ("a", "b"), 18)
+    assert hcl_text.header(b"locals {", 0) == ("locals", (), 8)
+    assert hcl_text.header(b'resource a "b" {', 0) is None
