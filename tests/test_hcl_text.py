@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from stagelint.decoders.terraform import hcl, hcl_text
+from stagelint.decoders.terraform.hcl_positions import Positions
 from stagelint.decoders.terraform.syntax import Attribute, Body, Literal, Reference
 from stagelint.positions import SourcePosition
 from tests.conftest import CORPUS, FIXTURES, REPO
@@ -28,14 +29,14 @@ def _big_terraform(stages: int) -> str:
 
 def _node_by_node(text: str, path: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Body, object]:
     """`parse_hcl` with the byte fast path off: every attribute and block converted from its nodes."""
-    original = hcl._Positions.__init__
+    original = Positions.__init__
 
-    def without_fast_path(self: hcl._Positions, data: bytes, path: str) -> None:
+    def without_fast_path(self: Positions, data: bytes, path: str) -> None:
         original(self, data, path)
         self.simple_columns = False
 
     with monkeypatch.context() as patch:
-        patch.setattr(hcl._Positions, "__init__", without_fast_path)
+        patch.setattr(Positions, "__init__", without_fast_path)
         return hcl.parse_hcl(text, path)
 
 

@@ -6,7 +6,6 @@ columns; every span here is converted to 1-based code-point columns (`positions.
 
 from __future__ import annotations
 
-import bisect
 import re
 from functools import cache
 from typing import TYPE_CHECKING
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING
 from stagelint.decoders.collector import LARGE_DOCUMENT_BYTES, CollectorPaused
 from stagelint.decoders.result import ParseFailure
 from stagelint.decoders.terraform import hcl_text
+from stagelint.decoders.terraform.hcl_positions import FixedPositions, Positions
 from stagelint.decoders.terraform.syntax import (
     Attribute,
     Block,
@@ -29,7 +29,7 @@ from stagelint.decoders.terraform.syntax import (
     TupleExpression,
     shorten,
 )
-from stagelint.positions import SourcePosition, multibyte_starts
+from stagelint.positions import SourcePosition
 
 if TYPE_CHECKING:
     from tree_sitter import Node as SyntaxNode
@@ -47,79 +47,6 @@ def _parser() -> Parser:
     from tree_sitter import Language, Parser
 
     return Parser(Language(tree_sitter_hcl.language()))
-
-
-class _Positions:
-    """tree-sitter points (0-based row, byte column) → 1-based code-point positions."""
-
-    __slots__ = ("_ascii", "_lines", "_wide", "path", "simple_columns")
-
-    def __init__(self, data: bytes, path: str) -> None:
-        self._lines = data.split(b"\n")
-        self._ascii = data.isascii()  # then every byte column is the code-point column
-        self.path = path
-        # Spans may be made from a node's start and byte offsets (`hcl_text`): every column is a byte's.
-        self.simple_columns = self._ascii
-        # Per line: None when ASCII, else where each multi-byte character starts and how many
-        # extra bytes precede that point, so that a column is one bisection, never a slice and
-        # decode of the line's prefix per node (quadratic on one 2 MB line).
-        self._wide: dict[int, tuple[list[int], list[int]] | None] = {}
-
-    def column(self, row: int, byte_column: int) -> int:
-        if self._ascii or byte_column == 0 or row >= len(self._lines):
-            return byte_column + 1
-        if row in self._wide:
-            wide = self._wide[row]
-        else:
-            wide = self._wide[row] = multibyte_starts(self._lines[row])
-        if wide is None:
-            return byte_column + 1
-        starts, extra = wide
-        before = bisect.bisect_left(starts, byte_column)  # characters starting before the column
-        return byte_column - (extra[before - 1] if before else 0) + 1
-
-    def point(self, row: int, byte_column: int) -> SourcePosition:
-        column = self.column(row, byte_column)
-        return SourcePosition(self.path, row + 1, column, row + 1, column)
-
-    def span(self, node: SyntaxNode) -> SourcePosition:
-        start, end = node.start_point, node.end_point
-        if self._ascii:  # byte columns are code-point columns: no per-column call (most files, every node)
-            return SourcePosition(self.path, start.row + 1, start.column + 1, end.row + 1, end.column + 1)
-        return SourcePosition(
-            self.path,
-            start.row + 1,
-            self.column(start.row, start.column),
-            end.row + 1,
-            self.column(end.row, end.column),
-        )
-
-    def between(self, first: SyntaxNode, last: SyntaxNode) -> SourcePosition:
-        start, end = first.start_point, last.end_point
-        return SourcePosition(
-            self.path,
-            start.row + 1,
-            self.column(start.row, start.column),
-            end.row + 1,
-            self.column(end.row, end.column),
-        )
-
-
-class _FixedPositions(_Positions):
-    """For an expression inside a JSON string: every node is reported at the string's span."""
-
-    __slots__ = ("_span",)
-
-    def __init__(self, span: SourcePosition) -> None:
-        super().__init__(b"", span.path)
-        self._span = span
-        self.simple_columns = False
-
-    def span(self, node: SyntaxNode) -> SourcePosition:
-        return self._span
-
-    def between(self, first: SyntaxNode, last: SyntaxNode) -> SourcePosition:
-        return self._span
 
 
 _ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))|\$\$\{|%%\{", re.DOTALL)
@@ -159,7 +86,7 @@ def _named(node: SyntaxNode) -> list[SyntaxNode]:
 
 
 class _Converter:
-    def __init__(self, data: bytes, positions: _Positions) -> None:
+    def __init__(self, data: bytes, positions: Positions) -> None:
         self.data = data
         self.positions = positions
 
@@ -482,7 +409,7 @@ def _multi_line_string(root: SyntaxNode) -> SyntaxNode | None:
     return None
 
 
-def _describe_error(node: SyntaxNode, data: bytes, positions: _Positions) -> tuple[str, SourcePosition]:
+def _describe_error(node: SyntaxNode, data: bytes, positions: Positions) -> tuple[str, SourcePosition]:
     position = positions.span(node)
     if node.is_missing:
         opener = node.parent
@@ -508,7 +435,7 @@ def parse_hcl(text: str, path: str) -> tuple[Body, ParseFailure | None]:
     (a half-parsed file would feed the linter values that are not in the file)."""
     data = text.encode("utf-8")
     tree = _parser().parse(data)
-    positions = _Positions(data, path)
+    positions = Positions(data, path)
     root = tree.root_node
     if root.has_error:
         error = _first_error(root)
@@ -537,7 +464,7 @@ def parse_expression(text: str, span: SourcePosition) -> Expression:
     tree = _parser().parse(data)
     if tree.root_node.has_error:
         return Opaque("an interpolation that is not valid HCL", span, text)
-    converter = _Converter(data, _FixedPositions(span))
+    converter = _Converter(data, FixedPositions(span))
     body = converter.body(next((child for child in _named(tree.root_node) if child.type == "body"), None))
     if len(body.attributes) != 1:
         return Opaque("an interpolation that is not one expression", span, text)
