@@ -31,8 +31,9 @@ class Positions:
     __slots__ = ("_ascii", "_lines", "_wide", "path", "simple_columns")
 
     def __init__(self, data: bytes, path: str) -> None:
-        self._lines = data.split(b"\n")
         self._ascii = data.isascii()  # then every byte column is the code-point column
+        # Only columns of a file with multi-byte characters need its lines.
+        self._lines = [] if self._ascii else data.split(b"\n")
         self.path = path
         # Spans may be made from a node's start and byte offsets (`hcl_text`): every column is a byte's.
         self.simple_columns = self._ascii

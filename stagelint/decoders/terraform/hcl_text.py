@@ -29,7 +29,7 @@ _ATTRIBUTE = re.compile(
 # A block's header up to its `{`: the type and plain string labels, on one line.
 _HEADER = re.compile(rb"(" + _NAME + rb")((?:[ \t]+\"[^\"\\$%\r\n]*\")*)[ \t]*\{")
 _LABEL = re.compile(rb'"([^"]*)"')
-_KEYWORDS = {b"true": True, b"false": False, b"null": None}
+_KEYWORDS = {"true": True, "false": False, "null": None}
 # Names that are keywords somewhere in HCL: a traversal starting with one is left to the nodes.
 _RESERVED = frozenset({"true", "false", "null", "for", "in", "if", "else", "endif", "endfor"})
 
@@ -40,23 +40,25 @@ def attribute(data: bytes, start: int, end: int, path: str, line: int, column: i
     match = _ATTRIBUTE.fullmatch(data, start, end)
     if match is None:
         return None
-    name = match.group(1).decode("ascii")
-    value_start = match.start(2) - 1 if match.start(2) >= 0 else max(match.start(3), match.start(4), match.start(5))
+    form = match.lastindex or 0  # the value's group: exactly one of 2 to 5 matched
+    value_start = match.start(form) - (form == 2)  # a string's span takes its opening quote
     text = data[value_start:end].decode("ascii")
     span = SourcePosition(path, line, column + value_start - start, line, column + end - start)
     value: Expression
-    if match.start(2) >= 0:
-        value = Literal(match.group(2).decode("ascii"), span, text)
-    elif match.start(3) >= 0:
-        value = Literal(int(text) if b"." not in match.group(3) else float(text), span, text)
-    elif match.start(4) >= 0:
-        value = Literal(_KEYWORDS[match.group(4)], span, text)
+    if form == 2:
+        value = Literal(text[1:-1], span, text)
+    elif form == 3:
+        value = Literal(float(text) if "." in text else int(text), span, text)
+    elif form == 4:
+        value = Literal(_KEYWORDS[text], span, text)
     else:
         parts = text.split(".")
         if parts[0] in _RESERVED:
             return None
         value = Reference(tuple(parts), span, text)
-    return Attribute(name, SourcePosition(path, line, column, line, column + len(name)), value)
+    name_end = match.end(1)
+    return Attribute(data[start:name_end].decode("ascii"),
+                     SourcePosition(path, line, column, line, column + name_end - start), value)
 
 
 def header(data: bytes, start: int) -> tuple[str, tuple[str, ...], int] | None:
