@@ -40,6 +40,13 @@ def _node_by_node(text: str, path: str, monkeypatch: pytest.MonkeyPatch) -> tupl
         return hcl.parse_hcl(text, path)
 
 
+def _read_from_bytes(text: str, path: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Body, object]:
+    """`parse_hcl` with the byte fast path on whatever the file's size."""
+    with monkeypatch.context() as patch:
+        patch.setattr(hcl, "READ_FROM_BYTES_AT", 0)
+        return hcl.parse_hcl(text, path)
+
+
 def _files() -> list[Path]:
     roots = [CORPUS, FIXTURES, REPO / "examples", REPO / "tests"]
     return sorted(path for root in roots if root.is_dir() for suffix in ("*.tf", "*.tfvars")
@@ -52,7 +59,7 @@ def test_every_terraform_file_converts_the_same_both_ways(monkeypatch: pytest.Mo
     read_fast = 0
     for path in files:
         text = path.read_text(encoding="utf-8", errors="replace")
-        fast = hcl.parse_hcl(text, str(path))
+        fast = _read_from_bytes(text, str(path), monkeypatch)
         assert fast == _node_by_node(text, str(path), monkeypatch), path
         read_fast += text.isascii() and not fast[1]
     assert read_fast > 50  # the fast path was taken, not only skipped
@@ -60,6 +67,7 @@ def test_every_terraform_file_converts_the_same_both_ways(monkeypatch: pytest.Mo
 
 def test_a_generated_module_converts_the_same_both_ways(monkeypatch: pytest.MonkeyPatch) -> None:
     text = _big_terraform(40)
+    assert len(text.encode()) > hcl.READ_FROM_BYTES_AT  # the size a run reads from bytes by itself
     fast = hcl.parse_hcl(text, "main.tf")
     assert fast[1] is None and len(fast[0].blocks) == 120
     assert fast == _node_by_node(text, "main.tf", monkeypatch)
@@ -80,14 +88,14 @@ def test_randomized_attributes_convert_the_same_both_ways(monkeypatch: pytest.Mo
     for _ in range(400):
         spacing = chooser.choice([" = ", "=", "  =\t", " =  "])
         line = f"{chooser.choice(_INDENTS)}{chooser.choice(_NAMES)}{spacing}{chooser.choice(_VALUES)}\n"
-        alone = hcl.parse_hcl(line, "t.tf")
+        alone = _read_from_bytes(line, "t.tf", monkeypatch)
         assert alone == _node_by_node(line, "t.tf", monkeypatch), line
         if alone[1] is None:
             valid.append(line)
     assert len(valid) > 300
     body = "".join(valid)
     text = f'{body}resource "t" "n" {{\n{body}}}\nlocals {{ # c\n{body}}}\nx "a" b {{\n}}\ny {{}}\n'
-    fast = hcl.parse_hcl(text, "t.tf")
+    fast = _read_from_bytes(text, "t.tf", monkeypatch)
     assert fast[1] is None and len(fast[0].blocks) == 4
     assert fast == _node_by_node(text, "t.tf", monkeypatch)
 

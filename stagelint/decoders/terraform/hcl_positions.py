@@ -3,26 +3,26 @@
 from __future__ import annotations
 
 import bisect
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from stagelint.positions import SourcePosition, multibyte_starts
 
+if TYPE_CHECKING:  # what is read of a tree-sitter node: `hcl.py` stays the only module importing tree-sitter
+    from typing import Protocol
 
-# What is read of a tree-sitter node, as protocols: `hcl.py` stays the only module importing tree-sitter.
-class _Point(Protocol):
-    @property
-    def row(self) -> int: ...
+    class _Point(Protocol):
+        @property
+        def row(self) -> int: ...
 
-    @property
-    def column(self) -> int: ...
+        @property
+        def column(self) -> int: ...
 
+    class SyntaxNode(Protocol):
+        @property
+        def start_point(self) -> _Point: ...
 
-class SyntaxNode(Protocol):
-    @property
-    def start_point(self) -> _Point: ...
-
-    @property
-    def end_point(self) -> _Point: ...
+        @property
+        def end_point(self) -> _Point: ...
 
 
 class Positions:
