@@ -186,6 +186,7 @@ def _record(cls: type, given: dict[str, Any]) -> type:
     options = dict(flags)
     defaults = {spec.name: spec.default_factory if spec.kind == "factory" else spec.default for spec in specs}
     methods: dict[str, Any] = generated.METHODS[key](defaults, FrozenInstanceError)
+    bind = methods.pop("__record_bind__", None)  # a frozen class with slots: its setters, once it is built
     namespace = dict(cls.__dict__)
     explicit_hash = "__hash__" in namespace and not (namespace["__hash__"] is None and "__eq__" in namespace)
     for name, method in methods.items():
@@ -208,6 +209,8 @@ def _record(cls: type, given: dict[str, Any]) -> type:
         namespace.pop("__weakref__", None)
         built = type(cls)(cls.__name__, cls.__bases__, namespace)
         built.__qualname__ = cls.__qualname__
+        if bind is not None:
+            bind(built)
         return built
     for spec in specs:  # dataclasses leaves plain defaults as class attributes, and removes field() ones
         if isinstance(cls.__dict__.get(spec.name), FieldSpec):

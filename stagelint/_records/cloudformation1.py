@@ -51,12 +51,18 @@ DEFINITIONS: dict[str, Any] = {
 
 def _stagelint_decoders_cloudformation_conditions_Existence(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
+    _set_created = _set_condition = _set_why = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_created, _set_condition, _set_why
+        _set_created = cls.__dict__['created'].__set__
+        _set_condition = cls.__dict__['condition'].__set__
+        _set_why = cls.__dict__['why'].__set__
     default_condition = defaults['condition']
     default_why = defaults['why']
     def __init__(self, created, condition=default_condition, why=default_why) -> None:
-        _object_setattr(self, 'created', created)
-        _object_setattr(self, 'condition', condition)
-        _object_setattr(self, 'why', why)
+        _set_created(self, created)
+        _set_condition(self, condition)
+        _set_why(self, why)
     def __repr__(self) -> str:
         return f"{self.__class__.__qualname__}(created={self.created!r}, condition={self.condition!r}, why={self.why!r})"
     def __eq__(self, other: object) -> Any:
@@ -74,16 +80,23 @@ def _stagelint_decoders_cloudformation_conditions_Existence(defaults: dict[str, 
     def __setstate__(self, state: list[Any]) -> None:
         for name, value in zip(('created', 'condition', 'why', ), state):
             _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_decoders_cloudformation_intrinsics_Call(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
+    _set_name = _set_argument = _set_node = _set_short = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_name, _set_argument, _set_node, _set_short
+        _set_name = cls.__dict__['name'].__set__
+        _set_argument = cls.__dict__['argument'].__set__
+        _set_node = cls.__dict__['node'].__set__
+        _set_short = cls.__dict__['short'].__set__
     def __init__(self, name, argument, node, short) -> None:
-        _object_setattr(self, 'name', name)
-        _object_setattr(self, 'argument', argument)
-        _object_setattr(self, 'node', node)
-        _object_setattr(self, 'short', short)
+        _set_name(self, name)
+        _set_argument(self, argument)
+        _set_node(self, node)
+        _set_short(self, short)
     def __repr__(self) -> str:
         return f"{self.__class__.__qualname__}(name={self.name!r}, argument={self.argument!r}, node={self.node!r}, short={self.short!r})"
     def __eq__(self, other: object) -> Any:
@@ -101,15 +114,21 @@ def _stagelint_decoders_cloudformation_intrinsics_Call(defaults: dict[str, Any],
     def __setstate__(self, state: list[Any]) -> None:
         for name, value in zip(('name', 'argument', 'node', 'short', ), state):
             _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_decoders_cloudformation_intrinsics_Choice(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
+    _set_node = _set_condition = _set_branches = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_node, _set_condition, _set_branches
+        _set_node = cls.__dict__['node'].__set__
+        _set_condition = cls.__dict__['condition'].__set__
+        _set_branches = cls.__dict__['branches'].__set__
     def __init__(self, node, condition, branches) -> None:
-        _object_setattr(self, 'node', node)
-        _object_setattr(self, 'condition', condition)
-        _object_setattr(self, 'branches', branches)
+        _set_node(self, node)
+        _set_condition(self, condition)
+        _set_branches(self, branches)
     def __repr__(self) -> str:
         return f"{self.__class__.__qualname__}(node={self.node!r}, condition={self.condition!r}, branches={self.branches!r})"
     def __eq__(self, other: object) -> Any:
@@ -127,17 +146,24 @@ def _stagelint_decoders_cloudformation_intrinsics_Choice(defaults: dict[str, Any
     def __setstate__(self, state: list[Any]) -> None:
         for name, value in zip(('node', 'condition', 'branches', ), state):
             _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_decoders_cloudformation_intrinsics_Parameter(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
+    _set_name = _set_value = _set_declared_at = _set_overridden = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_name, _set_value, _set_declared_at, _set_overridden
+        _set_name = cls.__dict__['name'].__set__
+        _set_value = cls.__dict__['value'].__set__
+        _set_declared_at = cls.__dict__['declared_at'].__set__
+        _set_overridden = cls.__dict__['overridden'].__set__
     default_overridden = defaults['overridden']
     def __init__(self, name, value, declared_at, overridden=default_overridden) -> None:
-        _object_setattr(self, 'name', name)
-        _object_setattr(self, 'value', value)
-        _object_setattr(self, 'declared_at', declared_at)
-        _object_setattr(self, 'overridden', overridden)
+        _set_name(self, name)
+        _set_value(self, value)
+        _set_declared_at(self, declared_at)
+        _set_overridden(self, overridden)
     def __repr__(self) -> str:
         return f"{self.__class__.__qualname__}(name={self.name!r}, value={self.value!r}, declared_at={self.declared_at!r}, overridden={self.overridden!r})"
     def __eq__(self, other: object) -> Any:
@@ -155,7 +181,7 @@ def _stagelint_decoders_cloudformation_intrinsics_Parameter(defaults: dict[str, 
     def __setstate__(self, state: list[Any]) -> None:
         for name, value in zip(('name', 'value', 'declared_at', 'overridden', ), state):
             _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_decoders_cloudformation_waf_Built(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:

@@ -107,51 +107,50 @@ DEFINITIONS: dict[str, Any] = {
       ('span', 'required', True, True, True, None),
       ('earlier', 'required', True, True, True, None)),
      False),
-    'stagelint.decoders.result.ParseFailure':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('path', 'required', True, True, True, None),
-      ('message', 'required', True, True, True, None),
-      ('position', 'default', True, True, True, None)),
-     False),
-    'stagelint.decoders.tree.MappingNode':
-    ((('init', True), ('repr', True), ('eq', False), ('order', False), ('frozen', False), ('slots', True)),
-     (('pairs', 'required', True, True, True, None),
-      ('span', 'required', True, True, True, None),
-      ('tag', 'default', True, True, True, None),
-      ('_index', 'factory', True, False, True, None)),
-     True),
-    'stagelint.decoders.tree.ScalarNode':
-    ((('init', True), ('repr', True), ('eq', False), ('order', False), ('frozen', False), ('slots', True)),
-     (('value', 'required', True, True, True, None),
-      ('span', 'required', True, True, True, None),
-      ('tag', 'default', True, True, True, None),
-      ('raw', 'default', True, True, True, None),
-      ('quoted', 'default', True, True, True, None)),
-     False),
 }
 
 
 def _stagelint_batches_Batch(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
+    _set_data = _set_kept = _set_files = _set_stages = _set_failed = _set_skipped = _set_severities = _set_suppressed = _set_errors = _set_internal_errors = _set_first_path = _set_last_path = _set_first_finding = _set_last_finding = _set_overridden = _set_shifted = _set_number = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_data, _set_kept, _set_files, _set_stages, _set_failed, _set_skipped, _set_severities, _set_suppressed, _set_errors, _set_internal_errors, _set_first_path, _set_last_path, _set_first_finding, _set_last_finding, _set_overridden, _set_shifted, _set_number
+        _set_data = cls.__dict__['data'].__set__
+        _set_kept = cls.__dict__['kept'].__set__
+        _set_files = cls.__dict__['files'].__set__
+        _set_stages = cls.__dict__['stages'].__set__
+        _set_failed = cls.__dict__['failed'].__set__
+        _set_skipped = cls.__dict__['skipped'].__set__
+        _set_severities = cls.__dict__['severities'].__set__
+        _set_suppressed = cls.__dict__['suppressed'].__set__
+        _set_errors = cls.__dict__['errors'].__set__
+        _set_internal_errors = cls.__dict__['internal_errors'].__set__
+        _set_first_path = cls.__dict__['first_path'].__set__
+        _set_last_path = cls.__dict__['last_path'].__set__
+        _set_first_finding = cls.__dict__['first_finding'].__set__
+        _set_last_finding = cls.__dict__['last_finding'].__set__
+        _set_overridden = cls.__dict__['overridden'].__set__
+        _set_shifted = cls.__dict__['shifted'].__set__
+        _set_number = cls.__dict__['number'].__set__
     default_number = defaults['number']
     def __init__(self, data, kept, files, stages, failed, skipped, severities, suppressed, errors, internal_errors, first_path, last_path, first_finding, last_finding, overridden, shifted, number=default_number) -> None:
-        _object_setattr(self, 'data', data)
-        _object_setattr(self, 'kept', kept)
-        _object_setattr(self, 'files', files)
-        _object_setattr(self, 'stages', stages)
-        _object_setattr(self, 'failed', failed)
-        _object_setattr(self, 'skipped', skipped)
-        _object_setattr(self, 'severities', severities)
-        _object_setattr(self, 'suppressed', suppressed)
-        _object_setattr(self, 'errors', errors)
-        _object_setattr(self, 'internal_errors', internal_errors)
-        _object_setattr(self, 'first_path', first_path)
-        _object_setattr(self, 'last_path', last_path)
-        _object_setattr(self, 'first_finding', first_finding)
-        _object_setattr(self, 'last_finding', last_finding)
-        _object_setattr(self, 'overridden', overridden)
-        _object_setattr(self, 'shifted', shifted)
-        _object_setattr(self, 'number', number)
+        _set_data(self, data)
+        _set_kept(self, kept)
+        _set_files(self, files)
+        _set_stages(self, stages)
+        _set_failed(self, failed)
+        _set_skipped(self, skipped)
+        _set_severities(self, severities)
+        _set_suppressed(self, suppressed)
+        _set_errors(self, errors)
+        _set_internal_errors(self, internal_errors)
+        _set_first_path(self, first_path)
+        _set_last_path(self, last_path)
+        _set_first_finding(self, first_finding)
+        _set_last_finding(self, last_finding)
+        _set_overridden(self, overridden)
+        _set_shifted(self, shifted)
+        _set_number(self, number)
     def __repr__(self) -> str:
         return f"{self.__class__.__qualname__}(data={self.data!r}, kept={self.kept!r}, files={self.files!r}, stages={self.stages!r}, failed={self.failed!r}, skipped={self.skipped!r}, severities={self.severities!r}, suppressed={self.suppressed!r}, errors={self.errors!r}, internal_errors={self.internal_errors!r}, first_path={self.first_path!r}, last_path={self.last_path!r}, first_finding={self.first_finding!r}, last_finding={self.last_finding!r}, overridden={self.overridden!r}, shifted={self.shifted!r}, number={self.number!r})"
     def __eq__(self, other: object) -> Any:
@@ -169,7 +168,7 @@ def _stagelint_batches_Batch(defaults: dict[str, Any], frozen_error: type) -> di
     def __setstate__(self, state: list[Any]) -> None:
         for name, value in zip(('data', 'kept', 'files', 'stages', 'failed', 'skipped', 'severities', 'suppressed', 'errors', 'internal_errors', 'first_path', 'last_path', 'first_finding', 'last_finding', 'overridden', 'shifted', 'number', ), state):
             _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_checker_Prepared(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
@@ -197,10 +196,16 @@ def _stagelint_checker_Prepared(defaults: dict[str, Any], frozen_error: type) ->
 
 def _stagelint_checker_WorkUnit(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
+    _set_kind = _set_directory = _set_paths = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_kind, _set_directory, _set_paths
+        _set_kind = cls.__dict__['kind'].__set__
+        _set_directory = cls.__dict__['directory'].__set__
+        _set_paths = cls.__dict__['paths'].__set__
     def __init__(self, kind, directory, paths) -> None:
-        _object_setattr(self, 'kind', kind)
-        _object_setattr(self, 'directory', directory)
-        _object_setattr(self, 'paths', paths)
+        _set_kind(self, kind)
+        _set_directory(self, directory)
+        _set_paths(self, paths)
     def __repr__(self) -> str:
         return f"{self.__class__.__qualname__}(kind={self.kind!r}, directory={self.directory!r}, paths={self.paths!r})"
     def __eq__(self, other: object) -> Any:
@@ -218,7 +223,7 @@ def _stagelint_checker_WorkUnit(defaults: dict[str, Any], frozen_error: type) ->
     def __setstate__(self, state: list[Any]) -> None:
         for name, value in zip(('kind', 'directory', 'paths', ), state):
             _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_config_Config(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
@@ -276,6 +281,16 @@ def _stagelint_config_Config(defaults: dict[str, Any], frozen_error: type) -> di
 
 def _stagelint_config_DecodeOptions(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
+    _set_limits = _set_terraform_var_files = _set_terraform_vars = _set_cloudformation_parameters = _set_cloudformation_parameter_files = _set_sources = _set_module_roots = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_limits, _set_terraform_var_files, _set_terraform_vars, _set_cloudformation_parameters, _set_cloudformation_parameter_files, _set_sources, _set_module_roots
+        _set_limits = cls.__dict__['limits'].__set__
+        _set_terraform_var_files = cls.__dict__['terraform_var_files'].__set__
+        _set_terraform_vars = cls.__dict__['terraform_vars'].__set__
+        _set_cloudformation_parameters = cls.__dict__['cloudformation_parameters'].__set__
+        _set_cloudformation_parameter_files = cls.__dict__['cloudformation_parameter_files'].__set__
+        _set_sources = cls.__dict__['sources'].__set__
+        _set_module_roots = cls.__dict__['module_roots'].__set__
     default_limits = defaults['limits']
     default_terraform_var_files = defaults['terraform_var_files']
     default_terraform_vars = defaults['terraform_vars']
@@ -284,13 +299,13 @@ def _stagelint_config_DecodeOptions(defaults: dict[str, Any], frozen_error: type
     default_sources = defaults['sources']
     default_module_roots = defaults['module_roots']
     def __init__(self, limits=default_limits, terraform_var_files=default_terraform_var_files, terraform_vars=default_terraform_vars, cloudformation_parameters=default_cloudformation_parameters, cloudformation_parameter_files=default_cloudformation_parameter_files, sources=default_sources, module_roots=default_module_roots) -> None:
-        _object_setattr(self, 'limits', limits)
-        _object_setattr(self, 'terraform_var_files', terraform_var_files)
-        _object_setattr(self, 'terraform_vars', terraform_vars)
-        _object_setattr(self, 'cloudformation_parameters', cloudformation_parameters)
-        _object_setattr(self, 'cloudformation_parameter_files', cloudformation_parameter_files)
-        _object_setattr(self, 'sources', sources)
-        _object_setattr(self, 'module_roots', module_roots)
+        _set_limits(self, limits)
+        _set_terraform_var_files(self, terraform_var_files)
+        _set_terraform_vars(self, terraform_vars)
+        _set_cloudformation_parameters(self, cloudformation_parameters)
+        _set_cloudformation_parameter_files(self, cloudformation_parameter_files)
+        _set_sources(self, sources)
+        _set_module_roots(self, module_roots)
     def __repr__(self) -> str:
         return f"{self.__class__.__qualname__}(limits={self.limits!r}, terraform_var_files={self.terraform_var_files!r}, terraform_vars={self.terraform_vars!r}, cloudformation_parameters={self.cloudformation_parameters!r}, cloudformation_parameter_files={self.cloudformation_parameter_files!r}, sources={self.sources!r}, module_roots={self.module_roots!r})"
     def __eq__(self, other: object) -> Any:
@@ -308,19 +323,29 @@ def _stagelint_config_DecodeOptions(defaults: dict[str, Any], frozen_error: type
     def __setstate__(self, state: list[Any]) -> None:
         for name, value in zip(('limits', 'terraform_var_files', 'terraform_vars', 'cloudformation_parameters', 'cloudformation_parameter_files', 'sources', 'module_roots', ), state):
             _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_decoders_InputFormat(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
+    _set_name = _set_suffixes = _set_unit = _set_decoder = _set_comments = _set_sniff = _set_dialects = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_name, _set_suffixes, _set_unit, _set_decoder, _set_comments, _set_sniff, _set_dialects
+        _set_name = cls.__dict__['name'].__set__
+        _set_suffixes = cls.__dict__['suffixes'].__set__
+        _set_unit = cls.__dict__['unit'].__set__
+        _set_decoder = cls.__dict__['decoder'].__set__
+        _set_comments = cls.__dict__['comments'].__set__
+        _set_sniff = cls.__dict__['sniff'].__set__
+        _set_dialects = cls.__dict__['dialects'].__set__
     def __init__(self, name, suffixes, unit, decoder, comments, sniff, dialects) -> None:
-        _object_setattr(self, 'name', name)
-        _object_setattr(self, 'suffixes', suffixes)
-        _object_setattr(self, 'unit', unit)
-        _object_setattr(self, 'decoder', decoder)
-        _object_setattr(self, 'comments', comments)
-        _object_setattr(self, 'sniff', sniff)
-        _object_setattr(self, 'dialects', dialects)
+        _set_name(self, name)
+        _set_suffixes(self, suffixes)
+        _set_unit(self, unit)
+        _set_decoder(self, decoder)
+        _set_comments(self, comments)
+        _set_sniff(self, sniff)
+        _set_dialects(self, dialects)
     def __repr__(self) -> str:
         return f"{self.__class__.__qualname__}(name={self.name!r}, suffixes={self.suffixes!r}, unit={self.unit!r}, decoder={self.decoder!r}, comments={self.comments!r}, sniff={self.sniff!r}, dialects={self.dialects!r})"
     def __eq__(self, other: object) -> Any:
@@ -338,11 +363,24 @@ def _stagelint_decoders_InputFormat(defaults: dict[str, Any], frozen_error: type
     def __setstate__(self, state: list[Any]) -> None:
         for name, value in zip(('name', 'suffixes', 'unit', 'decoder', 'comments', 'sniff', 'dialects', ), state):
             _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_decoders_result_DecodedFile(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
+    _set_path = _set_format = _set_stages = _set_failures = _set_notes = _set_duplicate_keys = _set_suppressions = _set_skipped_reason = _set_skipped_stages = _set_overridden_defaults = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_path, _set_format, _set_stages, _set_failures, _set_notes, _set_duplicate_keys, _set_suppressions, _set_skipped_reason, _set_skipped_stages, _set_overridden_defaults
+        _set_path = cls.__dict__['path'].__set__
+        _set_format = cls.__dict__['format'].__set__
+        _set_stages = cls.__dict__['stages'].__set__
+        _set_failures = cls.__dict__['failures'].__set__
+        _set_notes = cls.__dict__['notes'].__set__
+        _set_duplicate_keys = cls.__dict__['duplicate_keys'].__set__
+        _set_suppressions = cls.__dict__['suppressions'].__set__
+        _set_skipped_reason = cls.__dict__['skipped_reason'].__set__
+        _set_skipped_stages = cls.__dict__['skipped_stages'].__set__
+        _set_overridden_defaults = cls.__dict__['overridden_defaults'].__set__
     default_stages = defaults['stages']
     default_failures = defaults['failures']
     default_notes = defaults['notes']
@@ -352,16 +390,16 @@ def _stagelint_decoders_result_DecodedFile(defaults: dict[str, Any], frozen_erro
     default_skipped_stages = defaults['skipped_stages']
     default_overridden_defaults = defaults['overridden_defaults']
     def __init__(self, path, format, stages=default_stages, failures=default_failures, notes=default_notes, duplicate_keys=default_duplicate_keys, suppressions=default_suppressions, skipped_reason=default_skipped_reason, skipped_stages=default_skipped_stages, overridden_defaults=default_overridden_defaults) -> None:
-        _object_setattr(self, 'path', path)
-        _object_setattr(self, 'format', format)
-        _object_setattr(self, 'stages', stages)
-        _object_setattr(self, 'failures', failures)
-        _object_setattr(self, 'notes', notes)
-        _object_setattr(self, 'duplicate_keys', duplicate_keys)
-        _object_setattr(self, 'suppressions', suppressions)
-        _object_setattr(self, 'skipped_reason', skipped_reason)
-        _object_setattr(self, 'skipped_stages', skipped_stages)
-        _object_setattr(self, 'overridden_defaults', overridden_defaults)
+        _set_path(self, path)
+        _set_format(self, format)
+        _set_stages(self, stages)
+        _set_failures(self, failures)
+        _set_notes(self, notes)
+        _set_duplicate_keys(self, duplicate_keys)
+        _set_suppressions(self, suppressions)
+        _set_skipped_reason(self, skipped_reason)
+        _set_skipped_stages(self, skipped_stages)
+        _set_overridden_defaults(self, overridden_defaults)
     def __repr__(self) -> str:
         return f"{self.__class__.__qualname__}(path={self.path!r}, format={self.format!r}, stages={self.stages!r}, failures={self.failures!r}, notes={self.notes!r}, duplicate_keys={self.duplicate_keys!r}, suppressions={self.suppressions!r}, skipped_reason={self.skipped_reason!r}, skipped_stages={self.skipped_stages!r}, overridden_defaults={self.overridden_defaults!r})"
     def __eq__(self, other: object) -> Any:
@@ -379,16 +417,23 @@ def _stagelint_decoders_result_DecodedFile(defaults: dict[str, Any], frozen_erro
     def __setstate__(self, state: list[Any]) -> None:
         for name, value in zip(('path', 'format', 'stages', 'failures', 'notes', 'duplicate_keys', 'suppressions', 'skipped_reason', 'skipped_stages', 'overridden_defaults', ), state):
             _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_decoders_result_DuplicateKey(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
+    _set_key = _set_key_path = _set_span = _set_earlier = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_key, _set_key_path, _set_span, _set_earlier
+        _set_key = cls.__dict__['key'].__set__
+        _set_key_path = cls.__dict__['key_path'].__set__
+        _set_span = cls.__dict__['span'].__set__
+        _set_earlier = cls.__dict__['earlier'].__set__
     def __init__(self, key, key_path, span, earlier) -> None:
-        _object_setattr(self, 'key', key)
-        _object_setattr(self, 'key_path', key_path)
-        _object_setattr(self, 'span', span)
-        _object_setattr(self, 'earlier', earlier)
+        _set_key(self, key)
+        _set_key_path(self, key_path)
+        _set_span(self, span)
+        _set_earlier(self, earlier)
     def __repr__(self) -> str:
         return f"{self.__class__.__qualname__}(key={self.key!r}, key_path={self.key_path!r}, span={self.span!r}, earlier={self.earlier!r})"
     def __eq__(self, other: object) -> Any:
@@ -406,65 +451,7 @@ def _stagelint_decoders_result_DuplicateKey(defaults: dict[str, Any], frozen_err
     def __setstate__(self, state: list[Any]) -> None:
         for name, value in zip(('key', 'key_path', 'span', 'earlier', ), state):
             _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
-def _stagelint_decoders_result_ParseFailure(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    default_position = defaults['position']
-    def __init__(self, path, message, position=default_position) -> None:
-        _object_setattr(self, 'path', path)
-        _object_setattr(self, 'message', message)
-        _object_setattr(self, 'position', position)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(path={self.path!r}, message={self.message!r}, position={self.position!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.path, self.message, self.position, ) == (other.path, other.message, other.position, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.path, self.message, self.position, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.path, self.message, self.position]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('path', 'message', 'position', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
-def _stagelint_decoders_tree_MappingNode(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    default_tag = defaults['tag']
-    factory__index = defaults['_index']
-    def __init__(self, pairs, span, tag=default_tag, _index=_FACTORY) -> None:
-        self.pairs = pairs
-        self.span = span
-        self.tag = tag
-        self._index = factory__index() if _index is _FACTORY else _index
-        self.__post_init__()
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(pairs={self.pairs!r}, span={self.span!r}, tag={self.tag!r})"
-    return {'__init__': __init__, '__repr__': __repr__}
-
-
-def _stagelint_decoders_tree_ScalarNode(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    default_tag = defaults['tag']
-    default_raw = defaults['raw']
-    default_quoted = defaults['quoted']
-    def __init__(self, value, span, tag=default_tag, raw=default_raw, quoted=default_quoted) -> None:
-        self.value = value
-        self.span = span
-        self.tag = tag
-        self.raw = raw
-        self.quoted = quoted
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(value={self.value!r}, span={self.span!r}, tag={self.tag!r}, raw={self.raw!r}, quoted={self.quoted!r})"
-    return {'__init__': __init__, '__repr__': __repr__}
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 METHODS: dict[str, Any] = {
@@ -476,7 +463,4 @@ METHODS: dict[str, Any] = {
     'stagelint.decoders.InputFormat': _stagelint_decoders_InputFormat,
     'stagelint.decoders.result.DecodedFile': _stagelint_decoders_result_DecodedFile,
     'stagelint.decoders.result.DuplicateKey': _stagelint_decoders_result_DuplicateKey,
-    'stagelint.decoders.result.ParseFailure': _stagelint_decoders_result_ParseFailure,
-    'stagelint.decoders.tree.MappingNode': _stagelint_decoders_tree_MappingNode,
-    'stagelint.decoders.tree.ScalarNode': _stagelint_decoders_tree_ScalarNode,
 }

@@ -14,6 +14,27 @@ from typing import Any
 _FACTORY: Any = type("_Factory", (), {"__repr__": lambda self: "<factory>"})()
 
 DEFINITIONS: dict[str, Any] = {
+    'stagelint.decoders.result.ParseFailure':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
+     (('path', 'required', True, True, True, None),
+      ('message', 'required', True, True, True, None),
+      ('position', 'default', True, True, True, None)),
+     False),
+    'stagelint.decoders.tree.MappingNode':
+    ((('init', True), ('repr', True), ('eq', False), ('order', False), ('frozen', False), ('slots', True)),
+     (('pairs', 'required', True, True, True, None),
+      ('span', 'required', True, True, True, None),
+      ('tag', 'default', True, True, True, None),
+      ('_index', 'factory', True, False, True, None)),
+     True),
+    'stagelint.decoders.tree.ScalarNode':
+    ((('init', True), ('repr', True), ('eq', False), ('order', False), ('frozen', False), ('slots', True)),
+     (('value', 'required', True, True, True, None),
+      ('span', 'required', True, True, True, None),
+      ('tag', 'default', True, True, True, None),
+      ('raw', 'default', True, True, True, None),
+      ('quoted', 'default', True, True, True, None)),
+     False),
     'stagelint.decoders.tree.SequenceNode':
     ((('init', True), ('repr', True), ('eq', False), ('order', False), ('frozen', False), ('slots', True)),
      (('items', 'required', True, True, True, None),
@@ -86,34 +107,71 @@ DEFINITIONS: dict[str, Any] = {
       ('destination_arn', 'required', True, True, True, None),
       ('format', 'required', True, True, True, None)),
      False),
-    'stagelint.model.CanarySettings':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('position', 'required', True, True, True, None),
-      ('percent_traffic', 'required', True, True, True, None),
-      ('deployment_id', 'required', True, True, True, None),
-      ('use_stage_cache', 'required', True, True, True, None),
-      ('stage_variable_overrides', 'required', True, True, True, None)),
-     False),
-    'stagelint.model.MethodSetting':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('position', 'required', True, True, True, None),
-      ('scope', 'required', True, True, True, None),
-      ('resource_path', 'required', True, True, True, None),
-      ('http_method', 'required', True, True, True, None),
-      ('method_path', 'required', True, True, True, None),
-      ('route_key', 'required', True, True, True, None),
-      ('caching_enabled', 'required', True, True, True, None),
-      ('cache_ttl_in_seconds', 'required', True, True, True, None),
-      ('cache_data_encrypted', 'required', True, True, True, None),
-      ('require_authorization_for_cache_control', 'required', True, True, True, None),
-      ('throttling_rate_limit', 'required', True, True, True, None),
-      ('throttling_burst_limit', 'required', True, True, True, None),
-      ('logging_level', 'required', True, True, True, None),
-      ('data_trace_enabled', 'required', True, True, True, None),
-      ('metrics_enabled', 'required', True, True, True, None),
-      ('address', 'default', True, True, True, None)),
-     False),
 }
+
+
+def _stagelint_decoders_result_ParseFailure(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    _set_path = _set_message = _set_position = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_path, _set_message, _set_position
+        _set_path = cls.__dict__['path'].__set__
+        _set_message = cls.__dict__['message'].__set__
+        _set_position = cls.__dict__['position'].__set__
+    default_position = defaults['position']
+    def __init__(self, path, message, position=default_position) -> None:
+        _set_path(self, path)
+        _set_message(self, message)
+        _set_position(self, position)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(path={self.path!r}, message={self.message!r}, position={self.position!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.path, self.message, self.position, ) == (other.path, other.message, other.position, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.path, self.message, self.position, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    def __getstate__(self) -> list[Any]:
+        return [self.path, self.message, self.position]
+    def __setstate__(self, state: list[Any]) -> None:
+        for name, value in zip(('path', 'message', 'position', ), state):
+            _object_setattr(self, name, value)
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+
+
+def _stagelint_decoders_tree_MappingNode(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    default_tag = defaults['tag']
+    factory__index = defaults['_index']
+    def __init__(self, pairs, span, tag=default_tag, _index=_FACTORY) -> None:
+        self.pairs = pairs
+        self.span = span
+        self.tag = tag
+        self._index = factory__index() if _index is _FACTORY else _index
+        self.__post_init__()
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(pairs={self.pairs!r}, span={self.span!r}, tag={self.tag!r})"
+    return {'__init__': __init__, '__repr__': __repr__}
+
+
+def _stagelint_decoders_tree_ScalarNode(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    default_tag = defaults['tag']
+    default_raw = defaults['raw']
+    default_quoted = defaults['quoted']
+    def __init__(self, value, span, tag=default_tag, raw=default_raw, quoted=default_quoted) -> None:
+        self.value = value
+        self.span = span
+        self.tag = tag
+        self.raw = raw
+        self.quoted = quoted
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(value={self.value!r}, span={self.span!r}, tag={self.tag!r}, raw={self.raw!r}, quoted={self.quoted!r})"
+    return {'__init__': __init__, '__repr__': __repr__}
 
 
 def _stagelint_decoders_tree_SequenceNode(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
@@ -130,9 +188,14 @@ def _stagelint_decoders_tree_SequenceNode(defaults: dict[str, Any], frozen_error
 
 def _stagelint_environments_Classification(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
+    _set_environment = _set_because = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_environment, _set_because
+        _set_environment = cls.__dict__['environment'].__set__
+        _set_because = cls.__dict__['because'].__set__
     def __init__(self, environment, because) -> None:
-        _object_setattr(self, 'environment', environment)
-        _object_setattr(self, 'because', because)
+        _set_environment(self, environment)
+        _set_because(self, because)
     def __repr__(self) -> str:
         return f"{self.__class__.__qualname__}(environment={self.environment!r}, because={self.because!r})"
     def __eq__(self, other: object) -> Any:
@@ -150,7 +213,7 @@ def _stagelint_environments_Classification(defaults: dict[str, Any], frozen_erro
     def __setstate__(self, state: list[Any]) -> None:
         for name, value in zip(('environment', 'because', ), state):
             _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_environments_EnvironmentSettings(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
@@ -179,6 +242,23 @@ def _stagelint_environments_EnvironmentSettings(defaults: dict[str, Any], frozen
 
 def _stagelint_findings_Finding(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
+    _set_rule_id = _set_rule_name = _set_severity = _set_message = _set_position = _set_stage = _set_stage_address = _set_attribute = _set_fingerprint = _set_suppressed_by = _set_suppression_kind = _set_stage_identity = _set_related = _set_fingerprint_path = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_rule_id, _set_rule_name, _set_severity, _set_message, _set_position, _set_stage, _set_stage_address, _set_attribute, _set_fingerprint, _set_suppressed_by, _set_suppression_kind, _set_stage_identity, _set_related, _set_fingerprint_path
+        _set_rule_id = cls.__dict__['rule_id'].__set__
+        _set_rule_name = cls.__dict__['rule_name'].__set__
+        _set_severity = cls.__dict__['severity'].__set__
+        _set_message = cls.__dict__['message'].__set__
+        _set_position = cls.__dict__['position'].__set__
+        _set_stage = cls.__dict__['stage'].__set__
+        _set_stage_address = cls.__dict__['stage_address'].__set__
+        _set_attribute = cls.__dict__['attribute'].__set__
+        _set_fingerprint = cls.__dict__['fingerprint'].__set__
+        _set_suppressed_by = cls.__dict__['suppressed_by'].__set__
+        _set_suppression_kind = cls.__dict__['suppression_kind'].__set__
+        _set_stage_identity = cls.__dict__['stage_identity'].__set__
+        _set_related = cls.__dict__['related'].__set__
+        _set_fingerprint_path = cls.__dict__['fingerprint_path'].__set__
     default_fingerprint = defaults['fingerprint']
     default_suppressed_by = defaults['suppressed_by']
     default_suppression_kind = defaults['suppression_kind']
@@ -186,20 +266,20 @@ def _stagelint_findings_Finding(defaults: dict[str, Any], frozen_error: type) ->
     default_related = defaults['related']
     default_fingerprint_path = defaults['fingerprint_path']
     def __init__(self, rule_id, rule_name, severity, message, position, stage, stage_address, attribute, fingerprint=default_fingerprint, suppressed_by=default_suppressed_by, suppression_kind=default_suppression_kind, stage_identity=default_stage_identity, related=default_related, fingerprint_path=default_fingerprint_path) -> None:
-        _object_setattr(self, 'rule_id', rule_id)
-        _object_setattr(self, 'rule_name', rule_name)
-        _object_setattr(self, 'severity', severity)
-        _object_setattr(self, 'message', message)
-        _object_setattr(self, 'position', position)
-        _object_setattr(self, 'stage', stage)
-        _object_setattr(self, 'stage_address', stage_address)
-        _object_setattr(self, 'attribute', attribute)
-        _object_setattr(self, 'fingerprint', fingerprint)
-        _object_setattr(self, 'suppressed_by', suppressed_by)
-        _object_setattr(self, 'suppression_kind', suppression_kind)
-        _object_setattr(self, 'stage_identity', stage_identity)
-        _object_setattr(self, 'related', related)
-        _object_setattr(self, 'fingerprint_path', fingerprint_path)
+        _set_rule_id(self, rule_id)
+        _set_rule_name(self, rule_name)
+        _set_severity(self, severity)
+        _set_message(self, message)
+        _set_position(self, position)
+        _set_stage(self, stage)
+        _set_stage_address(self, stage_address)
+        _set_attribute(self, attribute)
+        _set_fingerprint(self, fingerprint)
+        _set_suppressed_by(self, suppressed_by)
+        _set_suppression_kind(self, suppression_kind)
+        _set_stage_identity(self, stage_identity)
+        _set_related(self, related)
+        _set_fingerprint_path(self, fingerprint_path)
     def __repr__(self) -> str:
         return f"{self.__class__.__qualname__}(rule_id={self.rule_id!r}, rule_name={self.rule_name!r}, severity={self.severity!r}, message={self.message!r}, position={self.position!r}, stage={self.stage!r}, stage_address={self.stage_address!r}, attribute={self.attribute!r}, fingerprint={self.fingerprint!r}, suppressed_by={self.suppressed_by!r}, suppression_kind={self.suppression_kind!r}, stage_identity={self.stage_identity!r}, related={self.related!r}, fingerprint_path={self.fingerprint_path!r})"
     def __eq__(self, other: object) -> Any:
@@ -217,16 +297,22 @@ def _stagelint_findings_Finding(defaults: dict[str, Any], frozen_error: type) ->
     def __setstate__(self, state: list[Any]) -> None:
         for name, value in zip(('rule_id', 'rule_name', 'severity', 'message', 'position', 'stage', 'stage_address', 'attribute', 'fingerprint', 'suppressed_by', 'suppression_kind', 'stage_identity', 'related', 'fingerprint_path', ), state):
             _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_findings_Note(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
+    _set_path = _set_message = _set_position = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_path, _set_message, _set_position
+        _set_path = cls.__dict__['path'].__set__
+        _set_message = cls.__dict__['message'].__set__
+        _set_position = cls.__dict__['position'].__set__
     default_position = defaults['position']
     def __init__(self, path, message, position=default_position) -> None:
-        _object_setattr(self, 'path', path)
-        _object_setattr(self, 'message', message)
-        _object_setattr(self, 'position', position)
+        _set_path(self, path)
+        _set_message(self, message)
+        _set_position(self, position)
     def __repr__(self) -> str:
         return f"{self.__class__.__qualname__}(path={self.path!r}, message={self.message!r}, position={self.position!r})"
     def __eq__(self, other: object) -> Any:
@@ -244,15 +330,21 @@ def _stagelint_findings_Note(defaults: dict[str, Any], frozen_error: type) -> di
     def __setstate__(self, state: list[Any]) -> None:
         for name, value in zip(('path', 'message', 'position', ), state):
             _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_findings_Violation(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
+    _set_message = _set_subject = _set_attribute = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_message, _set_subject, _set_attribute
+        _set_message = cls.__dict__['message'].__set__
+        _set_subject = cls.__dict__['subject'].__set__
+        _set_attribute = cls.__dict__['attribute'].__set__
     def __init__(self, message, subject, attribute) -> None:
-        _object_setattr(self, 'message', message)
-        _object_setattr(self, 'subject', subject)
-        _object_setattr(self, 'attribute', attribute)
+        _set_message(self, message)
+        _set_subject(self, subject)
+        _set_attribute(self, attribute)
     def __repr__(self) -> str:
         return f"{self.__class__.__qualname__}(message={self.message!r}, subject={self.subject!r}, attribute={self.attribute!r})"
     def __eq__(self, other: object) -> Any:
@@ -270,7 +362,7 @@ def _stagelint_findings_Violation(defaults: dict[str, Any], frozen_error: type) 
     def __setstate__(self, state: list[Any]) -> None:
         for name, value in zip(('message', 'subject', 'attribute', ), state):
             _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_formatters_FormatContext(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
@@ -309,6 +401,15 @@ def _stagelint_formatters_FormatContext(defaults: dict[str, Any], frozen_error: 
 
 def _stagelint_limits_Limits(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
+    _set_max_file_bytes = _set_max_plan_bytes = _set_max_expanded_nodes = _set_max_depth = _set_max_evaluated_chars = _set_max_seconds_per_file = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_max_file_bytes, _set_max_plan_bytes, _set_max_expanded_nodes, _set_max_depth, _set_max_evaluated_chars, _set_max_seconds_per_file
+        _set_max_file_bytes = cls.__dict__['max_file_bytes'].__set__
+        _set_max_plan_bytes = cls.__dict__['max_plan_bytes'].__set__
+        _set_max_expanded_nodes = cls.__dict__['max_expanded_nodes'].__set__
+        _set_max_depth = cls.__dict__['max_depth'].__set__
+        _set_max_evaluated_chars = cls.__dict__['max_evaluated_chars'].__set__
+        _set_max_seconds_per_file = cls.__dict__['max_seconds_per_file'].__set__
     default_max_file_bytes = defaults['max_file_bytes']
     default_max_plan_bytes = defaults['max_plan_bytes']
     default_max_expanded_nodes = defaults['max_expanded_nodes']
@@ -316,12 +417,12 @@ def _stagelint_limits_Limits(defaults: dict[str, Any], frozen_error: type) -> di
     default_max_evaluated_chars = defaults['max_evaluated_chars']
     default_max_seconds_per_file = defaults['max_seconds_per_file']
     def __init__(self, max_file_bytes=default_max_file_bytes, max_plan_bytes=default_max_plan_bytes, max_expanded_nodes=default_max_expanded_nodes, max_depth=default_max_depth, max_evaluated_chars=default_max_evaluated_chars, max_seconds_per_file=default_max_seconds_per_file) -> None:
-        _object_setattr(self, 'max_file_bytes', max_file_bytes)
-        _object_setattr(self, 'max_plan_bytes', max_plan_bytes)
-        _object_setattr(self, 'max_expanded_nodes', max_expanded_nodes)
-        _object_setattr(self, 'max_depth', max_depth)
-        _object_setattr(self, 'max_evaluated_chars', max_evaluated_chars)
-        _object_setattr(self, 'max_seconds_per_file', max_seconds_per_file)
+        _set_max_file_bytes(self, max_file_bytes)
+        _set_max_plan_bytes(self, max_plan_bytes)
+        _set_max_expanded_nodes(self, max_expanded_nodes)
+        _set_max_depth(self, max_depth)
+        _set_max_evaluated_chars(self, max_evaluated_chars)
+        _set_max_seconds_per_file(self, max_seconds_per_file)
     def __repr__(self) -> str:
         return f"{self.__class__.__qualname__}(max_file_bytes={self.max_file_bytes!r}, max_plan_bytes={self.max_plan_bytes!r}, max_expanded_nodes={self.max_expanded_nodes!r}, max_depth={self.max_depth!r}, max_evaluated_chars={self.max_evaluated_chars!r}, max_seconds_per_file={self.max_seconds_per_file!r})"
     def __eq__(self, other: object) -> Any:
@@ -339,15 +440,21 @@ def _stagelint_limits_Limits(defaults: dict[str, Any], frozen_error: type) -> di
     def __setstate__(self, state: list[Any]) -> None:
         for name, value in zip(('max_file_bytes', 'max_plan_bytes', 'max_expanded_nodes', 'max_depth', 'max_evaluated_chars', 'max_seconds_per_file', ), state):
             _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_model_AccessLogSettings(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
+    _set_position = _set_destination_arn = _set_format = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_position, _set_destination_arn, _set_format
+        _set_position = cls.__dict__['position'].__set__
+        _set_destination_arn = cls.__dict__['destination_arn'].__set__
+        _set_format = cls.__dict__['format'].__set__
     def __init__(self, position, destination_arn, format) -> None:
-        _object_setattr(self, 'position', position)
-        _object_setattr(self, 'destination_arn', destination_arn)
-        _object_setattr(self, 'format', format)
+        _set_position(self, position)
+        _set_destination_arn(self, destination_arn)
+        _set_format(self, format)
     def __repr__(self) -> str:
         return f"{self.__class__.__qualname__}(position={self.position!r}, destination_arn={self.destination_arn!r}, format={self.format!r})"
     def __eq__(self, other: object) -> Any:
@@ -365,78 +472,13 @@ def _stagelint_model_AccessLogSettings(defaults: dict[str, Any], frozen_error: t
     def __setstate__(self, state: list[Any]) -> None:
         for name, value in zip(('position', 'destination_arn', 'format', ), state):
             _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
-def _stagelint_model_CanarySettings(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    def __init__(self, position, percent_traffic, deployment_id, use_stage_cache, stage_variable_overrides) -> None:
-        _object_setattr(self, 'position', position)
-        _object_setattr(self, 'percent_traffic', percent_traffic)
-        _object_setattr(self, 'deployment_id', deployment_id)
-        _object_setattr(self, 'use_stage_cache', use_stage_cache)
-        _object_setattr(self, 'stage_variable_overrides', stage_variable_overrides)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(position={self.position!r}, percent_traffic={self.percent_traffic!r}, deployment_id={self.deployment_id!r}, use_stage_cache={self.use_stage_cache!r}, stage_variable_overrides={self.stage_variable_overrides!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.position, self.percent_traffic, self.deployment_id, self.use_stage_cache, self.stage_variable_overrides, ) == (other.position, other.percent_traffic, other.deployment_id, other.use_stage_cache, other.stage_variable_overrides, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.position, self.percent_traffic, self.deployment_id, self.use_stage_cache, self.stage_variable_overrides, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.position, self.percent_traffic, self.deployment_id, self.use_stage_cache, self.stage_variable_overrides]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('position', 'percent_traffic', 'deployment_id', 'use_stage_cache', 'stage_variable_overrides', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
-def _stagelint_model_MethodSetting(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    default_address = defaults['address']
-    def __init__(self, position, scope, resource_path, http_method, method_path, route_key, caching_enabled, cache_ttl_in_seconds, cache_data_encrypted, require_authorization_for_cache_control, throttling_rate_limit, throttling_burst_limit, logging_level, data_trace_enabled, metrics_enabled, address=default_address) -> None:
-        _object_setattr(self, 'position', position)
-        _object_setattr(self, 'scope', scope)
-        _object_setattr(self, 'resource_path', resource_path)
-        _object_setattr(self, 'http_method', http_method)
-        _object_setattr(self, 'method_path', method_path)
-        _object_setattr(self, 'route_key', route_key)
-        _object_setattr(self, 'caching_enabled', caching_enabled)
-        _object_setattr(self, 'cache_ttl_in_seconds', cache_ttl_in_seconds)
-        _object_setattr(self, 'cache_data_encrypted', cache_data_encrypted)
-        _object_setattr(self, 'require_authorization_for_cache_control', require_authorization_for_cache_control)
-        _object_setattr(self, 'throttling_rate_limit', throttling_rate_limit)
-        _object_setattr(self, 'throttling_burst_limit', throttling_burst_limit)
-        _object_setattr(self, 'logging_level', logging_level)
-        _object_setattr(self, 'data_trace_enabled', data_trace_enabled)
-        _object_setattr(self, 'metrics_enabled', metrics_enabled)
-        _object_setattr(self, 'address', address)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(position={self.position!r}, scope={self.scope!r}, resource_path={self.resource_path!r}, http_method={self.http_method!r}, method_path={self.method_path!r}, route_key={self.route_key!r}, caching_enabled={self.caching_enabled!r}, cache_ttl_in_seconds={self.cache_ttl_in_seconds!r}, cache_data_encrypted={self.cache_data_encrypted!r}, require_authorization_for_cache_control={self.require_authorization_for_cache_control!r}, throttling_rate_limit={self.throttling_rate_limit!r}, throttling_burst_limit={self.throttling_burst_limit!r}, logging_level={self.logging_level!r}, data_trace_enabled={self.data_trace_enabled!r}, metrics_enabled={self.metrics_enabled!r}, address={self.address!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.position, self.scope, self.resource_path, self.http_method, self.method_path, self.route_key, self.caching_enabled, self.cache_ttl_in_seconds, self.cache_data_encrypted, self.require_authorization_for_cache_control, self.throttling_rate_limit, self.throttling_burst_limit, self.logging_level, self.data_trace_enabled, self.metrics_enabled, self.address, ) == (other.position, other.scope, other.resource_path, other.http_method, other.method_path, other.route_key, other.caching_enabled, other.cache_ttl_in_seconds, other.cache_data_encrypted, other.require_authorization_for_cache_control, other.throttling_rate_limit, other.throttling_burst_limit, other.logging_level, other.data_trace_enabled, other.metrics_enabled, other.address, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.position, self.scope, self.resource_path, self.http_method, self.method_path, self.route_key, self.caching_enabled, self.cache_ttl_in_seconds, self.cache_data_encrypted, self.require_authorization_for_cache_control, self.throttling_rate_limit, self.throttling_burst_limit, self.logging_level, self.data_trace_enabled, self.metrics_enabled, self.address, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.position, self.scope, self.resource_path, self.http_method, self.method_path, self.route_key, self.caching_enabled, self.cache_ttl_in_seconds, self.cache_data_encrypted, self.require_authorization_for_cache_control, self.throttling_rate_limit, self.throttling_burst_limit, self.logging_level, self.data_trace_enabled, self.metrics_enabled, self.address]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('position', 'scope', 'resource_path', 'http_method', 'method_path', 'route_key', 'caching_enabled', 'cache_ttl_in_seconds', 'cache_data_encrypted', 'require_authorization_for_cache_control', 'throttling_rate_limit', 'throttling_burst_limit', 'logging_level', 'data_trace_enabled', 'metrics_enabled', 'address', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 METHODS: dict[str, Any] = {
+    'stagelint.decoders.result.ParseFailure': _stagelint_decoders_result_ParseFailure,
+    'stagelint.decoders.tree.MappingNode': _stagelint_decoders_tree_MappingNode,
+    'stagelint.decoders.tree.ScalarNode': _stagelint_decoders_tree_ScalarNode,
     'stagelint.decoders.tree.SequenceNode': _stagelint_decoders_tree_SequenceNode,
     'stagelint.environments.Classification': _stagelint_environments_Classification,
     'stagelint.environments.EnvironmentSettings': _stagelint_environments_EnvironmentSettings,
@@ -446,6 +488,4 @@ METHODS: dict[str, Any] = {
     'stagelint.formatters.FormatContext': _stagelint_formatters_FormatContext,
     'stagelint.limits.Limits': _stagelint_limits_Limits,
     'stagelint.model.AccessLogSettings': _stagelint_model_AccessLogSettings,
-    'stagelint.model.CanarySettings': _stagelint_model_CanarySettings,
-    'stagelint.model.MethodSetting': _stagelint_model_MethodSetting,
 }

@@ -14,6 +14,33 @@ from typing import Any
 _FACTORY: Any = type("_Factory", (), {"__repr__": lambda self: "<factory>"})()
 
 DEFINITIONS: dict[str, Any] = {
+    'stagelint.model.CanarySettings':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
+     (('position', 'required', True, True, True, None),
+      ('percent_traffic', 'required', True, True, True, None),
+      ('deployment_id', 'required', True, True, True, None),
+      ('use_stage_cache', 'required', True, True, True, None),
+      ('stage_variable_overrides', 'required', True, True, True, None)),
+     False),
+    'stagelint.model.MethodSetting':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
+     (('position', 'required', True, True, True, None),
+      ('scope', 'required', True, True, True, None),
+      ('resource_path', 'required', True, True, True, None),
+      ('http_method', 'required', True, True, True, None),
+      ('method_path', 'required', True, True, True, None),
+      ('route_key', 'required', True, True, True, None),
+      ('caching_enabled', 'required', True, True, True, None),
+      ('cache_ttl_in_seconds', 'required', True, True, True, None),
+      ('cache_data_encrypted', 'required', True, True, True, None),
+      ('require_authorization_for_cache_control', 'required', True, True, True, None),
+      ('throttling_rate_limit', 'required', True, True, True, None),
+      ('throttling_burst_limit', 'required', True, True, True, None),
+      ('logging_level', 'required', True, True, True, None),
+      ('data_trace_enabled', 'required', True, True, True, None),
+      ('metrics_enabled', 'required', True, True, True, None),
+      ('address', 'default', True, True, True, None)),
+     False),
     'stagelint.model.Stage':
     ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
      (('source', 'required', True, True, True, None),
@@ -78,47 +105,139 @@ DEFINITIONS: dict[str, Any] = {
       ('hours_per_month', 'required', True, True, True, None),
       ('hourly', 'required', True, True, True, None)),
      False),
-    'stagelint.quotas.AccountQuota':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('region', 'required', True, True, True, None),
-      ('rate_limit', 'required', True, True, True, None),
-      ('burst_limit', 'required', True, True, True, None)),
-     False),
-    'stagelint.registry.RuleSpec':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', False)),
-     (('id', 'required', True, True, True, None),
-      ('name', 'required', True, True, True, None),
-      ('default_severity', 'required', True, True, True, None),
-      ('module', 'required', True, True, True, None),
-      ('plugin', 'required', True, True, True, None)),
-     False),
-    'stagelint.report.FileResult':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('path', 'required', True, True, True, None),
-      ('format', 'required', True, True, True, None),
-      ('findings', 'default', True, True, True, None),
-      ('notes', 'default', True, True, True, None),
-      ('stages', 'default', True, True, True, None),
-      ('failed', 'default', True, True, True, None),
-      ('skipped_stages', 'default', True, True, True, None),
-      ('overridden_defaults', 'default', True, True, True, None)),
-     False),
-    'stagelint.report.Report':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', False)),
-     (('findings', 'required', True, True, True, None),
-      ('files', 'required', True, True, True, None),
-      ('suppressed', 'default', True, True, True, None),
-      ('fail_on', 'default', True, True, True, None),
-      ('errors', 'default', True, True, True, None),
-      ('internal_errors', 'default', True, True, True, None),
-      ('stale_baseline', 'default', True, True, True, None),
-      ('run_notes', 'default', True, True, True, None)),
-     False),
 }
+
+
+def _stagelint_model_CanarySettings(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    _set_position = _set_percent_traffic = _set_deployment_id = _set_use_stage_cache = _set_stage_variable_overrides = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_position, _set_percent_traffic, _set_deployment_id, _set_use_stage_cache, _set_stage_variable_overrides
+        _set_position = cls.__dict__['position'].__set__
+        _set_percent_traffic = cls.__dict__['percent_traffic'].__set__
+        _set_deployment_id = cls.__dict__['deployment_id'].__set__
+        _set_use_stage_cache = cls.__dict__['use_stage_cache'].__set__
+        _set_stage_variable_overrides = cls.__dict__['stage_variable_overrides'].__set__
+    def __init__(self, position, percent_traffic, deployment_id, use_stage_cache, stage_variable_overrides) -> None:
+        _set_position(self, position)
+        _set_percent_traffic(self, percent_traffic)
+        _set_deployment_id(self, deployment_id)
+        _set_use_stage_cache(self, use_stage_cache)
+        _set_stage_variable_overrides(self, stage_variable_overrides)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(position={self.position!r}, percent_traffic={self.percent_traffic!r}, deployment_id={self.deployment_id!r}, use_stage_cache={self.use_stage_cache!r}, stage_variable_overrides={self.stage_variable_overrides!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.position, self.percent_traffic, self.deployment_id, self.use_stage_cache, self.stage_variable_overrides, ) == (other.position, other.percent_traffic, other.deployment_id, other.use_stage_cache, other.stage_variable_overrides, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.position, self.percent_traffic, self.deployment_id, self.use_stage_cache, self.stage_variable_overrides, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    def __getstate__(self) -> list[Any]:
+        return [self.position, self.percent_traffic, self.deployment_id, self.use_stage_cache, self.stage_variable_overrides]
+    def __setstate__(self, state: list[Any]) -> None:
+        for name, value in zip(('position', 'percent_traffic', 'deployment_id', 'use_stage_cache', 'stage_variable_overrides', ), state):
+            _object_setattr(self, name, value)
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+
+
+def _stagelint_model_MethodSetting(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    _set_position = _set_scope = _set_resource_path = _set_http_method = _set_method_path = _set_route_key = _set_caching_enabled = _set_cache_ttl_in_seconds = _set_cache_data_encrypted = _set_require_authorization_for_cache_control = _set_throttling_rate_limit = _set_throttling_burst_limit = _set_logging_level = _set_data_trace_enabled = _set_metrics_enabled = _set_address = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_position, _set_scope, _set_resource_path, _set_http_method, _set_method_path, _set_route_key, _set_caching_enabled, _set_cache_ttl_in_seconds, _set_cache_data_encrypted, _set_require_authorization_for_cache_control, _set_throttling_rate_limit, _set_throttling_burst_limit, _set_logging_level, _set_data_trace_enabled, _set_metrics_enabled, _set_address
+        _set_position = cls.__dict__['position'].__set__
+        _set_scope = cls.__dict__['scope'].__set__
+        _set_resource_path = cls.__dict__['resource_path'].__set__
+        _set_http_method = cls.__dict__['http_method'].__set__
+        _set_method_path = cls.__dict__['method_path'].__set__
+        _set_route_key = cls.__dict__['route_key'].__set__
+        _set_caching_enabled = cls.__dict__['caching_enabled'].__set__
+        _set_cache_ttl_in_seconds = cls.__dict__['cache_ttl_in_seconds'].__set__
+        _set_cache_data_encrypted = cls.__dict__['cache_data_encrypted'].__set__
+        _set_require_authorization_for_cache_control = cls.__dict__['require_authorization_for_cache_control'].__set__
+        _set_throttling_rate_limit = cls.__dict__['throttling_rate_limit'].__set__
+        _set_throttling_burst_limit = cls.__dict__['throttling_burst_limit'].__set__
+        _set_logging_level = cls.__dict__['logging_level'].__set__
+        _set_data_trace_enabled = cls.__dict__['data_trace_enabled'].__set__
+        _set_metrics_enabled = cls.__dict__['metrics_enabled'].__set__
+        _set_address = cls.__dict__['address'].__set__
+    default_address = defaults['address']
+    def __init__(self, position, scope, resource_path, http_method, method_path, route_key, caching_enabled, cache_ttl_in_seconds, cache_data_encrypted, require_authorization_for_cache_control, throttling_rate_limit, throttling_burst_limit, logging_level, data_trace_enabled, metrics_enabled, address=default_address) -> None:
+        _set_position(self, position)
+        _set_scope(self, scope)
+        _set_resource_path(self, resource_path)
+        _set_http_method(self, http_method)
+        _set_method_path(self, method_path)
+        _set_route_key(self, route_key)
+        _set_caching_enabled(self, caching_enabled)
+        _set_cache_ttl_in_seconds(self, cache_ttl_in_seconds)
+        _set_cache_data_encrypted(self, cache_data_encrypted)
+        _set_require_authorization_for_cache_control(self, require_authorization_for_cache_control)
+        _set_throttling_rate_limit(self, throttling_rate_limit)
+        _set_throttling_burst_limit(self, throttling_burst_limit)
+        _set_logging_level(self, logging_level)
+        _set_data_trace_enabled(self, data_trace_enabled)
+        _set_metrics_enabled(self, metrics_enabled)
+        _set_address(self, address)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(position={self.position!r}, scope={self.scope!r}, resource_path={self.resource_path!r}, http_method={self.http_method!r}, method_path={self.method_path!r}, route_key={self.route_key!r}, caching_enabled={self.caching_enabled!r}, cache_ttl_in_seconds={self.cache_ttl_in_seconds!r}, cache_data_encrypted={self.cache_data_encrypted!r}, require_authorization_for_cache_control={self.require_authorization_for_cache_control!r}, throttling_rate_limit={self.throttling_rate_limit!r}, throttling_burst_limit={self.throttling_burst_limit!r}, logging_level={self.logging_level!r}, data_trace_enabled={self.data_trace_enabled!r}, metrics_enabled={self.metrics_enabled!r}, address={self.address!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.position, self.scope, self.resource_path, self.http_method, self.method_path, self.route_key, self.caching_enabled, self.cache_ttl_in_seconds, self.cache_data_encrypted, self.require_authorization_for_cache_control, self.throttling_rate_limit, self.throttling_burst_limit, self.logging_level, self.data_trace_enabled, self.metrics_enabled, self.address, ) == (other.position, other.scope, other.resource_path, other.http_method, other.method_path, other.route_key, other.caching_enabled, other.cache_ttl_in_seconds, other.cache_data_encrypted, other.require_authorization_for_cache_control, other.throttling_rate_limit, other.throttling_burst_limit, other.logging_level, other.data_trace_enabled, other.metrics_enabled, other.address, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.position, self.scope, self.resource_path, self.http_method, self.method_path, self.route_key, self.caching_enabled, self.cache_ttl_in_seconds, self.cache_data_encrypted, self.require_authorization_for_cache_control, self.throttling_rate_limit, self.throttling_burst_limit, self.logging_level, self.data_trace_enabled, self.metrics_enabled, self.address, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    def __getstate__(self) -> list[Any]:
+        return [self.position, self.scope, self.resource_path, self.http_method, self.method_path, self.route_key, self.caching_enabled, self.cache_ttl_in_seconds, self.cache_data_encrypted, self.require_authorization_for_cache_control, self.throttling_rate_limit, self.throttling_burst_limit, self.logging_level, self.data_trace_enabled, self.metrics_enabled, self.address]
+    def __setstate__(self, state: list[Any]) -> None:
+        for name, value in zip(('position', 'scope', 'resource_path', 'http_method', 'method_path', 'route_key', 'caching_enabled', 'cache_ttl_in_seconds', 'cache_data_encrypted', 'require_authorization_for_cache_control', 'throttling_rate_limit', 'throttling_burst_limit', 'logging_level', 'data_trace_enabled', 'metrics_enabled', 'address', ), state):
+            _object_setattr(self, name, value)
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_model_Stage(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
+    _set_source = _set_position = _set_name = _set_api = _set_api_kind = _set_description = _set_deployment_id = _set_cache_cluster_enabled = _set_cache_cluster_size = _set_throttling_rate_limit = _set_throttling_burst_limit = _set_tracing_enabled = _set_client_certificate_id = _set_web_acl_arn = _set_variables = _set_tags = _set_method_settings = _set_canary = _set_access_log = _set_ignored_rules = _set_endpoint_type = _set_deployment_api = _set_created_by_deployments = _set_auto_deploy = _set_method_settings_unreadable = _set_account_logging_role = _set_environment = _set_region = _set_sam_extra_stage = _set_condition = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_source, _set_position, _set_name, _set_api, _set_api_kind, _set_description, _set_deployment_id, _set_cache_cluster_enabled, _set_cache_cluster_size, _set_throttling_rate_limit, _set_throttling_burst_limit, _set_tracing_enabled, _set_client_certificate_id, _set_web_acl_arn, _set_variables, _set_tags, _set_method_settings, _set_canary, _set_access_log, _set_ignored_rules, _set_endpoint_type, _set_deployment_api, _set_created_by_deployments, _set_auto_deploy, _set_method_settings_unreadable, _set_account_logging_role, _set_environment, _set_region, _set_sam_extra_stage, _set_condition
+        _set_source = cls.__dict__['source'].__set__
+        _set_position = cls.__dict__['position'].__set__
+        _set_name = cls.__dict__['name'].__set__
+        _set_api = cls.__dict__['api'].__set__
+        _set_api_kind = cls.__dict__['api_kind'].__set__
+        _set_description = cls.__dict__['description'].__set__
+        _set_deployment_id = cls.__dict__['deployment_id'].__set__
+        _set_cache_cluster_enabled = cls.__dict__['cache_cluster_enabled'].__set__
+        _set_cache_cluster_size = cls.__dict__['cache_cluster_size'].__set__
+        _set_throttling_rate_limit = cls.__dict__['throttling_rate_limit'].__set__
+        _set_throttling_burst_limit = cls.__dict__['throttling_burst_limit'].__set__
+        _set_tracing_enabled = cls.__dict__['tracing_enabled'].__set__
+        _set_client_certificate_id = cls.__dict__['client_certificate_id'].__set__
+        _set_web_acl_arn = cls.__dict__['web_acl_arn'].__set__
+        _set_variables = cls.__dict__['variables'].__set__
+        _set_tags = cls.__dict__['tags'].__set__
+        _set_method_settings = cls.__dict__['method_settings'].__set__
+        _set_canary = cls.__dict__['canary'].__set__
+        _set_access_log = cls.__dict__['access_log'].__set__
+        _set_ignored_rules = cls.__dict__['ignored_rules'].__set__
+        _set_endpoint_type = cls.__dict__['endpoint_type'].__set__
+        _set_deployment_api = cls.__dict__['deployment_api'].__set__
+        _set_created_by_deployments = cls.__dict__['created_by_deployments'].__set__
+        _set_auto_deploy = cls.__dict__['auto_deploy'].__set__
+        _set_method_settings_unreadable = cls.__dict__['method_settings_unreadable'].__set__
+        _set_account_logging_role = cls.__dict__['account_logging_role'].__set__
+        _set_environment = cls.__dict__['environment'].__set__
+        _set_region = cls.__dict__['region'].__set__
+        _set_sam_extra_stage = cls.__dict__['sam_extra_stage'].__set__
+        _set_condition = cls.__dict__['condition'].__set__
     default_method_settings = defaults['method_settings']
     default_canary = defaults['canary']
     default_access_log = defaults['access_log']
@@ -134,36 +253,36 @@ def _stagelint_model_Stage(defaults: dict[str, Any], frozen_error: type) -> dict
     default_sam_extra_stage = defaults['sam_extra_stage']
     default_condition = defaults['condition']
     def __init__(self, source, position, name, api, api_kind, description, deployment_id, cache_cluster_enabled, cache_cluster_size, throttling_rate_limit, throttling_burst_limit, tracing_enabled, client_certificate_id, web_acl_arn, variables, tags, method_settings=default_method_settings, canary=default_canary, access_log=default_access_log, ignored_rules=default_ignored_rules, endpoint_type=default_endpoint_type, deployment_api=default_deployment_api, created_by_deployments=default_created_by_deployments, auto_deploy=default_auto_deploy, method_settings_unreadable=default_method_settings_unreadable, account_logging_role=default_account_logging_role, environment=default_environment, region=default_region, sam_extra_stage=default_sam_extra_stage, condition=default_condition) -> None:
-        _object_setattr(self, 'source', source)
-        _object_setattr(self, 'position', position)
-        _object_setattr(self, 'name', name)
-        _object_setattr(self, 'api', api)
-        _object_setattr(self, 'api_kind', api_kind)
-        _object_setattr(self, 'description', description)
-        _object_setattr(self, 'deployment_id', deployment_id)
-        _object_setattr(self, 'cache_cluster_enabled', cache_cluster_enabled)
-        _object_setattr(self, 'cache_cluster_size', cache_cluster_size)
-        _object_setattr(self, 'throttling_rate_limit', throttling_rate_limit)
-        _object_setattr(self, 'throttling_burst_limit', throttling_burst_limit)
-        _object_setattr(self, 'tracing_enabled', tracing_enabled)
-        _object_setattr(self, 'client_certificate_id', client_certificate_id)
-        _object_setattr(self, 'web_acl_arn', web_acl_arn)
-        _object_setattr(self, 'variables', variables)
-        _object_setattr(self, 'tags', tags)
-        _object_setattr(self, 'method_settings', method_settings)
-        _object_setattr(self, 'canary', canary)
-        _object_setattr(self, 'access_log', access_log)
-        _object_setattr(self, 'ignored_rules', ignored_rules)
-        _object_setattr(self, 'endpoint_type', endpoint_type)
-        _object_setattr(self, 'deployment_api', deployment_api)
-        _object_setattr(self, 'created_by_deployments', created_by_deployments)
-        _object_setattr(self, 'auto_deploy', auto_deploy)
-        _object_setattr(self, 'method_settings_unreadable', method_settings_unreadable)
-        _object_setattr(self, 'account_logging_role', account_logging_role)
-        _object_setattr(self, 'environment', environment)
-        _object_setattr(self, 'region', region)
-        _object_setattr(self, 'sam_extra_stage', sam_extra_stage)
-        _object_setattr(self, 'condition', condition)
+        _set_source(self, source)
+        _set_position(self, position)
+        _set_name(self, name)
+        _set_api(self, api)
+        _set_api_kind(self, api_kind)
+        _set_description(self, description)
+        _set_deployment_id(self, deployment_id)
+        _set_cache_cluster_enabled(self, cache_cluster_enabled)
+        _set_cache_cluster_size(self, cache_cluster_size)
+        _set_throttling_rate_limit(self, throttling_rate_limit)
+        _set_throttling_burst_limit(self, throttling_burst_limit)
+        _set_tracing_enabled(self, tracing_enabled)
+        _set_client_certificate_id(self, client_certificate_id)
+        _set_web_acl_arn(self, web_acl_arn)
+        _set_variables(self, variables)
+        _set_tags(self, tags)
+        _set_method_settings(self, method_settings)
+        _set_canary(self, canary)
+        _set_access_log(self, access_log)
+        _set_ignored_rules(self, ignored_rules)
+        _set_endpoint_type(self, endpoint_type)
+        _set_deployment_api(self, deployment_api)
+        _set_created_by_deployments(self, created_by_deployments)
+        _set_auto_deploy(self, auto_deploy)
+        _set_method_settings_unreadable(self, method_settings_unreadable)
+        _set_account_logging_role(self, account_logging_role)
+        _set_environment(self, environment)
+        _set_region(self, region)
+        _set_sam_extra_stage(self, sam_extra_stage)
+        _set_condition(self, condition)
     def __repr__(self) -> str:
         return f"{self.__class__.__qualname__}(source={self.source!r}, position={self.position!r}, name={self.name!r}, api={self.api!r}, api_kind={self.api_kind!r}, description={self.description!r}, deployment_id={self.deployment_id!r}, cache_cluster_enabled={self.cache_cluster_enabled!r}, cache_cluster_size={self.cache_cluster_size!r}, throttling_rate_limit={self.throttling_rate_limit!r}, throttling_burst_limit={self.throttling_burst_limit!r}, tracing_enabled={self.tracing_enabled!r}, client_certificate_id={self.client_certificate_id!r}, web_acl_arn={self.web_acl_arn!r}, variables={self.variables!r}, tags={self.tags!r}, method_settings={self.method_settings!r}, canary={self.canary!r}, access_log={self.access_log!r}, ignored_rules={self.ignored_rules!r}, endpoint_type={self.endpoint_type!r}, deployment_api={self.deployment_api!r}, created_by_deployments={self.created_by_deployments!r}, auto_deploy={self.auto_deploy!r}, method_settings_unreadable={self.method_settings_unreadable!r}, account_logging_role={self.account_logging_role!r}, environment={self.environment!r}, region={self.region!r}, sam_extra_stage={self.sam_extra_stage!r}, condition={self.condition!r})"
     def __eq__(self, other: object) -> Any:
@@ -181,15 +300,21 @@ def _stagelint_model_Stage(defaults: dict[str, Any], frozen_error: type) -> dict
     def __setstate__(self, state: list[Any]) -> None:
         for name, value in zip(('source', 'position', 'name', 'api', 'api_kind', 'description', 'deployment_id', 'cache_cluster_enabled', 'cache_cluster_size', 'throttling_rate_limit', 'throttling_burst_limit', 'tracing_enabled', 'client_certificate_id', 'web_acl_arn', 'variables', 'tags', 'method_settings', 'canary', 'access_log', 'ignored_rules', 'endpoint_type', 'deployment_api', 'created_by_deployments', 'auto_deploy', 'method_settings_unreadable', 'account_logging_role', 'environment', 'region', 'sam_extra_stage', 'condition', ), state):
             _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_model_StageSource(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
+    _set_path = _set_format = _set_address = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_path, _set_format, _set_address
+        _set_path = cls.__dict__['path'].__set__
+        _set_format = cls.__dict__['format'].__set__
+        _set_address = cls.__dict__['address'].__set__
     def __init__(self, path, format, address) -> None:
-        _object_setattr(self, 'path', path)
-        _object_setattr(self, 'format', format)
-        _object_setattr(self, 'address', address)
+        _set_path(self, path)
+        _set_format(self, format)
+        _set_address(self, address)
     def __repr__(self) -> str:
         return f"{self.__class__.__qualname__}(path={self.path!r}, format={self.format!r}, address={self.address!r})"
     def __eq__(self, other: object) -> Any:
@@ -207,14 +332,19 @@ def _stagelint_model_StageSource(defaults: dict[str, Any], frozen_error: type) -
     def __setstate__(self, state: list[Any]) -> None:
         for name, value in zip(('path', 'format', 'address', ), state):
             _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_model_StageVariable(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
+    _set_name = _set_value = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_name, _set_value
+        _set_name = cls.__dict__['name'].__set__
+        _set_value = cls.__dict__['value'].__set__
     def __init__(self, name, value) -> None:
-        _object_setattr(self, 'name', name)
-        _object_setattr(self, 'value', value)
+        _set_name(self, name)
+        _set_value(self, value)
     def __repr__(self) -> str:
         return f"{self.__class__.__qualname__}(name={self.name!r}, value={self.value!r})"
     def __eq__(self, other: object) -> Any:
@@ -232,7 +362,7 @@ def _stagelint_model_StageVariable(defaults: dict[str, Any], frozen_error: type)
     def __setstate__(self, state: list[Any]) -> None:
         for name, value in zip(('name', 'value', ), state):
             _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_outputs_Output(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
@@ -257,12 +387,20 @@ def _stagelint_outputs_Output(defaults: dict[str, Any], frozen_error: type) -> d
 
 def _stagelint_positions_SourcePosition(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
+    _set_path = _set_line = _set_column = _set_end_line = _set_end_column = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_path, _set_line, _set_column, _set_end_line, _set_end_column
+        _set_path = cls.__dict__['path'].__set__
+        _set_line = cls.__dict__['line'].__set__
+        _set_column = cls.__dict__['column'].__set__
+        _set_end_line = cls.__dict__['end_line'].__set__
+        _set_end_column = cls.__dict__['end_column'].__set__
     def __init__(self, path, line, column, end_line, end_column) -> None:
-        _object_setattr(self, 'path', path)
-        _object_setattr(self, 'line', line)
-        _object_setattr(self, 'column', column)
-        _object_setattr(self, 'end_line', end_line)
-        _object_setattr(self, 'end_column', end_column)
+        _set_path(self, path)
+        _set_line(self, line)
+        _set_column(self, column)
+        _set_end_line(self, end_line)
+        _set_end_column(self, end_column)
     def __repr__(self) -> str:
         return f"{self.__class__.__qualname__}(path={self.path!r}, line={self.line!r}, column={self.column!r}, end_line={self.end_line!r}, end_column={self.end_column!r})"
     def __eq__(self, other: object) -> Any:
@@ -296,18 +434,27 @@ def _stagelint_positions_SourcePosition(defaults: dict[str, Any], frozen_error: 
     def __setstate__(self, state: list[Any]) -> None:
         for name, value in zip(('path', 'line', 'column', 'end_line', 'end_column', ), state):
             _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__lt__': __lt__, '__le__': __le__, '__gt__': __gt__, '__ge__': __ge__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__lt__': __lt__, '__le__': __le__, '__gt__': __gt__, '__ge__': __ge__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_pricing_PriceTable(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
+    _set_region = _set_currency = _set_as_of = _set_source = _set_hours_per_month = _set_hourly = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_region, _set_currency, _set_as_of, _set_source, _set_hours_per_month, _set_hourly
+        _set_region = cls.__dict__['region'].__set__
+        _set_currency = cls.__dict__['currency'].__set__
+        _set_as_of = cls.__dict__['as_of'].__set__
+        _set_source = cls.__dict__['source'].__set__
+        _set_hours_per_month = cls.__dict__['hours_per_month'].__set__
+        _set_hourly = cls.__dict__['hourly'].__set__
     def __init__(self, region, currency, as_of, source, hours_per_month, hourly) -> None:
-        _object_setattr(self, 'region', region)
-        _object_setattr(self, 'currency', currency)
-        _object_setattr(self, 'as_of', as_of)
-        _object_setattr(self, 'source', source)
-        _object_setattr(self, 'hours_per_month', hours_per_month)
-        _object_setattr(self, 'hourly', hourly)
+        _set_region(self, region)
+        _set_currency(self, currency)
+        _set_as_of(self, as_of)
+        _set_source(self, source)
+        _set_hours_per_month(self, hours_per_month)
+        _set_hourly(self, hourly)
     def __repr__(self) -> str:
         return f"{self.__class__.__qualname__}(region={self.region!r}, currency={self.currency!r}, as_of={self.as_of!r}, source={self.source!r}, hours_per_month={self.hours_per_month!r}, hourly={self.hourly!r})"
     def __eq__(self, other: object) -> Any:
@@ -325,136 +472,16 @@ def _stagelint_pricing_PriceTable(defaults: dict[str, Any], frozen_error: type) 
     def __setstate__(self, state: list[Any]) -> None:
         for name, value in zip(('region', 'currency', 'as_of', 'source', 'hours_per_month', 'hourly', ), state):
             _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
-def _stagelint_quotas_AccountQuota(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    def __init__(self, region, rate_limit, burst_limit) -> None:
-        _object_setattr(self, 'region', region)
-        _object_setattr(self, 'rate_limit', rate_limit)
-        _object_setattr(self, 'burst_limit', burst_limit)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(region={self.region!r}, rate_limit={self.rate_limit!r}, burst_limit={self.burst_limit!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.region, self.rate_limit, self.burst_limit, ) == (other.region, other.rate_limit, other.burst_limit, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.region, self.rate_limit, self.burst_limit, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.region, self.rate_limit, self.burst_limit]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('region', 'rate_limit', 'burst_limit', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
-def _stagelint_registry_RuleSpec(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    def __init__(self, id, name, default_severity, module, plugin) -> None:
-        _object_setattr(self, 'id', id)
-        _object_setattr(self, 'name', name)
-        _object_setattr(self, 'default_severity', default_severity)
-        _object_setattr(self, 'module', module)
-        _object_setattr(self, 'plugin', plugin)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(id={self.id!r}, name={self.name!r}, default_severity={self.default_severity!r}, module={self.module!r}, plugin={self.plugin!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.id, self.name, self.default_severity, self.module, self.plugin, ) == (other.id, other.name, other.default_severity, other.module, other.plugin, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.id, self.name, self.default_severity, self.module, self.plugin, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__}
-
-
-def _stagelint_report_FileResult(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    default_findings = defaults['findings']
-    default_notes = defaults['notes']
-    default_stages = defaults['stages']
-    default_failed = defaults['failed']
-    default_skipped_stages = defaults['skipped_stages']
-    default_overridden_defaults = defaults['overridden_defaults']
-    def __init__(self, path, format, findings=default_findings, notes=default_notes, stages=default_stages, failed=default_failed, skipped_stages=default_skipped_stages, overridden_defaults=default_overridden_defaults) -> None:
-        _object_setattr(self, 'path', path)
-        _object_setattr(self, 'format', format)
-        _object_setattr(self, 'findings', findings)
-        _object_setattr(self, 'notes', notes)
-        _object_setattr(self, 'stages', stages)
-        _object_setattr(self, 'failed', failed)
-        _object_setattr(self, 'skipped_stages', skipped_stages)
-        _object_setattr(self, 'overridden_defaults', overridden_defaults)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(path={self.path!r}, format={self.format!r}, findings={self.findings!r}, notes={self.notes!r}, stages={self.stages!r}, failed={self.failed!r}, skipped_stages={self.skipped_stages!r}, overridden_defaults={self.overridden_defaults!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.path, self.format, self.findings, self.notes, self.stages, self.failed, self.skipped_stages, self.overridden_defaults, ) == (other.path, other.format, other.findings, other.notes, other.stages, other.failed, other.skipped_stages, other.overridden_defaults, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.path, self.format, self.findings, self.notes, self.stages, self.failed, self.skipped_stages, self.overridden_defaults, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.path, self.format, self.findings, self.notes, self.stages, self.failed, self.skipped_stages, self.overridden_defaults]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('path', 'format', 'findings', 'notes', 'stages', 'failed', 'skipped_stages', 'overridden_defaults', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
-def _stagelint_report_Report(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    default_suppressed = defaults['suppressed']
-    default_fail_on = defaults['fail_on']
-    default_errors = defaults['errors']
-    default_internal_errors = defaults['internal_errors']
-    default_stale_baseline = defaults['stale_baseline']
-    default_run_notes = defaults['run_notes']
-    def __init__(self, findings, files, suppressed=default_suppressed, fail_on=default_fail_on, errors=default_errors, internal_errors=default_internal_errors, stale_baseline=default_stale_baseline, run_notes=default_run_notes) -> None:
-        _object_setattr(self, 'findings', findings)
-        _object_setattr(self, 'files', files)
-        _object_setattr(self, 'suppressed', suppressed)
-        _object_setattr(self, 'fail_on', fail_on)
-        _object_setattr(self, 'errors', errors)
-        _object_setattr(self, 'internal_errors', internal_errors)
-        _object_setattr(self, 'stale_baseline', stale_baseline)
-        _object_setattr(self, 'run_notes', run_notes)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(findings={self.findings!r}, files={self.files!r}, suppressed={self.suppressed!r}, fail_on={self.fail_on!r}, errors={self.errors!r}, internal_errors={self.internal_errors!r}, stale_baseline={self.stale_baseline!r}, run_notes={self.run_notes!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.findings, self.files, self.suppressed, self.fail_on, self.errors, self.internal_errors, self.stale_baseline, self.run_notes, ) == (other.findings, other.files, other.suppressed, other.fail_on, other.errors, other.internal_errors, other.stale_baseline, other.run_notes, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.findings, self.files, self.suppressed, self.fail_on, self.errors, self.internal_errors, self.stale_baseline, self.run_notes, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__}
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 METHODS: dict[str, Any] = {
+    'stagelint.model.CanarySettings': _stagelint_model_CanarySettings,
+    'stagelint.model.MethodSetting': _stagelint_model_MethodSetting,
     'stagelint.model.Stage': _stagelint_model_Stage,
     'stagelint.model.StageSource': _stagelint_model_StageSource,
     'stagelint.model.StageVariable': _stagelint_model_StageVariable,
     'stagelint.outputs.Output': _stagelint_outputs_Output,
     'stagelint.positions.SourcePosition': _stagelint_positions_SourcePosition,
     'stagelint.pricing.PriceTable': _stagelint_pricing_PriceTable,
-    'stagelint.quotas.AccountQuota': _stagelint_quotas_AccountQuota,
-    'stagelint.registry.RuleSpec': _stagelint_registry_RuleSpec,
-    'stagelint.report.FileResult': _stagelint_report_FileResult,
-    'stagelint.report.Report': _stagelint_report_Report,
 }

@@ -14,6 +14,42 @@ from typing import Any
 _FACTORY: Any = type("_Factory", (), {"__repr__": lambda self: "<factory>"})()
 
 DEFINITIONS: dict[str, Any] = {
+    'stagelint.quotas.AccountQuota':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
+     (('region', 'required', True, True, True, None),
+      ('rate_limit', 'required', True, True, True, None),
+      ('burst_limit', 'required', True, True, True, None)),
+     False),
+    'stagelint.registry.RuleSpec':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', False)),
+     (('id', 'required', True, True, True, None),
+      ('name', 'required', True, True, True, None),
+      ('default_severity', 'required', True, True, True, None),
+      ('module', 'required', True, True, True, None),
+      ('plugin', 'required', True, True, True, None)),
+     False),
+    'stagelint.report.FileResult':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
+     (('path', 'required', True, True, True, None),
+      ('format', 'required', True, True, True, None),
+      ('findings', 'default', True, True, True, None),
+      ('notes', 'default', True, True, True, None),
+      ('stages', 'default', True, True, True, None),
+      ('failed', 'default', True, True, True, None),
+      ('skipped_stages', 'default', True, True, True, None),
+      ('overridden_defaults', 'default', True, True, True, None)),
+     False),
+    'stagelint.report.Report':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', False)),
+     (('findings', 'required', True, True, True, None),
+      ('files', 'required', True, True, True, None),
+      ('suppressed', 'default', True, True, True, None),
+      ('fail_on', 'default', True, True, True, None),
+      ('errors', 'default', True, True, True, None),
+      ('internal_errors', 'default', True, True, True, None),
+      ('stale_baseline', 'default', True, True, True, None),
+      ('run_notes', 'default', True, True, True, None)),
+     False),
     'stagelint.report.StageSummary':
     ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
      (('path', 'required', True, True, True, None),
@@ -70,63 +106,190 @@ DEFINITIONS: dict[str, Any] = {
       ('variables', 'default', True, True, True, None),
       ('unknown', 'default', True, True, True, None)),
      False),
-    'stagelint.style_guide.StyleGuide':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', False)),
-     (('enabled', 'required', True, True, True, None),
-      ('severities', 'required', True, True, True, None),
-      ('per_file_ignores', 'required', True, True, True, None),
-      ('rules', 'required', True, True, True, None)),
-     False),
-    'stagelint.suppressions.Suppression':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('position', 'required', True, True, True, None),
-      ('codes', 'required', True, True, True, None),
-      ('reason', 'required', True, True, True, None),
-      ('target_line', 'required', True, True, True, None)),
-     False),
-    'stagelint.tracked.Origin':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('expression', 'required', True, True, True, None), ('position', 'required', True, True, True, None)),
-     False),
-    'stagelint.tracked.Tracked':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('value', 'required', True, True, True, None),
-      ('state', 'required', True, True, True, None),
-      ('position', 'required', True, True, True, None),
-      ('spelled_as', 'default', True, True, True, None),
-      ('raw', 'default', True, True, True, None),
-      ('reason', 'default', True, True, True, None),
-      ('origin', 'default', True, True, True, None),
-      ('candidates', 'default', True, True, True, None)),
-     False),
 }
+
+
+def _stagelint_quotas_AccountQuota(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    _set_region = _set_rate_limit = _set_burst_limit = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_region, _set_rate_limit, _set_burst_limit
+        _set_region = cls.__dict__['region'].__set__
+        _set_rate_limit = cls.__dict__['rate_limit'].__set__
+        _set_burst_limit = cls.__dict__['burst_limit'].__set__
+    def __init__(self, region, rate_limit, burst_limit) -> None:
+        _set_region(self, region)
+        _set_rate_limit(self, rate_limit)
+        _set_burst_limit(self, burst_limit)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(region={self.region!r}, rate_limit={self.rate_limit!r}, burst_limit={self.burst_limit!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.region, self.rate_limit, self.burst_limit, ) == (other.region, other.rate_limit, other.burst_limit, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.region, self.rate_limit, self.burst_limit, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    def __getstate__(self) -> list[Any]:
+        return [self.region, self.rate_limit, self.burst_limit]
+    def __setstate__(self, state: list[Any]) -> None:
+        for name, value in zip(('region', 'rate_limit', 'burst_limit', ), state):
+            _object_setattr(self, name, value)
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+
+
+def _stagelint_registry_RuleSpec(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    def __init__(self, id, name, default_severity, module, plugin) -> None:
+        _object_setattr(self, 'id', id)
+        _object_setattr(self, 'name', name)
+        _object_setattr(self, 'default_severity', default_severity)
+        _object_setattr(self, 'module', module)
+        _object_setattr(self, 'plugin', plugin)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(id={self.id!r}, name={self.name!r}, default_severity={self.default_severity!r}, module={self.module!r}, plugin={self.plugin!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.id, self.name, self.default_severity, self.module, self.plugin, ) == (other.id, other.name, other.default_severity, other.module, other.plugin, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.id, self.name, self.default_severity, self.module, self.plugin, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__}
+
+
+def _stagelint_report_FileResult(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    _set_path = _set_format = _set_findings = _set_notes = _set_stages = _set_failed = _set_skipped_stages = _set_overridden_defaults = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_path, _set_format, _set_findings, _set_notes, _set_stages, _set_failed, _set_skipped_stages, _set_overridden_defaults
+        _set_path = cls.__dict__['path'].__set__
+        _set_format = cls.__dict__['format'].__set__
+        _set_findings = cls.__dict__['findings'].__set__
+        _set_notes = cls.__dict__['notes'].__set__
+        _set_stages = cls.__dict__['stages'].__set__
+        _set_failed = cls.__dict__['failed'].__set__
+        _set_skipped_stages = cls.__dict__['skipped_stages'].__set__
+        _set_overridden_defaults = cls.__dict__['overridden_defaults'].__set__
+    default_findings = defaults['findings']
+    default_notes = defaults['notes']
+    default_stages = defaults['stages']
+    default_failed = defaults['failed']
+    default_skipped_stages = defaults['skipped_stages']
+    default_overridden_defaults = defaults['overridden_defaults']
+    def __init__(self, path, format, findings=default_findings, notes=default_notes, stages=default_stages, failed=default_failed, skipped_stages=default_skipped_stages, overridden_defaults=default_overridden_defaults) -> None:
+        _set_path(self, path)
+        _set_format(self, format)
+        _set_findings(self, findings)
+        _set_notes(self, notes)
+        _set_stages(self, stages)
+        _set_failed(self, failed)
+        _set_skipped_stages(self, skipped_stages)
+        _set_overridden_defaults(self, overridden_defaults)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(path={self.path!r}, format={self.format!r}, findings={self.findings!r}, notes={self.notes!r}, stages={self.stages!r}, failed={self.failed!r}, skipped_stages={self.skipped_stages!r}, overridden_defaults={self.overridden_defaults!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.path, self.format, self.findings, self.notes, self.stages, self.failed, self.skipped_stages, self.overridden_defaults, ) == (other.path, other.format, other.findings, other.notes, other.stages, other.failed, other.skipped_stages, other.overridden_defaults, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.path, self.format, self.findings, self.notes, self.stages, self.failed, self.skipped_stages, self.overridden_defaults, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    def __getstate__(self) -> list[Any]:
+        return [self.path, self.format, self.findings, self.notes, self.stages, self.failed, self.skipped_stages, self.overridden_defaults]
+    def __setstate__(self, state: list[Any]) -> None:
+        for name, value in zip(('path', 'format', 'findings', 'notes', 'stages', 'failed', 'skipped_stages', 'overridden_defaults', ), state):
+            _object_setattr(self, name, value)
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+
+
+def _stagelint_report_Report(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    default_suppressed = defaults['suppressed']
+    default_fail_on = defaults['fail_on']
+    default_errors = defaults['errors']
+    default_internal_errors = defaults['internal_errors']
+    default_stale_baseline = defaults['stale_baseline']
+    default_run_notes = defaults['run_notes']
+    def __init__(self, findings, files, suppressed=default_suppressed, fail_on=default_fail_on, errors=default_errors, internal_errors=default_internal_errors, stale_baseline=default_stale_baseline, run_notes=default_run_notes) -> None:
+        _object_setattr(self, 'findings', findings)
+        _object_setattr(self, 'files', files)
+        _object_setattr(self, 'suppressed', suppressed)
+        _object_setattr(self, 'fail_on', fail_on)
+        _object_setattr(self, 'errors', errors)
+        _object_setattr(self, 'internal_errors', internal_errors)
+        _object_setattr(self, 'stale_baseline', stale_baseline)
+        _object_setattr(self, 'run_notes', run_notes)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(findings={self.findings!r}, files={self.files!r}, suppressed={self.suppressed!r}, fail_on={self.fail_on!r}, errors={self.errors!r}, internal_errors={self.internal_errors!r}, stale_baseline={self.stale_baseline!r}, run_notes={self.run_notes!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.findings, self.files, self.suppressed, self.fail_on, self.errors, self.internal_errors, self.stale_baseline, self.run_notes, ) == (other.findings, other.files, other.suppressed, other.fail_on, other.errors, other.internal_errors, other.stale_baseline, other.run_notes, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.findings, self.files, self.suppressed, self.fail_on, self.errors, self.internal_errors, self.stale_baseline, self.run_notes, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__}
 
 
 def _stagelint_report_StageSummary(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
+    _set_path = _set_line = _set_address = _set_name = _set_format = _set_api_kind = _set_caching = _set_cache_cluster_size = _set_estimated_monthly_cost = _set_access_logging = _set_tracing = _set_canary = _set_throttling = _set_waf = _set_environment = _set_cost_reason = _set_region = _set_details = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_path, _set_line, _set_address, _set_name, _set_format, _set_api_kind, _set_caching, _set_cache_cluster_size, _set_estimated_monthly_cost, _set_access_logging, _set_tracing, _set_canary, _set_throttling, _set_waf, _set_environment, _set_cost_reason, _set_region, _set_details
+        _set_path = cls.__dict__['path'].__set__
+        _set_line = cls.__dict__['line'].__set__
+        _set_address = cls.__dict__['address'].__set__
+        _set_name = cls.__dict__['name'].__set__
+        _set_format = cls.__dict__['format'].__set__
+        _set_api_kind = cls.__dict__['api_kind'].__set__
+        _set_caching = cls.__dict__['caching'].__set__
+        _set_cache_cluster_size = cls.__dict__['cache_cluster_size'].__set__
+        _set_estimated_monthly_cost = cls.__dict__['estimated_monthly_cost'].__set__
+        _set_access_logging = cls.__dict__['access_logging'].__set__
+        _set_tracing = cls.__dict__['tracing'].__set__
+        _set_canary = cls.__dict__['canary'].__set__
+        _set_throttling = cls.__dict__['throttling'].__set__
+        _set_waf = cls.__dict__['waf'].__set__
+        _set_environment = cls.__dict__['environment'].__set__
+        _set_cost_reason = cls.__dict__['cost_reason'].__set__
+        _set_region = cls.__dict__['region'].__set__
+        _set_details = cls.__dict__['details'].__set__
     default_environment = defaults['environment']
     default_cost_reason = defaults['cost_reason']
     default_region = defaults['region']
     factory_details = defaults['details']
     def __init__(self, path, line, address, name, format, api_kind, caching, cache_cluster_size, estimated_monthly_cost, access_logging, tracing, canary, throttling, waf, environment=default_environment, cost_reason=default_cost_reason, region=default_region, details=_FACTORY) -> None:
-        _object_setattr(self, 'path', path)
-        _object_setattr(self, 'line', line)
-        _object_setattr(self, 'address', address)
-        _object_setattr(self, 'name', name)
-        _object_setattr(self, 'format', format)
-        _object_setattr(self, 'api_kind', api_kind)
-        _object_setattr(self, 'caching', caching)
-        _object_setattr(self, 'cache_cluster_size', cache_cluster_size)
-        _object_setattr(self, 'estimated_monthly_cost', estimated_monthly_cost)
-        _object_setattr(self, 'access_logging', access_logging)
-        _object_setattr(self, 'tracing', tracing)
-        _object_setattr(self, 'canary', canary)
-        _object_setattr(self, 'throttling', throttling)
-        _object_setattr(self, 'waf', waf)
-        _object_setattr(self, 'environment', environment)
-        _object_setattr(self, 'cost_reason', cost_reason)
-        _object_setattr(self, 'region', region)
-        _object_setattr(self, 'details', factory_details() if details is _FACTORY else details)
+        _set_path(self, path)
+        _set_line(self, line)
+        _set_address(self, address)
+        _set_name(self, name)
+        _set_format(self, format)
+        _set_api_kind(self, api_kind)
+        _set_caching(self, caching)
+        _set_cache_cluster_size(self, cache_cluster_size)
+        _set_estimated_monthly_cost(self, estimated_monthly_cost)
+        _set_access_logging(self, access_logging)
+        _set_tracing(self, tracing)
+        _set_canary(self, canary)
+        _set_throttling(self, throttling)
+        _set_waf(self, waf)
+        _set_environment(self, environment)
+        _set_cost_reason(self, cost_reason)
+        _set_region(self, region)
+        _set_details(self, factory_details() if details is _FACTORY else details)
     def __repr__(self) -> str:
         return f"{self.__class__.__qualname__}(path={self.path!r}, line={self.line!r}, address={self.address!r}, name={self.name!r}, format={self.format!r}, api_kind={self.api_kind!r}, caching={self.caching!r}, cache_cluster_size={self.cache_cluster_size!r}, estimated_monthly_cost={self.estimated_monthly_cost!r}, access_logging={self.access_logging!r}, tracing={self.tracing!r}, canary={self.canary!r}, throttling={self.throttling!r}, waf={self.waf!r}, environment={self.environment!r}, cost_reason={self.cost_reason!r}, region={self.region!r}, details={self.details!r})"
     def __eq__(self, other: object) -> Any:
@@ -144,15 +307,21 @@ def _stagelint_report_StageSummary(defaults: dict[str, Any], frozen_error: type)
     def __setstate__(self, state: list[Any]) -> None:
         for name, value in zip(('path', 'line', 'address', 'name', 'format', 'api_kind', 'caching', 'cache_cluster_size', 'estimated_monthly_cost', 'access_logging', 'tracing', 'canary', 'throttling', 'waf', 'environment', 'cost_reason', 'region', 'details', ), state):
             _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_rule_api_RuleDoc(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
+    _set_title = _set_sections = _set_markdown = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_title, _set_sections, _set_markdown
+        _set_title = cls.__dict__['title'].__set__
+        _set_sections = cls.__dict__['sections'].__set__
+        _set_markdown = cls.__dict__['markdown'].__set__
     def __init__(self, title, sections, markdown) -> None:
-        _object_setattr(self, 'title', title)
-        _object_setattr(self, 'sections', sections)
-        _object_setattr(self, 'markdown', markdown)
+        _set_title(self, title)
+        _set_sections(self, sections)
+        _set_markdown(self, markdown)
     def __repr__(self) -> str:
         return f"{self.__class__.__qualname__}(title={self.title!r}, sections={self.sections!r}, markdown={self.markdown!r})"
     def __eq__(self, other: object) -> Any:
@@ -170,7 +339,7 @@ def _stagelint_rule_api_RuleDoc(defaults: dict[str, Any], frozen_error: type) ->
     def __setstate__(self, state: list[Any]) -> None:
         for name, value in zip(('title', 'sections', 'markdown', ), state):
             _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_rules_cloudwatch_role_missing_OPTIONS(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
@@ -235,6 +404,23 @@ def _stagelint_rules_stage_name_reserved_OPTIONS(defaults: dict[str, Any], froze
 
 def _stagelint_stage_details_StageDetails(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
+    _set_api = _set_cache_ttl_min = _set_cache_ttl_max = _set_throttling_rate_limit = _set_throttling_burst_limit = _set_method_throttling = _set_access_log_destination = _set_logging_level = _set_data_trace = _set_canary_percent = _set_web_acl_arn = _set_client_certificate_id = _set_variables = _set_unknown = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_api, _set_cache_ttl_min, _set_cache_ttl_max, _set_throttling_rate_limit, _set_throttling_burst_limit, _set_method_throttling, _set_access_log_destination, _set_logging_level, _set_data_trace, _set_canary_percent, _set_web_acl_arn, _set_client_certificate_id, _set_variables, _set_unknown
+        _set_api = cls.__dict__['api'].__set__
+        _set_cache_ttl_min = cls.__dict__['cache_ttl_min'].__set__
+        _set_cache_ttl_max = cls.__dict__['cache_ttl_max'].__set__
+        _set_throttling_rate_limit = cls.__dict__['throttling_rate_limit'].__set__
+        _set_throttling_burst_limit = cls.__dict__['throttling_burst_limit'].__set__
+        _set_method_throttling = cls.__dict__['method_throttling'].__set__
+        _set_access_log_destination = cls.__dict__['access_log_destination'].__set__
+        _set_logging_level = cls.__dict__['logging_level'].__set__
+        _set_data_trace = cls.__dict__['data_trace'].__set__
+        _set_canary_percent = cls.__dict__['canary_percent'].__set__
+        _set_web_acl_arn = cls.__dict__['web_acl_arn'].__set__
+        _set_client_certificate_id = cls.__dict__['client_certificate_id'].__set__
+        _set_variables = cls.__dict__['variables'].__set__
+        _set_unknown = cls.__dict__['unknown'].__set__
     default_api = defaults['api']
     default_cache_ttl_min = defaults['cache_ttl_min']
     default_cache_ttl_max = defaults['cache_ttl_max']
@@ -250,20 +436,20 @@ def _stagelint_stage_details_StageDetails(defaults: dict[str, Any], frozen_error
     default_variables = defaults['variables']
     default_unknown = defaults['unknown']
     def __init__(self, api=default_api, cache_ttl_min=default_cache_ttl_min, cache_ttl_max=default_cache_ttl_max, throttling_rate_limit=default_throttling_rate_limit, throttling_burst_limit=default_throttling_burst_limit, method_throttling=default_method_throttling, access_log_destination=default_access_log_destination, logging_level=default_logging_level, data_trace=default_data_trace, canary_percent=default_canary_percent, web_acl_arn=default_web_acl_arn, client_certificate_id=default_client_certificate_id, variables=default_variables, unknown=default_unknown) -> None:
-        _object_setattr(self, 'api', api)
-        _object_setattr(self, 'cache_ttl_min', cache_ttl_min)
-        _object_setattr(self, 'cache_ttl_max', cache_ttl_max)
-        _object_setattr(self, 'throttling_rate_limit', throttling_rate_limit)
-        _object_setattr(self, 'throttling_burst_limit', throttling_burst_limit)
-        _object_setattr(self, 'method_throttling', method_throttling)
-        _object_setattr(self, 'access_log_destination', access_log_destination)
-        _object_setattr(self, 'logging_level', logging_level)
-        _object_setattr(self, 'data_trace', data_trace)
-        _object_setattr(self, 'canary_percent', canary_percent)
-        _object_setattr(self, 'web_acl_arn', web_acl_arn)
-        _object_setattr(self, 'client_certificate_id', client_certificate_id)
-        _object_setattr(self, 'variables', variables)
-        _object_setattr(self, 'unknown', unknown)
+        _set_api(self, api)
+        _set_cache_ttl_min(self, cache_ttl_min)
+        _set_cache_ttl_max(self, cache_ttl_max)
+        _set_throttling_rate_limit(self, throttling_rate_limit)
+        _set_throttling_burst_limit(self, throttling_burst_limit)
+        _set_method_throttling(self, method_throttling)
+        _set_access_log_destination(self, access_log_destination)
+        _set_logging_level(self, logging_level)
+        _set_data_trace(self, data_trace)
+        _set_canary_percent(self, canary_percent)
+        _set_web_acl_arn(self, web_acl_arn)
+        _set_client_certificate_id(self, client_certificate_id)
+        _set_variables(self, variables)
+        _set_unknown(self, unknown)
     def __repr__(self) -> str:
         return f"{self.__class__.__qualname__}(api={self.api!r}, cache_ttl_min={self.cache_ttl_min!r}, cache_ttl_max={self.cache_ttl_max!r}, throttling_rate_limit={self.throttling_rate_limit!r}, throttling_burst_limit={self.throttling_burst_limit!r}, method_throttling={self.method_throttling!r}, access_log_destination={self.access_log_destination!r}, logging_level={self.logging_level!r}, data_trace={self.data_trace!r}, canary_percent={self.canary_percent!r}, web_acl_arn={self.web_acl_arn!r}, client_certificate_id={self.client_certificate_id!r}, variables={self.variables!r}, unknown={self.unknown!r})"
     def __eq__(self, other: object) -> Any:
@@ -281,128 +467,18 @@ def _stagelint_stage_details_StageDetails(defaults: dict[str, Any], frozen_error
     def __setstate__(self, state: list[Any]) -> None:
         for name, value in zip(('api', 'cache_ttl_min', 'cache_ttl_max', 'throttling_rate_limit', 'throttling_burst_limit', 'method_throttling', 'access_log_destination', 'logging_level', 'data_trace', 'canary_percent', 'web_acl_arn', 'client_certificate_id', 'variables', 'unknown', ), state):
             _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
-def _stagelint_style_guide_StyleGuide(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    def __init__(self, enabled, severities, per_file_ignores, rules) -> None:
-        _object_setattr(self, 'enabled', enabled)
-        _object_setattr(self, 'severities', severities)
-        _object_setattr(self, 'per_file_ignores', per_file_ignores)
-        _object_setattr(self, 'rules', rules)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(enabled={self.enabled!r}, severities={self.severities!r}, per_file_ignores={self.per_file_ignores!r}, rules={self.rules!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.enabled, self.severities, self.per_file_ignores, self.rules, ) == (other.enabled, other.severities, other.per_file_ignores, other.rules, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.enabled, self.severities, self.per_file_ignores, self.rules, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__}
-
-
-def _stagelint_suppressions_Suppression(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    def __init__(self, position, codes, reason, target_line) -> None:
-        _object_setattr(self, 'position', position)
-        _object_setattr(self, 'codes', codes)
-        _object_setattr(self, 'reason', reason)
-        _object_setattr(self, 'target_line', target_line)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(position={self.position!r}, codes={self.codes!r}, reason={self.reason!r}, target_line={self.target_line!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.position, self.codes, self.reason, self.target_line, ) == (other.position, other.codes, other.reason, other.target_line, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.position, self.codes, self.reason, self.target_line, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.position, self.codes, self.reason, self.target_line]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('position', 'codes', 'reason', 'target_line', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
-def _stagelint_tracked_Origin(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    def __init__(self, expression, position) -> None:
-        _object_setattr(self, 'expression', expression)
-        _object_setattr(self, 'position', position)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(expression={self.expression!r}, position={self.position!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.expression, self.position, ) == (other.expression, other.position, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.expression, self.position, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.expression, self.position]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('expression', 'position', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
-def _stagelint_tracked_Tracked(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    default_spelled_as = defaults['spelled_as']
-    default_raw = defaults['raw']
-    default_reason = defaults['reason']
-    default_origin = defaults['origin']
-    default_candidates = defaults['candidates']
-    def __init__(self, value, state, position, spelled_as=default_spelled_as, raw=default_raw, reason=default_reason, origin=default_origin, candidates=default_candidates) -> None:
-        _object_setattr(self, 'value', value)
-        _object_setattr(self, 'state', state)
-        _object_setattr(self, 'position', position)
-        _object_setattr(self, 'spelled_as', spelled_as)
-        _object_setattr(self, 'raw', raw)
-        _object_setattr(self, 'reason', reason)
-        _object_setattr(self, 'origin', origin)
-        _object_setattr(self, 'candidates', candidates)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(value={self.value!r}, state={self.state!r}, position={self.position!r}, spelled_as={self.spelled_as!r}, raw={self.raw!r}, reason={self.reason!r}, origin={self.origin!r}, candidates={self.candidates!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.value, self.state, self.position, self.spelled_as, self.raw, self.reason, self.origin, self.candidates, ) == (other.value, other.state, other.position, other.spelled_as, other.raw, other.reason, other.origin, other.candidates, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.value, self.state, self.position, self.spelled_as, self.raw, self.reason, self.origin, self.candidates, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.value, self.state, self.position, self.spelled_as, self.raw, self.reason, self.origin, self.candidates]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('value', 'state', 'position', 'spelled_as', 'raw', 'reason', 'origin', 'candidates', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 METHODS: dict[str, Any] = {
+    'stagelint.quotas.AccountQuota': _stagelint_quotas_AccountQuota,
+    'stagelint.registry.RuleSpec': _stagelint_registry_RuleSpec,
+    'stagelint.report.FileResult': _stagelint_report_FileResult,
+    'stagelint.report.Report': _stagelint_report_Report,
     'stagelint.report.StageSummary': _stagelint_report_StageSummary,
     'stagelint.rule_api.RuleDoc': _stagelint_rule_api_RuleDoc,
     'stagelint.rules.cloudwatch_role_missing.OPTIONS': _stagelint_rules_cloudwatch_role_missing_OPTIONS,
     'stagelint.rules.stage_name_convention.OPTIONS': _stagelint_rules_stage_name_convention_OPTIONS,
     'stagelint.rules.stage_name_reserved.OPTIONS': _stagelint_rules_stage_name_reserved_OPTIONS,
     'stagelint.stage_details.StageDetails': _stagelint_stage_details_StageDetails,
-    'stagelint.style_guide.StyleGuide': _stagelint_style_guide_StyleGuide,
-    'stagelint.suppressions.Suppression': _stagelint_suppressions_Suppression,
-    'stagelint.tracked.Origin': _stagelint_tracked_Origin,
-    'stagelint.tracked.Tracked': _stagelint_tracked_Tracked,
 }

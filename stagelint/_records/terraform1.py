@@ -106,33 +106,27 @@ DEFINITIONS: dict[str, Any] = {
       ('span', 'required', True, True, True, None),
       ('text', 'required', True, True, True, None)),
      False),
-    'stagelint.decoders.terraform.syntax.Reference':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('parts', 'required', True, True, True, None),
-      ('span', 'required', True, True, True, None),
-      ('text', 'required', True, True, True, None)),
-     False),
-    'stagelint.decoders.terraform.syntax.Template':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('parts', 'required', True, True, True, None),
-      ('span', 'required', True, True, True, None),
-      ('text', 'required', True, True, True, None),
-      ('strip_indent', 'default', True, True, True, None)),
-     False),
 }
 
 
 def _stagelint_decoders_terraform_evaluate_Value(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
+    _set_data = _set_known = _set_reason = _set_origin = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_data, _set_known, _set_reason, _set_origin
+        _set_data = cls.__dict__['data'].__set__
+        _set_known = cls.__dict__['known'].__set__
+        _set_reason = cls.__dict__['reason'].__set__
+        _set_origin = cls.__dict__['origin'].__set__
     default_data = defaults['data']
     default_known = defaults['known']
     default_reason = defaults['reason']
     default_origin = defaults['origin']
     def __init__(self, data=default_data, known=default_known, reason=default_reason, origin=default_origin) -> None:
-        _object_setattr(self, 'data', data)
-        _object_setattr(self, 'known', known)
-        _object_setattr(self, 'reason', reason)
-        _object_setattr(self, 'origin', origin)
+        _set_data(self, data)
+        _set_known(self, known)
+        _set_reason(self, reason)
+        _set_origin(self, origin)
     def __repr__(self) -> str:
         return f"{self.__class__.__qualname__}(data={self.data!r}, known={self.known!r}, reason={self.reason!r}, origin={self.origin!r})"
     def __eq__(self, other: object) -> Any:
@@ -150,7 +144,7 @@ def _stagelint_decoders_terraform_evaluate_Value(defaults: dict[str, Any], froze
     def __setstate__(self, state: list[Any]) -> None:
         for name, value in zip(('data', 'known', 'reason', 'origin', ), state):
             _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_decoders_terraform_evaluate__Instance(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
@@ -288,11 +282,18 @@ def _stagelint_decoders_terraform_syntax_Body(defaults: dict[str, Any], frozen_e
 
 def _stagelint_decoders_terraform_syntax_Call(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
+    _set_name = _set_arguments = _set_span = _set_text = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_name, _set_arguments, _set_span, _set_text
+        _set_name = cls.__dict__['name'].__set__
+        _set_arguments = cls.__dict__['arguments'].__set__
+        _set_span = cls.__dict__['span'].__set__
+        _set_text = cls.__dict__['text'].__set__
     def __init__(self, name, arguments, span, text) -> None:
-        _object_setattr(self, 'name', name)
-        _object_setattr(self, 'arguments', arguments)
-        _object_setattr(self, 'span', span)
-        _object_setattr(self, 'text', text)
+        _set_name(self, name)
+        _set_arguments(self, arguments)
+        _set_span(self, span)
+        _set_text(self, text)
     def __repr__(self) -> str:
         return f"{self.__class__.__qualname__}(name={self.name!r}, arguments={self.arguments!r}, span={self.span!r}, text={self.text!r})"
     def __eq__(self, other: object) -> Any:
@@ -310,17 +311,25 @@ def _stagelint_decoders_terraform_syntax_Call(defaults: dict[str, Any], frozen_e
     def __setstate__(self, state: list[Any]) -> None:
         for name, value in zip(('name', 'arguments', 'span', 'text', ), state):
             _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_decoders_terraform_syntax_Conditional(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
+    _set_condition = _set_when_true = _set_when_false = _set_span = _set_text = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_condition, _set_when_true, _set_when_false, _set_span, _set_text
+        _set_condition = cls.__dict__['condition'].__set__
+        _set_when_true = cls.__dict__['when_true'].__set__
+        _set_when_false = cls.__dict__['when_false'].__set__
+        _set_span = cls.__dict__['span'].__set__
+        _set_text = cls.__dict__['text'].__set__
     def __init__(self, condition, when_true, when_false, span, text) -> None:
-        _object_setattr(self, 'condition', condition)
-        _object_setattr(self, 'when_true', when_true)
-        _object_setattr(self, 'when_false', when_false)
-        _object_setattr(self, 'span', span)
-        _object_setattr(self, 'text', text)
+        _set_condition(self, condition)
+        _set_when_true(self, when_true)
+        _set_when_false(self, when_false)
+        _set_span(self, span)
+        _set_text(self, text)
     def __repr__(self) -> str:
         return f"{self.__class__.__qualname__}(condition={self.condition!r}, when_true={self.when_true!r}, when_false={self.when_false!r}, span={self.span!r}, text={self.text!r})"
     def __eq__(self, other: object) -> Any:
@@ -338,15 +347,21 @@ def _stagelint_decoders_terraform_syntax_Conditional(defaults: dict[str, Any], f
     def __setstate__(self, state: list[Any]) -> None:
         for name, value in zip(('condition', 'when_true', 'when_false', 'span', 'text', ), state):
             _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_decoders_terraform_syntax_Literal(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
+    _set_value = _set_span = _set_text = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_value, _set_span, _set_text
+        _set_value = cls.__dict__['value'].__set__
+        _set_span = cls.__dict__['span'].__set__
+        _set_text = cls.__dict__['text'].__set__
     def __init__(self, value, span, text) -> None:
-        _object_setattr(self, 'value', value)
-        _object_setattr(self, 'span', span)
-        _object_setattr(self, 'text', text)
+        _set_value(self, value)
+        _set_span(self, span)
+        _set_text(self, text)
     def __repr__(self) -> str:
         return f"{self.__class__.__qualname__}(value={self.value!r}, span={self.span!r}, text={self.text!r})"
     def __eq__(self, other: object) -> Any:
@@ -364,15 +379,21 @@ def _stagelint_decoders_terraform_syntax_Literal(defaults: dict[str, Any], froze
     def __setstate__(self, state: list[Any]) -> None:
         for name, value in zip(('value', 'span', 'text', ), state):
             _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_decoders_terraform_syntax_ObjectExpression(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
+    _set_pairs = _set_span = _set_text = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_pairs, _set_span, _set_text
+        _set_pairs = cls.__dict__['pairs'].__set__
+        _set_span = cls.__dict__['span'].__set__
+        _set_text = cls.__dict__['text'].__set__
     def __init__(self, pairs, span, text) -> None:
-        _object_setattr(self, 'pairs', pairs)
-        _object_setattr(self, 'span', span)
-        _object_setattr(self, 'text', text)
+        _set_pairs(self, pairs)
+        _set_span(self, span)
+        _set_text(self, text)
     def __repr__(self) -> str:
         return f"{self.__class__.__qualname__}(pairs={self.pairs!r}, span={self.span!r}, text={self.text!r})"
     def __eq__(self, other: object) -> Any:
@@ -390,15 +411,21 @@ def _stagelint_decoders_terraform_syntax_ObjectExpression(defaults: dict[str, An
     def __setstate__(self, state: list[Any]) -> None:
         for name, value in zip(('pairs', 'span', 'text', ), state):
             _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_decoders_terraform_syntax_Opaque(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
+    _set_reason = _set_span = _set_text = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_reason, _set_span, _set_text
+        _set_reason = cls.__dict__['reason'].__set__
+        _set_span = cls.__dict__['span'].__set__
+        _set_text = cls.__dict__['text'].__set__
     def __init__(self, reason, span, text) -> None:
-        _object_setattr(self, 'reason', reason)
-        _object_setattr(self, 'span', span)
-        _object_setattr(self, 'text', text)
+        _set_reason(self, reason)
+        _set_span(self, span)
+        _set_text(self, text)
     def __repr__(self) -> str:
         return f"{self.__class__.__qualname__}(reason={self.reason!r}, span={self.span!r}, text={self.text!r})"
     def __eq__(self, other: object) -> Any:
@@ -416,61 +443,7 @@ def _stagelint_decoders_terraform_syntax_Opaque(defaults: dict[str, Any], frozen
     def __setstate__(self, state: list[Any]) -> None:
         for name, value in zip(('reason', 'span', 'text', ), state):
             _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
-def _stagelint_decoders_terraform_syntax_Reference(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    def __init__(self, parts, span, text) -> None:
-        _object_setattr(self, 'parts', parts)
-        _object_setattr(self, 'span', span)
-        _object_setattr(self, 'text', text)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(parts={self.parts!r}, span={self.span!r}, text={self.text!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.parts, self.span, self.text, ) == (other.parts, other.span, other.text, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.parts, self.span, self.text, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.parts, self.span, self.text]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('parts', 'span', 'text', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
-def _stagelint_decoders_terraform_syntax_Template(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    default_strip_indent = defaults['strip_indent']
-    def __init__(self, parts, span, text, strip_indent=default_strip_indent) -> None:
-        _object_setattr(self, 'parts', parts)
-        _object_setattr(self, 'span', span)
-        _object_setattr(self, 'text', text)
-        _object_setattr(self, 'strip_indent', strip_indent)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(parts={self.parts!r}, span={self.span!r}, text={self.text!r}, strip_indent={self.strip_indent!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.parts, self.span, self.text, self.strip_indent, ) == (other.parts, other.span, other.text, other.strip_indent, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.parts, self.span, self.text, self.strip_indent, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.parts, self.span, self.text, self.strip_indent]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('parts', 'span', 'text', 'strip_indent', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 METHODS: dict[str, Any] = {
@@ -488,6 +461,4 @@ METHODS: dict[str, Any] = {
     'stagelint.decoders.terraform.syntax.Literal': _stagelint_decoders_terraform_syntax_Literal,
     'stagelint.decoders.terraform.syntax.ObjectExpression': _stagelint_decoders_terraform_syntax_ObjectExpression,
     'stagelint.decoders.terraform.syntax.Opaque': _stagelint_decoders_terraform_syntax_Opaque,
-    'stagelint.decoders.terraform.syntax.Reference': _stagelint_decoders_terraform_syntax_Reference,
-    'stagelint.decoders.terraform.syntax.Template': _stagelint_decoders_terraform_syntax_Template,
 }

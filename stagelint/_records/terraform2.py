@@ -14,6 +14,19 @@ from typing import Any
 _FACTORY: Any = type("_Factory", (), {"__repr__": lambda self: "<factory>"})()
 
 DEFINITIONS: dict[str, Any] = {
+    'stagelint.decoders.terraform.syntax.Reference':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
+     (('parts', 'required', True, True, True, None),
+      ('span', 'required', True, True, True, None),
+      ('text', 'required', True, True, True, None)),
+     False),
+    'stagelint.decoders.terraform.syntax.Template':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
+     (('parts', 'required', True, True, True, None),
+      ('span', 'required', True, True, True, None),
+      ('text', 'required', True, True, True, None),
+      ('strip_indent', 'default', True, True, True, None)),
+     False),
     'stagelint.decoders.terraform.syntax.TupleExpression':
     ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
      (('items', 'required', True, True, True, None),
@@ -23,12 +36,85 @@ DEFINITIONS: dict[str, Any] = {
 }
 
 
+def _stagelint_decoders_terraform_syntax_Reference(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    _set_parts = _set_span = _set_text = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_parts, _set_span, _set_text
+        _set_parts = cls.__dict__['parts'].__set__
+        _set_span = cls.__dict__['span'].__set__
+        _set_text = cls.__dict__['text'].__set__
+    def __init__(self, parts, span, text) -> None:
+        _set_parts(self, parts)
+        _set_span(self, span)
+        _set_text(self, text)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(parts={self.parts!r}, span={self.span!r}, text={self.text!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.parts, self.span, self.text, ) == (other.parts, other.span, other.text, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.parts, self.span, self.text, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    def __getstate__(self) -> list[Any]:
+        return [self.parts, self.span, self.text]
+    def __setstate__(self, state: list[Any]) -> None:
+        for name, value in zip(('parts', 'span', 'text', ), state):
+            _object_setattr(self, name, value)
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+
+
+def _stagelint_decoders_terraform_syntax_Template(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    _set_parts = _set_span = _set_text = _set_strip_indent = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_parts, _set_span, _set_text, _set_strip_indent
+        _set_parts = cls.__dict__['parts'].__set__
+        _set_span = cls.__dict__['span'].__set__
+        _set_text = cls.__dict__['text'].__set__
+        _set_strip_indent = cls.__dict__['strip_indent'].__set__
+    default_strip_indent = defaults['strip_indent']
+    def __init__(self, parts, span, text, strip_indent=default_strip_indent) -> None:
+        _set_parts(self, parts)
+        _set_span(self, span)
+        _set_text(self, text)
+        _set_strip_indent(self, strip_indent)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(parts={self.parts!r}, span={self.span!r}, text={self.text!r}, strip_indent={self.strip_indent!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.parts, self.span, self.text, self.strip_indent, ) == (other.parts, other.span, other.text, other.strip_indent, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.parts, self.span, self.text, self.strip_indent, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    def __getstate__(self) -> list[Any]:
+        return [self.parts, self.span, self.text, self.strip_indent]
+    def __setstate__(self, state: list[Any]) -> None:
+        for name, value in zip(('parts', 'span', 'text', 'strip_indent', ), state):
+            _object_setattr(self, name, value)
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+
+
 def _stagelint_decoders_terraform_syntax_TupleExpression(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
+    _set_items = _set_span = _set_text = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_items, _set_span, _set_text
+        _set_items = cls.__dict__['items'].__set__
+        _set_span = cls.__dict__['span'].__set__
+        _set_text = cls.__dict__['text'].__set__
     def __init__(self, items, span, text) -> None:
-        _object_setattr(self, 'items', items)
-        _object_setattr(self, 'span', span)
-        _object_setattr(self, 'text', text)
+        _set_items(self, items)
+        _set_span(self, span)
+        _set_text(self, text)
     def __repr__(self) -> str:
         return f"{self.__class__.__qualname__}(items={self.items!r}, span={self.span!r}, text={self.text!r})"
     def __eq__(self, other: object) -> Any:
@@ -46,9 +132,11 @@ def _stagelint_decoders_terraform_syntax_TupleExpression(defaults: dict[str, Any
     def __setstate__(self, state: list[Any]) -> None:
         for name, value in zip(('items', 'span', 'text', ), state):
             _object_setattr(self, name, value)
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 METHODS: dict[str, Any] = {
+    'stagelint.decoders.terraform.syntax.Reference': _stagelint_decoders_terraform_syntax_Reference,
+    'stagelint.decoders.terraform.syntax.Template': _stagelint_decoders_terraform_syntax_Template,
     'stagelint.decoders.terraform.syntax.TupleExpression': _stagelint_decoders_terraform_syntax_TupleExpression,
 }
