@@ -117,3 +117,57 @@ def test_the_simple_forms_are_read_and_the_others_are_not() -> None:
     assert hcl_text.header(b'resource "a" "b" {\n', 0) == ("resource", ("a", "b"), 18)
     assert hcl_text.header(b"locals {", 0) == ("locals", (), 8)
     assert hcl_text.header(b'resource a "b" {', 0) is None
+
+
+def _whole(text: str, path: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Body, object]:
+    with monkeypatch.context() as patch:
+        patch.setattr(hcl, "CHUNK_BYTES", 1 << 62)
+        return hcl.parse_hcl(text, path)
+
+
+def _chunked(text: str, path: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Body, object]:
+    """Cut before every line that starts with a name (a chunk's first 8 bytes excepted)."""
+    with monkeypatch.context() as patch:
+        patch.setattr(hcl, "CHUNK_BYTES", 8)
+        return hcl.parse_hcl(text, path)
+
+
+_UNUSUAL_CUTS = [
+    'x = <<EOT\nresource "a" "b" {\nname = 1\nEOT\nresource "c" "d" {}\n',  # a heredoc's lines
+    'x = <<-EOT\n  a\nb = 2\n  EOT\ny = 1\n',
+    'locals {\na = 1\nb = "two"\n}\nresource "t" "n" {\nc = local.a\n}\n',  # a block's unindented body
+    "/* a comment\nresource over lines\n*/\nz = 3\n",
+    "x = [\na,\nb\n]\ny = {\nk = 1\n}\n",
+    "x = a ?\nb : c\ny = f(\nz)\n",
+    'x = "${\nvar.a\n}"\ny = 1\n',
+    'x = 1 # trailing\n# a comment line\ny = 2\n// another\nz = "é"\nw = "ü${v}"\n',
+    'resource "a" "b" {\n  x = 1\n}\nresource "c" "d" {\n  y = [\nfor k in var.m : k\n  ]\n}\n',
+    'x = "unterminated\ny = 2\n',  # a syntax error: reported the same either way
+    "x = {\ny = 1\n",
+]
+
+
+def test_a_large_file_parsed_in_chunks_gives_what_the_whole_file_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [path.read_text(encoding="utf-8", errors="replace") for path in _files()]
+    texts += [*_UNUSUAL_CUTS, _big_terraform(30)]
+    cut = 0
+    for text in texts:
+        chunked = _chunked(text, "main.tf", monkeypatch)
+        assert chunked == _whole(text, "main.tf", monkeypatch), text[:200]
+        cut += chunked[1] is None and "\n" in text.strip()
+    assert cut > 50
+
+
+def test_a_chunk_is_cut_only_before_a_line_starting_with_a_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[bytes] = []
+    original = hcl._Converter
+
+    def recording(data: bytes, *arguments: object) -> object:
+        seen.append(data)
+        return original(data, *arguments)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(hcl, "_Converter", recording)
+    text = _big_terraform(3)
+    _chunked(text, "main.tf", monkeypatch)
+    assert b"".join(seen) == text.encode() and len(seen) == 9  # a chunk per block
+    assert all(chunk[:1].isalpha() for chunk in seen)

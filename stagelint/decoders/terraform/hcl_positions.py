@@ -28,9 +28,10 @@ if TYPE_CHECKING:  # what is read of a tree-sitter node: `hcl.py` stays the only
 class Positions:
     """tree-sitter points (0-based row, byte column) → 1-based code-point positions."""
 
-    __slots__ = ("_ascii", "_lines", "_wide", "path", "simple_columns")
+    __slots__ = ("_ascii", "_lines", "_wide", "first_line", "path", "simple_columns")
 
-    def __init__(self, data: bytes, path: str) -> None:
+    def __init__(self, data: bytes, path: str, first_line: int = 1) -> None:
+        self.first_line = first_line  # the file's line of `data`'s first row (a chunk's, in a large file)
         self._ascii = data.isascii()  # then every byte column is the code-point column
         # Only columns of a file with multi-byte characters need its lines.
         self._lines = [] if self._ascii else data.split(b"\n")
@@ -57,17 +58,18 @@ class Positions:
 
     def point(self, row: int, byte_column: int) -> SourcePosition:
         column = self.column(row, byte_column)
-        return SourcePosition(self.path, row + 1, column, row + 1, column)
+        return SourcePosition(self.path, row + self.first_line, column, row + self.first_line, column)
 
     def span(self, node: SyntaxNode) -> SourcePosition:
         start, end = node.start_point, node.end_point
         if self._ascii:  # byte columns are code-point columns: no per-column call (most files, every node)
-            return SourcePosition(self.path, start.row + 1, start.column + 1, end.row + 1, end.column + 1)
+            first = self.first_line
+            return SourcePosition(self.path, start.row + first, start.column + 1, end.row + first, end.column + 1)
         return SourcePosition(
             self.path,
-            start.row + 1,
+            start.row + self.first_line,
             self.column(start.row, start.column),
-            end.row + 1,
+            end.row + self.first_line,
             self.column(end.row, end.column),
         )
 
@@ -75,9 +77,9 @@ class Positions:
         start, end = first.start_point, last.end_point
         return SourcePosition(
             self.path,
-            start.row + 1,
+            start.row + self.first_line,
             self.column(start.row, start.column),
-            end.row + 1,
+            end.row + self.first_line,
             self.column(end.row, end.column),
         )
 
