@@ -127,8 +127,14 @@ class _Builder:
         spelled_as: str,
         convert: Callable[[Any], Any],
     ) -> Tracked[Any]:
-        value = self.evaluator.evaluate(expression, scope)
         raw = shorten(expression.text)
+        if type(expression) is Literal:  # most attributes: what the evaluator and the code below would make
+            data = expression.value
+            if data is None:
+                return Tracked.absent(expression.span, spelled_as)
+            literal = expression.text if convert is _text and isinstance(data, int | float) else convert(data)
+            return Tracked.known(literal, expression.span, spelled_as, raw)
+        value = self.evaluator.evaluate(expression, scope)
         if not value.known:
             return Tracked.unknown(expression.span, value.reason or "not known", spelled_as, raw)
         if value.data is None:
