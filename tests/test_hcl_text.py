@@ -144,29 +144,52 @@ _UNUSUAL_CUTS = [
     'resource "a" "b" {\n  x = 1\n}\nresource "c" "d" {\n  y = [\nfor k in var.m : k\n  ]\n}\n',
     'x = "unterminated\ny = 2\n',  # a syntax error: reported the same either way
     "x = {\ny = 1\n",
+    # what hcl_text.simple_body reads, and what it must leave to tree-sitter
+    'a = 1\n# c\n// d\n\t\nresource "t" "n" {\n\tb = "x" \n  # e\n  inner {\n    c = true\n  }\n  empty {\n}\n}\n',
+    'resource "t" "n" {\n  a = 1\n} # after\n',
+    'x { a = 1 }\ny = 2\n',
+    'x {\n  a = 1\n}\n}\n',
+    'x "a" {\n  /* c */\n  b = 1\n}\n',
+    'a = 1\r\nb = 2\r\n',
+    *("".join(f"{'  ' * level}b{level} {{\n" for level in range(levels))  # around MAX_BLOCK_DEPTH
+      + "".join(f"{'  ' * level}}}\n" for level in reversed(range(levels))) for levels in (32, 33, 34)),
+    "a = 1\n/ oops\n",  # not a comment: a syntax error
+    "x {\n  y = 1\n",  # an unclosed block
+    "a = 1\n/x = 2\n",
+    'x = "#"\ny = "//"\nz = "{"\nw = "}"\n',
 ]
 
 
 def test_a_large_file_parsed_in_chunks_gives_what_the_whole_file_gives(monkeypatch: pytest.MonkeyPatch) -> None:
     texts = [path.read_text(encoding="utf-8", errors="replace") for path in _files()]
     texts += [*_UNUSUAL_CUTS, _big_terraform(30)]
+    read = {"lines": 0, "tree-sitter": 0}
+    simple_body = hcl_text.simple_body
+
+    def counting(*arguments: object) -> Body | None:
+        body = simple_body(*arguments)  # type: ignore[arg-type]
+        read["lines" if body is not None else "tree-sitter"] += 1
+        return body
+
+    monkeypatch.setattr(hcl_text, "simple_body", counting)
     cut = 0
     for text in texts:
         chunked = _chunked(text, "main.tf", monkeypatch)
         assert chunked == _whole(text, "main.tf", monkeypatch), text[:200]
         cut += chunked[1] is None and "\n" in text.strip()
     assert cut > 50
+    assert read["lines"] > 300 and read["tree-sitter"] > 300, read  # both ways were taken, many times
 
 
 def test_a_chunk_is_cut_only_before_a_line_starting_with_a_name(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[bytes] = []
-    original = hcl._Converter
+    simple_body = hcl_text.simple_body
 
-    def recording(data: bytes, *arguments: object) -> object:
+    def recording(data: bytes, *arguments: object) -> Body | None:
         seen.append(data)
-        return original(data, *arguments)  # type: ignore[arg-type]
+        return simple_body(data, *arguments)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(hcl, "_Converter", recording)
+    monkeypatch.setattr(hcl_text, "simple_body", recording)
     text = _big_terraform(3)
     _chunked(text, "main.tf", monkeypatch)
     assert b"".join(seen) == text.encode() and len(seen) == 9  # a chunk per block

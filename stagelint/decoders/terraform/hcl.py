@@ -395,18 +395,23 @@ def _in_chunks(data: bytes, path: str) -> Body | None:
     A chunk ending inside a block, a bracket, a heredoc or a comment leaves it unclosed, which is a
     syntax error: so chunks that all parse cleanly are cut between top-level items, and give what the
     whole file gives (`tests/test_hcl_text.py` compares them)."""
+    from stagelint.decoders.terraform import hcl_text
+
     body = Body()
     start, first_line = 0, 1
+    plain = data.isascii() and b"\r" not in data  # lines `hcl_text.simple_body` may read
     with CollectorPaused(True):
         while start < len(data):
             cut = _LINE_AT_COLUMN_ONE.search(data, start + CHUNK_BYTES)
             end = cut.start() + 1 if cut is not None else len(data)
             chunk = data[start:end]
-            root = _parser().parse(chunk).root_node
-            if root.has_error:
-                return None
-            part = _Converter(chunk, Positions(chunk, path, first_line), len(data)).body(
-                next((child for child in _named(root) if child.type == "body"), None))
+            part = hcl_text.simple_body(chunk, path, first_line, MAX_BLOCK_DEPTH) if plain else None
+            if part is None:
+                root = _parser().parse(chunk).root_node
+                if root.has_error:
+                    return None
+                part = _Converter(chunk, Positions(chunk, path, first_line), len(data)).body(
+                    next((child for child in _named(root) if child.type == "body"), None))
             body.attributes += part.attributes
             body.blocks += part.blocks
             first_line += chunk.count(b"\n")

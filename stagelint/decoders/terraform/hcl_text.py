@@ -7,13 +7,18 @@ Here one regular expression over the node's bytes gives the same `syntax` values
 file (byte columns are code-point columns) and only when the whole text matches; anything else
 (escapes, interpolations, `%{`, keywords, comments, more than one line) is converted node by node.
 `tests/test_hcl_text.py` checks that both ways agree on every attribute and block of the corpus.
+
+`simple_body` goes one step further for a chunk of a large file (`hcl._in_chunks`) made only of such
+lines, block ends, blank lines and whole-line comments, as generated modules are: it is read line by
+line, without tree-sitter (whose parse was a quarter of a 5,000-stage module's run). Any other line
+and the chunk is parsed by tree-sitter, as is every file below `hcl.CHUNK_BYTES`.
 """
 
 from __future__ import annotations
 
 import re
 
-from stagelint.decoders.terraform.syntax import Attribute, Expression, Literal, Reference
+from stagelint.decoders.terraform.syntax import Attribute, Block, Body, Expression, Literal, Reference
 from stagelint.positions import SourcePosition
 
 _NAME = rb"[A-Za-z_][A-Za-z0-9_-]*"
@@ -69,3 +74,45 @@ def header(data: bytes, start: int) -> tuple[str, tuple[str, ...], int] | None:
         return None
     labels = tuple(label.decode("ascii") for label in _LABEL.findall(match.group(2)))
     return match.group(1).decode("ascii"), labels, match.end() - start
+
+
+def simple_body(data: bytes, path: str, first_line: int, max_depth: int) -> Body | None:
+    """The body of `data` (ASCII, whole lines, its first on line `first_line`) when every line is an
+    attribute `attribute` reads, a block header `header` reads ending the line, a lone `}`, blank or a
+    `#`/`//` comment, and the blocks balance within `max_depth` levels; None otherwise."""
+    top = Body()
+    open_blocks: list[Body] = []
+    body = top
+    start = 0
+    line = first_line
+    for text in data.split(b"\n"):
+        end = start + len(text)
+        stripped = text.strip(b" \t")
+        if not stripped or stripped[:1] == b"#" or stripped[:2] == b"//":
+            pass  # blank, or a comment to the line's end
+        elif stripped == b"}":
+            if not open_blocks:
+                return None
+            body = open_blocks.pop()
+        else:
+            indent = len(text) - len(text.lstrip(b" \t"))
+            item_end = start + indent + len(stripped)
+            if stripped[-1:] == b"{":
+                read = header(data, start + indent)
+                if read is None or start + indent + read[2] != item_end or len(open_blocks) >= max_depth:
+                    return None
+                block_type, labels, length = read
+                column = indent + 1
+                inner = Body()
+                body.blocks.append(Block(block_type, labels, inner,
+                                         SourcePosition(path, line, column, line, column + length)))
+                open_blocks.append(body)
+                body = inner
+            else:
+                attribute_read = attribute(data, start + indent, item_end, path, line, indent + 1)
+                if attribute_read is None:
+                    return None
+                body.attributes.append(attribute_read)
+        start = end + 1
+        line += 1
+    return top if not open_blocks else None
