@@ -29,4 +29,12 @@ class CollectorPaused:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  traceback: TracebackType | None) -> None:
         if self.paused:
+            # What the block made and kept (a large unit's results) is all in the youngest generation:
+            # the next collections would walk it twice to age it (~0.15 s after a 5 MB template).
+            # Freezing and unfreezing moves every object to the oldest generation without a walk, as
+            # two collections would have; a full collection still looks at them. Not when something
+            # else froze objects (an embedding application's `gc.freeze`): unfreezing would undo it.
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
