@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from stagelint.findings import INTERNAL_ERROR, PARSE_ERROR, Finding, Note, Severity, fingerprint
+from stagelint.findings import INTERNAL_ERROR, PARSE_ERROR, SORT_KEY, Finding, Note, Severity, fingerprint
 from stagelint.positions import SourcePosition
 from stagelint.records import dataclass, replace
 from stagelint.report import FileResult, Report, Streamed, StreamedFiles, StreamedFindings
@@ -133,10 +133,10 @@ def _sorted_findings(ordered: Sequence[FileResult]) -> tuple[tuple[Finding, ...]
     results' order), with the path of the result each came with."""
     reporting = [result for result in ordered if result.findings]
     if len(reporting) == 1:  # one file's findings (a one-file run): no (finding, path) pair each
-        findings = tuple(sorted(reporting[0].findings, key=Finding.sort_key))
+        findings = tuple(sorted(reporting[0].findings, key=SORT_KEY))
         return findings, (reporting[0].path,) * len(findings)
     pairs = sorted(((finding, result.path) for result in reporting for finding in result.findings),
-                   key=lambda pair: pair[0].sort_key())
+                   key=lambda pair: SORT_KEY(pair[0]))
     return tuple(finding for finding, _ in pairs), tuple(origin for _, origin in pairs)
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import Enum
+from operator import attrgetter
 from typing import Any
 
 from stagelint.model import Stage
@@ -108,6 +110,11 @@ class Finding:
         return Finding(self.rule_id, self.rule_name, self.severity, self.message, self.position, self.stage,
                        self.stage_address, self.attribute, fingerprint, self.suppressed_by, self.suppression_kind,
                        self.stage_identity, self.related, self.fingerprint_path)
+
+
+# `Finding.sort_key` in one C call (`attrgetter`): a big report's sort asked for ~60,000 of them.
+SORT_KEY: Callable[[Finding], tuple[str, int, int, str, str]] = attrgetter(
+    "position.path", "position.line", "position.column", "rule_id", "message")
 
 
 def fingerprint(rule_id: str, path: str, stage_address: str | None, attribute: str, occurrence: int) -> str:
