@@ -99,29 +99,41 @@ if not TYPE_CHECKING:
                 import dataclasses
 
                 return dataclasses.replace(obj, **changes)
-            plan = _REPLACE_PLANS[cls] = _replace_plan(specs)
-        names, values_of, not_init = plan
+            plan = _REPLACE_PLANS[cls] = _replace_plan(cls, specs)
+        names, values_of, not_init, index = plan
         if not_init:
             for name in not_init:
                 if name in changes:
                     raise ValueError(f"field {name} is declared with init=False, it cannot be specified with "
                                      "replace()")
-        # Every init field read in one C call (attrgetter): the decoders replace a stage's record
-        # several times each, and a field-by-field loop over ~50 fields was most of that cost.
+        # Every init field read in one C call (attrgetter) and passed by position: the decoders replace
+        # a stage's record several times each, and a field-by-field loop over ~50 fields (then ~50
+        # keyword arguments matched by name) was most of that cost.
+        if index is not None and index.keys() >= changes.keys():
+            values = list(values_of(obj))
+            for name, value in changes.items():
+                values[index[name]] = value
+            return cls(*values)
+        # a name that is not a field (the constructor's own TypeError, as dataclasses'), or an
+        # `__init__` of the class's own: by name
         arguments = dict(zip(names, values_of(obj), strict=True))
         arguments.update(changes)
         return cls(**arguments)
 
-    def _replace_plan(specs: tuple[FieldSpec, ...]) -> tuple[tuple[str, ...], Any, tuple[str, ...]]:
-        """(init fields, a function giving their values as a tuple, the fields replace() may not set)."""
+    def _replace_plan(cls: type, specs: tuple[FieldSpec, ...]
+                      ) -> tuple[tuple[str, ...], Any, tuple[str, ...], dict[str, int] | None]:
+        """(init fields, a function giving their values as a tuple, the fields replace() may not set,
+        each init field's place among the generated `__init__`'s arguments: None for one of the class's own)."""
         from operator import attrgetter
 
         names = tuple(spec.name for spec in specs if spec.init)
         getter = attrgetter(*names) if len(names) > 1 else (lambda obj: (getattr(obj, names[0]),)) if names \
             else (lambda obj: ())
-        return names, getter, tuple(spec.name for spec in specs if not spec.init)
+        generated_init = getattr(cls.__init__, "__qualname__", "").startswith("_stagelint_")
+        return names, getter, tuple(spec.name for spec in specs if not spec.init), \
+            {name: place for place, name in enumerate(names)} if generated_init else None
 
-    _REPLACE_PLANS: dict[type, tuple[tuple[str, ...], Any, tuple[str, ...]]] = {}
+    _REPLACE_PLANS: dict[type, tuple[tuple[str, ...], Any, tuple[str, ...], dict[str, int] | None]] = {}
 
 
 def _flags(given: dict[str, Any]) -> tuple[tuple[str, bool], ...] | None:

@@ -108,6 +108,20 @@ def test_a_record_compares_hashes_prints_and_pickles_as_a_dataclass() -> None:
         first.line = 5  # type: ignore[misc]
 
 
+def test_replace_gives_what_dataclasses_replace_gives() -> None:
+    from stagelint.model import Stage
+    from stagelint.positions import SourcePosition
+    from tests.test_model import _stage
+
+    stage = _stage('stages:\n  - name: prod\n    cache_cluster_enabled: true\n    cache_cluster_size: "6.1"\n')
+    changed = records.replace(stage, name=stage.api, description=stage.name, environment="prod")
+    assert changed == dataclasses.replace(stage, name=stage.api, description=stage.name, environment="prod")
+    assert isinstance(changed, Stage) and records.replace(stage) == stage and records.replace(stage) is not stage
+    position = SourcePosition("a.yaml", 1, 2, 3, 4)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'nope'"):
+        records.replace(position, nope=1)
+
+
 def test_factories_post_init_and_hidden_fields() -> None:
     from stagelint.config import Config
     from stagelint.decoders.tree import MappingNode, ScalarNode
