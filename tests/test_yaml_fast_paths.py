@@ -123,12 +123,26 @@ _DOCUMENTS = [
     "c: |\n  text\nd: >-\n  folded\ne: \"esc\\u00e9\"\nf: !!str 12\ng: !<tag:yaml.org,2002:int> 7\nh: !Sub%20x y\n",
     "dup: 1\ndup: 2\n? complex\n: value\n'': empty\n", "", "# only a comment\n", "---\n...\n", "- 1\n- [2, [3]]\n",
     "x: !Ref\ny: ! 12\nz: !!null ''\n",
+    # spans too wide to pack (tree.packed_span): columns past 4095, a scalar over more than 4095 lines
+    "a: [" + "1, " * 2000 + "end]\n", "b: |\n" + "  l\n" * 4200 + "c: 1\n",
+    # mappings of one shape share an index; `true` and 1 are one key to it
+    "- {1: a, 2: b}\n- {true: c, 2: d}\n- {a: 1, b: 2, a: 3}\n- {a: 4, b: 5, a: 6}\n",
 ]
 
 
 @pytest.mark.parametrize("text", _DOCUMENTS)
 def test_the_events_builder_gives_the_ruamel_tree(text: str) -> None:
     assert _signature(yaml_tree._built(text, "t.yaml", DEFAULT_LIMITS)) == _signature(_the_ruamel_way(text))
+
+
+def test_mappings_sharing_an_index_each_find_their_own_values() -> None:
+    root = yaml_tree._built("- {a: 1, b: 2, a: 3}\n- {a: 4, b: 5, a: 6}\n- {b: 7}\n", "t.yaml", DEFAULT_LIMITS)
+    assert isinstance(root, tree.SequenceNode)
+    found = []
+    for item in root.items:
+        assert isinstance(item, tree.MappingNode)
+        found.append([(key.value, value.value) for key, value in item.items()])  # type: ignore[union-attr]
+    assert found == [[("b", 2), ("a", 3)], [("b", 5), ("a", 6)], [("b", 7)]]
 
 
 def test_the_corpus_gets_the_same_tree_from_events() -> None:

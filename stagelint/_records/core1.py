@@ -120,13 +120,11 @@ DEFINITIONS: dict[str, Any] = {
       ('tag', 'default', True, True, True, None),
       ('_index', 'factory', True, False, True, None)),
      True),
-    'stagelint.decoders.tree.ScalarNode':
+    'stagelint.decoders.tree.SequenceNode':
     ((('init', True), ('repr', True), ('eq', False), ('order', False), ('frozen', False), ('slots', True)),
-     (('value', 'required', True, True, True, None),
+     (('items', 'required', True, True, True, None),
       ('span', 'required', True, True, True, None),
-      ('tag', 'default', True, True, True, None),
-      ('raw', 'default', True, True, True, None),
-      ('quoted', 'default', True, True, True, None)),
+      ('tag', 'default', True, True, True, None)),
      False),
 }
 
@@ -451,19 +449,15 @@ def _stagelint_decoders_tree_MappingNode(defaults: dict[str, Any], frozen_error:
     return {'__init__': __init__, '__repr__': __repr__}
 
 
-def _stagelint_decoders_tree_ScalarNode(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+def _stagelint_decoders_tree_SequenceNode(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
     default_tag = defaults['tag']
-    default_raw = defaults['raw']
-    default_quoted = defaults['quoted']
-    def __init__(self, value, span, tag=default_tag, raw=default_raw, quoted=default_quoted) -> None:
-        self.value = value
+    def __init__(self, items, span, tag=default_tag) -> None:
+        self.items = items
         self.span = span
         self.tag = tag
-        self.raw = raw
-        self.quoted = quoted
     def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(value={self.value!r}, span={self.span!r}, tag={self.tag!r}, raw={self.raw!r}, quoted={self.quoted!r})"
+        return f"{self.__class__.__qualname__}(items={self.items!r}, span={self.span!r}, tag={self.tag!r})"
     return {'__init__': __init__, '__repr__': __repr__}
 
 
@@ -478,5 +472,5 @@ METHODS: dict[str, Any] = {
     'stagelint.decoders.result.DuplicateKey': _stagelint_decoders_result_DuplicateKey,
     'stagelint.decoders.result.ParseFailure': _stagelint_decoders_result_ParseFailure,
     'stagelint.decoders.tree.MappingNode': _stagelint_decoders_tree_MappingNode,
-    'stagelint.decoders.tree.ScalarNode': _stagelint_decoders_tree_ScalarNode,
+    'stagelint.decoders.tree.SequenceNode': _stagelint_decoders_tree_SequenceNode,
 }

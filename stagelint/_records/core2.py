@@ -14,12 +14,6 @@ from typing import Any
 _FACTORY: Any = type("_Factory", (), {"__repr__": lambda self: "<factory>"})()
 
 DEFINITIONS: dict[str, Any] = {
-    'stagelint.decoders.tree.SequenceNode':
-    ((('init', True), ('repr', True), ('eq', False), ('order', False), ('frozen', False), ('slots', True)),
-     (('items', 'required', True, True, True, None),
-      ('span', 'required', True, True, True, None),
-      ('tag', 'default', True, True, True, None)),
-     False),
     'stagelint.environments.Classification':
     ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
      (('environment', 'required', True, True, True, None), ('because', 'required', True, True, True, None)),
@@ -114,18 +108,6 @@ DEFINITIONS: dict[str, Any] = {
       ('address', 'default', True, True, True, None)),
      False),
 }
-
-
-def _stagelint_decoders_tree_SequenceNode(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    default_tag = defaults['tag']
-    def __init__(self, items, span, tag=default_tag) -> None:
-        self.items = items
-        self.span = span
-        self.tag = tag
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(items={self.items!r}, span={self.span!r}, tag={self.tag!r})"
-    return {'__init__': __init__, '__repr__': __repr__}
 
 
 def _stagelint_environments_Classification(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
@@ -437,7 +419,6 @@ def _stagelint_model_MethodSetting(defaults: dict[str, Any], frozen_error: type)
 
 
 METHODS: dict[str, Any] = {
-    'stagelint.decoders.tree.SequenceNode': _stagelint_decoders_tree_SequenceNode,
     'stagelint.environments.Classification': _stagelint_environments_Classification,
     'stagelint.environments.EnvironmentSettings': _stagelint_environments_EnvironmentSettings,
     'stagelint.findings.Finding': _stagelint_findings_Finding,

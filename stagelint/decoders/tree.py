@@ -7,19 +7,67 @@ value (what YAML loaders and CloudFormation do).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import cast
+
 from stagelint.positions import SourcePosition
 from stagelint.records import dataclass, field
 
 ScalarValue = str | int | float | bool | None
 
+# A scalar's span as one int (`packed_span`), made a SourcePosition when first read: a 5 MB template
+# has 300,000 scalars, and a SourcePosition each (with an int object per line number past 256) was a
+# quarter of the tree's memory and time, for the third of them a decoder ever asks where they are.
+# 0-based (line, column, end line - line, end column), 12 bits each but the line's.
+SPAN_BITS = 12
+SPAN_LOW = (1 << SPAN_BITS) - 1
 
-@dataclass(slots=True, eq=False)
+
+def packed_span(line: int, column: int, end_line: int, end_column: int) -> int | None:
+    """A 0-based span (YAML marks) as `ScalarNode` keeps it until read; None when a part does not fit."""
+    if column > SPAN_LOW or end_column > SPAN_LOW or not 0 <= end_line - line <= SPAN_LOW:
+        return None
+    return line << 3 * SPAN_BITS | column << 2 * SPAN_BITS | (end_line - line) << SPAN_BITS | end_column
+
+
+def unpacked_span(path: str, packed: int) -> SourcePosition:
+    line = (packed >> 3 * SPAN_BITS) + 1
+    lines = (packed >> SPAN_BITS) & SPAN_LOW
+    return SourcePosition(path, line, ((packed >> 2 * SPAN_BITS) & SPAN_LOW) + 1, line + lines if lines else line,
+                          (packed & SPAN_LOW) + 1)
+
+
 class ScalarNode:
-    value: ScalarValue
-    span: SourcePosition
-    tag: str | None = None  # a local tag as written (`!Ref`); None for an untagged scalar
-    raw: str = ""  # the source text, for messages
-    quoted: bool = False
+    """A scalar: its value, span, local tag as written (`!Ref`; None for an untagged scalar), source
+    text (for messages) and whether it was quoted. `span` may be given packed (`packed_span`, with
+    the file's `path`), as the YAML events builder does."""
+
+    __slots__ = ("_path", "_span", "quoted", "raw", "tag", "value")
+
+    def __init__(self, value: ScalarValue, span: SourcePosition | int, tag: str | None = None, raw: str = "",
+                 quoted: bool = False, path: str = "") -> None:
+        self.value = value
+        self._span = span
+        self.tag = tag
+        self.raw = raw
+        self.quoted = quoted
+        self._path = path
+
+    @property
+    def span(self) -> SourcePosition:
+        span = self._span
+        if type(span) is int:
+            made = self._span = unpacked_span(self._path, span)  # kept: one SourcePosition per node, as before
+            return made
+        return cast(SourcePosition, span)
+
+    @span.setter
+    def span(self, span: SourcePosition) -> None:
+        self._span = span
+
+    def __repr__(self) -> str:
+        return (f"ScalarNode(value={self.value!r}, span={self.span!r}, tag={self.tag!r}, raw={self.raw!r}, "
+                f"quoted={self.quoted!r})")
 
 
 @dataclass(slots=True, eq=False)
@@ -37,8 +85,10 @@ class MappingNode:
     _index: dict[ScalarValue, int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        # Later pairs win, as in YAML loaders and the CloudFormation service.
-        self._index = {key.value: position for position, (key, _) in enumerate(self.pairs)}
+        # Later pairs win, as in YAML loaders and the CloudFormation service. The YAML events builder
+        # hands mappings with the same keys in the same order one shared index (`index_of`).
+        if not self._index:
+            self._index = index_of([key.value for key, _ in self.pairs])
 
     def get(self, key: str) -> Node | None:
         index = self._index.get(key)
@@ -50,7 +100,14 @@ class MappingNode:
 
     def items(self) -> list[tuple[ScalarNode, Node]]:
         """Pairs with duplicates resolved (the later one wins), in source order of the winners."""
+        if len(self._index) == len(self.pairs):  # no key written twice: every pair, as written
+            return list(self.pairs)
         return [self.pairs[index] for index in sorted(self._index.values())]
+
+
+def index_of(keys: Sequence[ScalarValue]) -> dict[ScalarValue, int]:
+    """Where each key's winning pair is: the later of a key written twice."""
+    return {key: position for position, key in enumerate(keys)}
 
 
 Node = ScalarNode | SequenceNode | MappingNode

@@ -14,7 +14,7 @@ the same rules as ruamel's Cython composer), values, spans, styles and shared no
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.events import (
@@ -34,7 +34,7 @@ from ruamel.yaml.nodes import ScalarNode as RScalar
 from ruamel.yaml.nodes import SequenceNode as RSequence
 from ruamel.yaml.tag import Tag
 
-from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode
+from stagelint.decoders.tree import SPAN_BITS, SPAN_LOW, MappingNode, Node, ScalarNode, SequenceNode, index_of
 from stagelint.positions import SourcePosition
 
 STANDARD_TAG = "tag:yaml.org,2002:"
@@ -112,20 +112,31 @@ def _build(loader: Any, path: str, maximum: int, scalar_value: Any) -> Node | No
         return None
     if type(event) is not DocumentStartEvent:
         raise Unusual("no document start")
+    # Without path resolvers (the table above), a collection's implicit tag is its kind's own.
+    implicit_collection: dict[Any, str] = {} if table is None else {
+        MappingStartEvent: tag_string(resolve(RMapping, None, (True,))),
+        SequenceStartEvent: tag_string(resolve(RSequence, None, (True,)))}
+    shapes: dict[tuple[Any, ...], dict[Any, int]] = {}  # mappings' shared indexes, by their keys in order
+    bits, low, column_shift, line_shift = SPAN_BITS, SPAN_LOW, 2 * SPAN_BITS, 3 * SPAN_BITS  # (as locals: fast)
     anchors: dict[str, Any] = {}  # name → (node, expanded size), or _OPEN while it is built
-    # Open collections: [is_mapping, start event, tag string, children, expanded size, anchor]
+    # Open collections: [is_mapping, start mark, local tag, children, expanded size, anchor]
     stack: list[list[Any]] = []
     root: Node | None = None
     while True:
         event = get_event()
         kind = type(event)
         if kind is ScalarEvent:
-            raw, value, style = event.ctag, text_of(event.value, event.value), event.style
+            raw, value, style = event.ctag, event.value, event.style
+            value = text_of(value, value)
             start, end = event.start_mark, event.end_mark
-            line = start.line + 1
-            # one int for both ends of a one-line scalar (line numbers past 256 are objects of their own)
-            span = SourcePosition(path, line, start.column + 1, line if end.line + 1 == line else end.line + 1,
-                                  end.column + 1)
+            line, column, end_line, end_column = start.line, start.column, end.line, end.column
+            # packed as tree.packed_span does (most scalars): made a SourcePosition when first read
+            if column <= low and end_column <= low and 0 <= end_line - line <= low:
+                span: Any = line << line_shift | column << column_shift | (end_line - line) << bits | end_column
+            else:
+                line += 1
+                span = SourcePosition(path, line, column + 1, line if end_line + 1 == line else end_line + 1,
+                                      end_column + 1)
             local: str | None = None
             if raw is not None and raw != "!":
                 tag, local = explicit(raw)
@@ -142,7 +153,7 @@ def _build(loader: Any, path: str, maximum: int, scalar_value: Any) -> Node | No
             styled = bool(style)
             # a plain string or a quoted scalar is its text (`scalar_value` would say so): most scalars
             node: Node = ScalarNode(value if tag is plain_tag or styled else scalar_value(value, styled, tag), span,
-                                    local, value, styled)
+                                    local, value, styled, path)
             if tag == MERGE_TAG:
                 merge_keys.add(id(node))
             size = 1
@@ -153,23 +164,28 @@ def _build(loader: Any, path: str, maximum: int, scalar_value: Any) -> Node | No
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             raw = event.ctag
             if raw is None or raw == "!":
-                raw = resolve(RMapping if kind is MappingStartEvent else RSequence, None, event.implicit)
-            if event.anchor is not None:
-                if event.anchor in anchors:
+                known = implicit_collection.get(kind)
+                tag = known if known is not None else tag_string(
+                    resolve(RMapping if kind is MappingStartEvent else RSequence, None, event.implicit))
+            else:
+                tag = tag_string(raw)
+            anchor = event.anchor
+            if anchor is not None:
+                if anchor in anchors:
                     raise Unusual("duplicate anchor")
-                anchors[event.anchor] = _OPEN
-            stack.append([kind is MappingStartEvent, event, tag_string(raw), [], 1, event.anchor])
+                anchors[anchor] = _OPEN
+            stack.append([kind is MappingStartEvent, event.start_mark, local_tag(tag), [], 1, anchor])
             continue
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
-            is_mapping, opened, tag, children, size, anchor = stack.pop()
+            is_mapping, start, local, children, size, anchor = stack.pop()
             if size > maximum:
                 raise Unusual("alias bomb")
-            start, end = opened.start_mark, event.end_mark
+            end = event.end_mark
             line = start.line + 1
-            span = SourcePosition(path, line, start.column + 1, line if end.line + 1 == line else end.line + 1,
-                                  end.column + 1)
-            node = (_mapping(children, span, local_tag(tag), merge_keys) if is_mapping
-                    else SequenceNode(children, span, local_tag(tag)))
+            end_line = end.line + 1
+            span = SourcePosition(path, line, start.column + 1, line if end_line == line else end_line, end.column + 1)
+            node = _mapping(children, span, local, merge_keys, shapes) if is_mapping \
+                else SequenceNode(children, span, local)
             if anchor is not None:
                 anchors[anchor] = (node, size)
         elif kind is AliasEvent:
@@ -192,18 +208,29 @@ def _build(loader: Any, path: str, maximum: int, scalar_value: Any) -> Node | No
     return root
 
 
-def _mapping(children: list[Node], span: SourcePosition, tag: str | None, merge_keys: set[int]) -> MappingNode:
-    """Keys and values alternate in `children`; `<<` merges, as in `yaml_tree._convert`."""
-    pairs: list[tuple[ScalarNode, Node]] = []
-    for index in range(0, len(children), 2):
-        key, value = children[index], children[index + 1]
-        if not isinstance(key, ScalarNode) or key.tag is not None:
+def _mapping(children: list[Node], span: SourcePosition, tag: str | None, merge_keys: set[int],
+             shapes: dict[tuple[Any, ...], dict[Any, int]]) -> MappingNode:
+    """Keys and values alternate in `children`; `<<` merges, as in `yaml_tree._convert`. Mappings with
+    the same keys in the same order share one index (in a big template, thousands of resources and
+    their properties are written alike: an index each was a tenth of the tree's memory)."""
+    keys = cast("list[ScalarNode]", children[::2])
+    for key in keys:
+        if type(key) is not ScalarNode or key.tag is not None:
             raise Unusual("a list, mapping or tagged mapping key")
-        if id(key) in merge_keys:
-            pairs = merged(pairs, value)
-            continue
-        pairs.append((key, value))
-    return MappingNode(pairs, span, tag)
+    values = children[1::2]
+    if merge_keys and not merge_keys.isdisjoint([id(key) for key in keys]):
+        pairs: list[tuple[ScalarNode, Node]] = []
+        for key, value in zip(keys, values, strict=True):
+            if id(key) in merge_keys:
+                pairs = merged(pairs, value)
+            else:
+                pairs.append((key, value))
+        return MappingNode(pairs, span, tag)
+    shape = tuple([key.value for key in keys])
+    index = shapes.get(shape)
+    if index is None:
+        index = shapes[shape] = index_of(shape)
+    return MappingNode(list(zip(keys, values, strict=True)), span, tag, index)
 
 
 def merged(pairs: list[tuple[ScalarNode, Node]], source: Node) -> list[tuple[ScalarNode, Node]]:
