@@ -188,3 +188,14 @@ def _outcome(parse: Any) -> Any:
         return ("DecodeError", error.message, error.position)
     except LimitExceeded as error:
         return ("LimitExceeded", str(error), error.line, error.column)
+
+
+def test_the_c_parsers_event_classes_are_put_back() -> None:
+    import _ruamel_yaml
+    from ruamel.yaml.events import MappingStartEvent, ScalarEvent, SequenceStartEvent
+
+    yaml_tree._built("a: [1, {b: 2}]\n", "t.yaml", DEFAULT_LIMITS)
+    with pytest.raises(Unusual):
+        yaml_tree._built("a: 1\n---\nb: 2\n", "t.yaml", DEFAULT_LIMITS)
+    assert (_ruamel_yaml.ScalarEvent, _ruamel_yaml.MappingStartEvent, _ruamel_yaml.SequenceStartEvent) == \
+        (ScalarEvent, MappingStartEvent, SequenceStartEvent)

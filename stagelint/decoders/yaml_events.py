@@ -14,11 +14,16 @@ the same rules as ruamel's Cython composer), values, spans, styles and shared no
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+import threading
+from collections.abc import Iterator
 from typing import Any, cast
 
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.events import (
     AliasEvent,
+    CommentCheck,
     DocumentEndEvent,
     DocumentStartEvent,
     MappingEndEvent,
@@ -65,7 +70,8 @@ def build(loader: Any, path: str, max_expanded_nodes: int, scalar_value: Any) ->
     docstring); the caller disposes of the loader.
     """
     try:
-        return _build(loader, path, max_expanded_nodes, scalar_value)
+        with _lean_events(loader) as lean:
+            return _build(loader, path, max_expanded_nodes, scalar_value, lean)
     except Unusual:
         raise
     except YAMLError as error:  # the C parser refused the text
@@ -74,8 +80,82 @@ def build(loader: Any, path: str, max_expanded_nodes: int, scalar_value: Any) ->
         raise Unusual(type(error).__name__) from None
 
 
-def _build(loader: Any, path: str, maximum: int, scalar_value: Any) -> Node | None:
+# The C parser makes its events by calling ruamel's event classes, looked up by name in its module
+# at each call, and their __init__s chain through two more (NodeEvent's, Event's): three Python
+# frames for each of a 5 MB template's 300,000 scalars. While `_build` runs, the module's names are
+# given subclasses that set the same slots in one frame: the same events to any reader (isinstance,
+# attributes, methods), but for `type(event) is ScalarEvent`. One build at a time does this (a
+# lock); a build that finds its events not the ones it expects (another thread's build swapped the
+# names under it) raises Unusual, and the ruamel way reads the document, as it reads any other.
+class _LeanScalar(ScalarEvent):
+    __slots__ = ()
+
+    def __init__(self, anchor: Any, tag: Any, implicit: Any, value: Any, start_mark: Any = None,
+                 end_mark: Any = None, style: Any = None, comment: Any = None) -> None:
+        self.start_mark = start_mark
+        self.end_mark = end_mark
+        self.comment = None if comment is CommentCheck else comment
+        self.anchor = anchor
+        self.ctag = tag
+        self.implicit = implicit
+        self.value = value
+        self.style = style
+
+
+class _LeanMappingStart(MappingStartEvent):
+    __slots__ = ()
+
+    def __init__(self, anchor: Any, tag: Any, implicit: Any, start_mark: Any = None, end_mark: Any = None,
+                 flow_style: Any = None, comment: Any = None, nr_items: int | None = None) -> None:
+        self.start_mark = start_mark
+        self.end_mark = end_mark
+        self.comment = None if comment is CommentCheck else comment
+        self.anchor = anchor
+        self.ctag = tag
+        self.implicit = implicit
+        self.flow_style = flow_style
+        self.nr_items = nr_items
+
+
+class _LeanSequenceStart(SequenceStartEvent):
+    __slots__ = ()
+    __init__ = _LeanMappingStart.__init__  # (both are CollectionStartEvent's, with no slots of their own)
+
+
+_LEAN_EVENTS = {"ScalarEvent": (ScalarEvent, _LeanScalar), "MappingStartEvent": (MappingStartEvent, _LeanMappingStart),
+                "SequenceStartEvent": (SequenceStartEvent, _LeanSequenceStart)}
+_lean_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _lean_events(loader: Any) -> Iterator[bool]:
+    """The lean event classes in the C parser's module while the block runs: True when they are."""
+    module: Any
+    try:
+        module = importlib.import_module("_ruamel_yaml")  # where ruamel.yaml's CParser comes from
+    except ImportError:  # pragma: no cover - the C parser is installed wherever this path runs
+        module = None
+    swapped = (module is not None and isinstance(loader, module.CParser)
+               and all(getattr(module, name, None) is stock for name, (stock, _) in _LEAN_EVENTS.items())
+               and _lean_lock.acquire(blocking=False))
+    if not swapped:
+        yield False
+        return
+    try:
+        for name, (_, lean) in _LEAN_EVENTS.items():
+            setattr(module, name, lean)
+        yield True
+    finally:
+        for name, (stock, _) in _LEAN_EVENTS.items():
+            setattr(module, name, stock)
+        _lean_lock.release()
+
+
+def _build(loader: Any, path: str, maximum: int, scalar_value: Any, lean: bool = False) -> Node | None:
     get_event = loader.get_event
+    # the classes its events are (`_lean_events`)
+    scalar_event, mapping_start, sequence_start = (_LeanScalar, _LeanMappingStart, _LeanSequenceStart) if lean \
+        else (ScalarEvent, MappingStartEvent, SequenceStartEvent)
     resolve = loader.resolve
     explicit_tags: dict[str, tuple[str, str | None]] = {}  # a tag as written → (its string as a ruamel node
     # gives it (URI-decoded), its local tag)
@@ -114,8 +194,8 @@ def _build(loader: Any, path: str, maximum: int, scalar_value: Any) -> Node | No
         raise Unusual("no document start")
     # Without path resolvers (the table above), a collection's implicit tag is its kind's own.
     implicit_collection: dict[Any, str] = {} if table is None else {
-        MappingStartEvent: tag_string(resolve(RMapping, None, (True,))),
-        SequenceStartEvent: tag_string(resolve(RSequence, None, (True,)))}
+        mapping_start: tag_string(resolve(RMapping, None, (True,))),
+        sequence_start: tag_string(resolve(RSequence, None, (True,)))}
     shapes: dict[tuple[Any, ...], dict[Any, int]] = {}  # mappings' shared indexes, by their keys in order
     bits, low, column_shift, line_shift = SPAN_BITS, SPAN_LOW, 2 * SPAN_BITS, 3 * SPAN_BITS  # (as locals: fast)
     anchors: dict[str, Any] = {}  # name → (node, expanded size), or _OPEN while it is built
@@ -125,7 +205,7 @@ def _build(loader: Any, path: str, maximum: int, scalar_value: Any) -> Node | No
     while True:
         event = get_event()
         kind = type(event)
-        if kind is ScalarEvent:
+        if kind is scalar_event:
             raw, value, style = event.ctag, event.value, event.style
             value = text_of(value, value)
             start, end = event.start_mark, event.end_mark
@@ -161,12 +241,12 @@ def _build(loader: Any, path: str, maximum: int, scalar_value: Any) -> Node | No
                 if event.anchor in anchors:
                     raise Unusual("duplicate anchor")
                 anchors[event.anchor] = (node, 1)
-        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+        elif kind is mapping_start or kind is sequence_start:
             raw = event.ctag
             if raw is None or raw == "!":
                 known = implicit_collection.get(kind)
                 tag = known if known is not None else tag_string(
-                    resolve(RMapping if kind is MappingStartEvent else RSequence, None, event.implicit))
+                    resolve(RMapping if kind is mapping_start else RSequence, None, event.implicit))
             else:
                 tag = tag_string(raw)
             anchor = event.anchor
@@ -174,7 +254,7 @@ def _build(loader: Any, path: str, maximum: int, scalar_value: Any) -> Node | No
                 if anchor in anchors:
                     raise Unusual("duplicate anchor")
                 anchors[anchor] = _OPEN
-            stack.append([kind is MappingStartEvent, event.start_mark, local_tag(tag), [], 1, anchor])
+            stack.append([kind is mapping_start, event.start_mark, local_tag(tag), [], 1, anchor])
             continue
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
             is_mapping, start, local, children, size, anchor = stack.pop()
