@@ -199,3 +199,11 @@ def test_the_c_parsers_event_classes_are_put_back() -> None:
         yaml_tree._built("a: 1\n---\nb: 2\n", "t.yaml", DEFAULT_LIMITS)
     assert (_ruamel_yaml.ScalarEvent, _ruamel_yaml.MappingStartEvent, _ruamel_yaml.SequenceStartEvent) == \
         (ScalarEvent, MappingStartEvent, SequenceStartEvent)
+
+
+@pytest.mark.parametrize(("value", "copied"), [("prod", True), ("x", False), ("", False), (300, True), (2**70, True),
+                                              (-0.0, True), (0.5, True), (True, False), (None, False)])
+def test_a_detached_value_is_equal_and_of_its_own(value: Any, copied: bool) -> None:
+    copy = tree.detached(value)
+    assert type(copy) is type(value) and repr(copy) == repr(value)
+    assert (copy is not value) == copied

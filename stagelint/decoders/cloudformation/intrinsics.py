@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from stagelint.decoders.cloudformation.condition_order import dependencies
-from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode
+from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode, detached
 from stagelint.decoders.values import raw_text, to_str
 from stagelint.limits import DEFAULT_LIMITS, ValueBudget
 from stagelint.positions import SourcePosition
@@ -481,6 +481,7 @@ class Resolver:
         resource = self.referenced_resource(node)
         if resource is not None:
             call = as_call(node)
+            resource = detached(resource)  # (tree.detached says why)
             return Tracked.known(resource, node.span, spelled_as, call.expression() if call else resource)
         return self.value(node, spelled_as)
 
@@ -504,8 +505,12 @@ def literal(
     if value is None:
         return Tracked.absent(position, spelled_as)
     if convert is to_str and isinstance(value, int | float) and not isinstance(value, bool):
-        return Tracked.known(node.raw or str(value), position, spelled_as, node.raw)
-    return Tracked.known(convert(value), position, spelled_as, raw_text(node))
+        raw = detached(node.raw)
+        return Tracked.known(raw or str(value), position, spelled_as, raw)
+    # (the model keeps no object of the tree: tree.detached says why; a string's shown text is new)
+    shown_as = raw_text(node)
+    return Tracked.known(detached(convert(value)), position, spelled_as,
+                         shown_as if type(value) is str else detached(shown_as))
 
 
 def as_text(value: object) -> str:
