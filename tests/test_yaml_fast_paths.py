@@ -127,6 +127,8 @@ _DOCUMENTS = [
     "a: [" + "1, " * 2000 + "end]\n", "b: |\n" + "  l\n" * 4200 + "c: 1\n",
     # mappings of one shape share an index; `true` and 1 are one key to it
     "- {1: a, 2: b}\n- {true: c, 2: d}\n- {a: 1, b: 2, a: 3}\n- {a: 4, b: 5, a: 6}\n",
+    # plain scalars written again get their tag and value from the first (NaNs are each their own)
+    "- [12, 12, '12', !!str 12, true, true, .nan, .nan, 1.5, 1.5, x, x, '', '']\n- {.nan: 1, .nan: 2}\n",
 ]
 
 

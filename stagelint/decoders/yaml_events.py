@@ -61,6 +61,8 @@ class Unusual(Exception):
 
 
 _OPEN = object()  # an anchor whose collection is still being built
+_AGAIN = object()  # see `plain` in _build
+FLOAT_TAG = STANDARD_TAG + "float"
 
 
 def build(loader: Any, path: str, max_expanded_nodes: int, scalar_value: Any) -> Node | None:
@@ -169,6 +171,9 @@ def _build(loader: Any, path: str, maximum: int, scalar_value: Any, lean: bool =
     # thousands of times in a big template, each a string of its own from the parser.
     texts: dict[str, str] = {}
     text_of = texts.setdefault
+    # Plain scalars by their text: (the text, its tag as a string, its value), or _AGAIN for a value
+    # made again for each scalar (a float: NaNs are unequal, and `.nan` written twice is two keys).
+    plain: dict[str, tuple[str, str, Any]] = {}
 
     def tag_string(raw: Any) -> str:
         if isinstance(raw, Tag):
@@ -206,8 +211,7 @@ def _build(loader: Any, path: str, maximum: int, scalar_value: Any, lean: bool =
         event = get_event()
         kind = type(event)
         if kind is scalar_event:
-            raw, value, style = event.ctag, event.value, event.style
-            value = text_of(value, value)
+            raw, text, style = event.ctag, event.value, event.style
             start, end = event.start_mark, event.end_mark
             line, column, end_line, end_column = start.line, start.column, end.line, end.column
             # packed as tree.packed_span does (most scalars): made a SourcePosition when first read
@@ -217,23 +221,34 @@ def _build(loader: Any, path: str, maximum: int, scalar_value: Any, lean: bool =
                 line += 1
                 span = SourcePosition(path, line, column + 1, line if end_line + 1 == line else end_line + 1,
                                       end_column + 1)
+            styled = bool(style)
             local: str | None = None
-            if raw is not None and raw != "!":
-                tag, local = explicit(raw)
-            elif table is None:
-                tag = tag_string(resolve(RScalar, value, event.implicit))
-                local = local_tag(tag)
-            else:
-                tag = plain_tag
-                if event.implicit[0]:  # FastResolver.resolve, with the tags as strings
-                    for name, match in by_first.get(value[0] if value else "", others):
-                        if match(value):
+            if not styled and (raw is None or raw == "!") and table is not None and event.implicit[0]:
+                # a plain scalar: its tag and value depend on its text alone, found once per text
+                known = plain.get(text)
+                if known is None:
+                    tag = plain_tag
+                    for name, match in by_first.get(text[0] if text else "", others):  # FastResolver.resolve
+                        if match(text):
                             tag = name
                             break
-            styled = bool(style)
-            # a plain string or a quoted scalar is its text (`scalar_value` would say so): most scalars
-            node: Node = ScalarNode(value if tag is plain_tag or styled else scalar_value(value, styled, tag), span,
-                                    local, value, styled, path)
+                    known = plain[text] = (text, tag, text if tag is plain_tag else
+                                           _AGAIN if tag == FLOAT_TAG else scalar_value(text, False, tag))
+                value, tag, converted = known
+                if converted is _AGAIN:
+                    converted = scalar_value(value, False, tag)
+            else:
+                value = text_of(text, text)
+                if raw is not None and raw != "!":
+                    tag, local = explicit(raw)
+                elif table is None:
+                    tag = tag_string(resolve(RScalar, value, event.implicit))
+                    local = local_tag(tag)
+                else:
+                    tag = plain_tag
+                # a plain string or a quoted scalar is its text (`scalar_value` would say so): most scalars
+                converted = value if tag is plain_tag or styled else scalar_value(value, styled, tag)
+            node: Node = ScalarNode(converted, span, local, value, styled, path)
             if tag == MERGE_TAG:
                 merge_keys.add(id(node))
             size = 1
@@ -244,8 +259,8 @@ def _build(loader: Any, path: str, maximum: int, scalar_value: Any, lean: bool =
         elif kind is mapping_start or kind is sequence_start:
             raw = event.ctag
             if raw is None or raw == "!":
-                known = implicit_collection.get(kind)
-                tag = known if known is not None else tag_string(
+                implicit = implicit_collection.get(kind)
+                tag = implicit if implicit is not None else tag_string(
                     resolve(RMapping if kind is mapping_start else RSequence, None, event.implicit))
             else:
                 tag = tag_string(raw)
