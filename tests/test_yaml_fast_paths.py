@@ -209,3 +209,13 @@ def test_a_detached_value_is_equal_and_of_its_own(value: Any, copied: bool) -> N
     copy = tree.detached(value)
     assert type(copy) is type(value) and repr(copy) == repr(value)
     assert (copy is not value) == copied
+
+
+@pytest.mark.parametrize("text", ["- " * 60 + "x\n", "a:\n" + " " * 101 + "b\n", "a:\n" + " " * 100 + "b\n",
+                                  "a:\r" + " " * 101 + "b\n", "a: " + " " * 101 + "b\n", "a:\n\t?" + "-" * 99 + "b",
+                                  "", "\n" * 3 + " " * 101])
+def test_deep_block_prefixes_are_the_lines_caret_finds(text: str) -> None:
+    import re
+
+    expected = re.search(r"^[ \t?-]{101}", text, re.MULTILINE) is not None
+    assert yaml_tree._deep_block_prefix(text, 100) == expected
