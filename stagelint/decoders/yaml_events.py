@@ -171,9 +171,12 @@ def _build(loader: Any, path: str, maximum: int, scalar_value: Any, lean: bool =
     # thousands of times in a big template, each a string of its own from the parser.
     texts: dict[str, str] = {}
     text_of = texts.setdefault
-    # Plain scalars by their text: (the text, its tag as a string, its value), or _AGAIN for a value
-    # made again for each scalar (a float: NaNs are unequal, and `.nan` written twice is two keys).
-    plain: dict[str, tuple[str, str, Any]] = {}
+    # Plain scalars by their text: a string's one text object, and the others' (text, tag as a
+    # string, value), _AGAIN for a value made again for each scalar (a float: NaNs are unequal, and
+    # `.nan` written twice is two keys). A string is not given a tuple: made among the tree's nodes
+    # and freed after it, 100,000 of them left holes that the model then filled (see tree.detached).
+    plain: dict[str, str] = {}
+    typed: dict[str, tuple[str, str, Any]] = {}
 
     def tag_string(raw: Any) -> str:
         if isinstance(raw, Tag):
@@ -226,17 +229,26 @@ def _build(loader: Any, path: str, maximum: int, scalar_value: Any, lean: bool =
             if not styled and (raw is None or raw == "!") and table is not None and event.implicit[0]:
                 # a plain scalar: its tag and value depend on its text alone, found once per text
                 known = plain.get(text)
-                if known is None:
+                if known is not None:  # a string (most plain scalars)
+                    value = converted = known
                     tag = plain_tag
-                    for name, match in by_first.get(text[0] if text else "", others):  # FastResolver.resolve
-                        if match(text):
-                            tag = name
-                            break
-                    known = plain[text] = (text, tag, text if tag is plain_tag else
-                                           _AGAIN if tag == FLOAT_TAG else scalar_value(text, False, tag))
-                value, tag, converted = known
-                if converted is _AGAIN:
-                    converted = scalar_value(value, False, tag)
+                else:
+                    typed_known = typed.get(text)
+                    if typed_known is None:
+                        tag = plain_tag
+                        for name, match in by_first.get(text[0] if text else "", others):  # FastResolver.resolve
+                            if match(text):
+                                tag = name
+                                break
+                        if tag is plain_tag:
+                            plain[text] = text
+                            typed_known = (text, tag, text)
+                        else:
+                            typed_known = typed[text] = (text, tag, _AGAIN if tag == FLOAT_TAG
+                                                         else scalar_value(text, False, tag))
+                    value, tag, converted = typed_known
+                    if converted is _AGAIN:
+                        converted = scalar_value(value, False, tag)
             else:
                 value = text_of(text, text)
                 if raw is not None and raw != "!":
