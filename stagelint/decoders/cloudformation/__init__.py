@@ -165,7 +165,9 @@ class TemplateDecoder:
             attach_web_acls(self.readers, self.resources, built)
             link_deployments(self.readers, self.resources, built)
         role = self._declares_logging_role()
-        stages = tuple(replace(item.stage, account_logging_role=role) for item in built)
+        stages = tuple(replace(item.stage, account_logging_role=role) if item.endpoint_type is None
+                       else replace(item.stage, account_logging_role=role, endpoint_type=item.endpoint_type)
+                       for item in built)
         for stage in stages:
             for attribute, tracked in stage.iter_tracked():
                 if tracked.is_unknown:
