@@ -98,6 +98,10 @@ class MappingNode:
         index = self._index.get(key)
         return None if index is None else self.pairs[index][0]
 
+    def written_once(self) -> bool:
+        """No key is written twice (the usual case, told by the index alone)."""
+        return len(self._index) == len(self.pairs)
+
     def items(self) -> list[tuple[ScalarNode, Node]]:
         """Pairs with duplicates resolved (the later one wins), in source order of the winners."""
         if len(self._index) == len(self.pairs):  # no key written twice: every pair, as written
