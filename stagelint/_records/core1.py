@@ -116,15 +116,17 @@ DEFINITIONS: dict[str, Any] = {
     'stagelint.decoders.tree.MappingNode':
     ((('init', True), ('repr', True), ('eq', False), ('order', False), ('frozen', False), ('slots', True)),
      (('pairs', 'required', True, True, True, None),
-      ('span', 'required', True, True, True, None),
+      ('_span', 'required', True, True, True, None),
       ('tag', 'default', True, True, True, None),
-      ('_index', 'factory', True, False, True, None)),
+      ('_index', 'factory', True, False, True, None),
+      ('_path', 'default', True, False, True, None)),
      True),
     'stagelint.decoders.tree.SequenceNode':
     ((('init', True), ('repr', True), ('eq', False), ('order', False), ('frozen', False), ('slots', True)),
      (('items', 'required', True, True, True, None),
-      ('span', 'required', True, True, True, None),
-      ('tag', 'default', True, True, True, None)),
+      ('_span', 'required', True, True, True, None),
+      ('tag', 'default', True, True, True, None),
+      ('_path', 'default', True, False, True, None)),
      False),
 }
 
@@ -438,26 +440,30 @@ def _stagelint_decoders_tree_MappingNode(defaults: dict[str, Any], frozen_error:
     _object_setattr = object.__setattr__
     default_tag = defaults['tag']
     factory__index = defaults['_index']
-    def __init__(self, pairs, span, tag=default_tag, _index=_FACTORY) -> None:
+    default__path = defaults['_path']
+    def __init__(self, pairs, _span, tag=default_tag, _index=_FACTORY, _path=default__path) -> None:
         self.pairs = pairs
-        self.span = span
+        self._span = _span
         self.tag = tag
         self._index = factory__index() if _index is _FACTORY else _index
+        self._path = _path
         self.__post_init__()
     def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(pairs={self.pairs!r}, span={self.span!r}, tag={self.tag!r})"
+        return f"{self.__class__.__qualname__}(pairs={self.pairs!r}, _span={self._span!r}, tag={self.tag!r})"
     return {'__init__': __init__, '__repr__': __repr__}
 
 
 def _stagelint_decoders_tree_SequenceNode(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
     default_tag = defaults['tag']
-    def __init__(self, items, span, tag=default_tag) -> None:
+    default__path = defaults['_path']
+    def __init__(self, items, _span, tag=default_tag, _path=default__path) -> None:
         self.items = items
-        self.span = span
+        self._span = _span
         self.tag = tag
+        self._path = _path
     def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(items={self.items!r}, span={self.span!r}, tag={self.tag!r})"
+        return f"{self.__class__.__qualname__}(items={self.items!r}, _span={self._span!r}, tag={self.tag!r})"
     return {'__init__': __init__, '__repr__': __repr__}
 
 

@@ -70,19 +70,50 @@ class ScalarNode:
                 f"quoted={self.quoted!r})")
 
 
+def _span_of(node: SequenceNode | MappingNode) -> SourcePosition:
+    """A collection's `span`, unpacked on first read as a scalar's is (`_path` is its file's path)."""
+    span = node._span
+    if type(span) is int:
+        made = node._span = unpacked_span(node._path, span)
+        return made
+    return cast(SourcePosition, span)
+
+
 @dataclass(slots=True, eq=False)
 class SequenceNode:
+    """A list; `_span` may be packed as a scalar's (with `_path`), and is read as `span`."""
+
     items: list[Node]
-    span: SourcePosition
+    _span: SourcePosition | int
     tag: str | None = None
+    _path: str = field(default="", repr=False)
+
+    @property
+    def span(self) -> SourcePosition:
+        return _span_of(self)
+
+    @span.setter
+    def span(self, span: SourcePosition) -> None:
+        self._span = span
 
 
 @dataclass(slots=True, eq=False)
 class MappingNode:
+    """A mapping; `_span` may be packed as a scalar's (with `_path`), and is read as `span`."""
+
     pairs: list[tuple[ScalarNode, Node]]
-    span: SourcePosition
+    _span: SourcePosition | int
     tag: str | None = None
     _index: dict[ScalarValue, int] = field(default_factory=dict, repr=False)
+    _path: str = field(default="", repr=False)
+
+    @property
+    def span(self) -> SourcePosition:
+        return _span_of(self)
+
+    @span.setter
+    def span(self, span: SourcePosition) -> None:
+        self._span = span
 
     def __post_init__(self) -> None:
         # Later pairs win, as in YAML loaders and the CloudFormation service. The YAML events builder

@@ -288,11 +288,15 @@ def _build(loader: Any, path: str, maximum: int, scalar_value: Any, lean: bool =
             if size > maximum:
                 raise Unusual("alias bomb")
             end = event.end_mark
-            line = start.line + 1
-            end_line = end.line + 1
-            span = SourcePosition(path, line, start.column + 1, line if end_line == line else end_line, end.column + 1)
-            node = _mapping(children, span, local, merge_keys, shapes) if is_mapping \
-                else SequenceNode(children, span, local)
+            line, column, end_line, end_column = start.line, start.column, end.line, end.column
+            if column <= low and end_column <= low and 0 <= end_line - line <= low:  # packed, as a scalar's
+                span = line << line_shift | column << column_shift | (end_line - line) << bits | end_column
+            else:
+                line += 1
+                span = SourcePosition(path, line, column + 1, line if end_line + 1 == line else end_line + 1,
+                                      end_column + 1)
+            node = _mapping(children, span, local, merge_keys, shapes, path) if is_mapping \
+                else SequenceNode(children, span, local, path)
             if anchor is not None:
                 anchors[anchor] = (node, size)
         elif kind is AliasEvent:
@@ -315,8 +319,8 @@ def _build(loader: Any, path: str, maximum: int, scalar_value: Any, lean: bool =
     return root
 
 
-def _mapping(children: list[Node], span: SourcePosition, tag: str | None, merge_keys: set[int],
-             shapes: dict[tuple[Any, ...], dict[Any, int]]) -> MappingNode:
+def _mapping(children: list[Node], span: SourcePosition | int, tag: str | None, merge_keys: set[int],
+             shapes: dict[tuple[Any, ...], dict[Any, int]], path: str) -> MappingNode:
     """Keys and values alternate in `children`; `<<` merges, as in `yaml_tree._convert`. Mappings with
     the same keys in the same order share one index (in a big template, thousands of resources and
     their properties are written alike: an index each was a tenth of the tree's memory)."""
@@ -332,12 +336,12 @@ def _mapping(children: list[Node], span: SourcePosition, tag: str | None, merge_
                 pairs = merged(pairs, value)
             else:
                 pairs.append((key, value))
-        return MappingNode(pairs, span, tag)
+        return MappingNode(pairs, span, tag, {}, path)
     shape = tuple([key.value for key in keys])
     index = shapes.get(shape)
     if index is None:
         index = shapes[shape] = index_of(shape)
-    return MappingNode(list(zip(keys, values, strict=True)), span, tag, index)
+    return MappingNode(list(zip(keys, values, strict=True)), span, tag, index, path)
 
 
 def merged(pairs: list[tuple[ScalarNode, Node]], source: Node) -> list[tuple[ScalarNode, Node]]:
