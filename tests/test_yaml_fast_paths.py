@@ -219,3 +219,18 @@ def test_deep_block_prefixes_are_the_lines_caret_finds(text: str) -> None:
 
     expected = re.search(r"^[ \t?-]{101}", text, re.MULTILINE) is not None
     assert yaml_tree._deep_block_prefix(text, 100) == expected
+
+
+def test_flat_pairs_read_as_the_list_of_pairs() -> None:
+    keys = [tree.ScalarNode(name, 0) for name in "abc"]
+    values = [tree.ScalarNode(number, 0) for number in (1, 2, 3)]
+    flat = tree.FlatPairs(tuple(node for pair in zip(keys, values, strict=True) for node in pair))
+    expected = list(zip(keys, values, strict=True))
+    assert len(flat) == 3 and list(flat) == expected and list(reversed(flat)) == expected[::-1]
+    assert [flat[index] for index in (0, 2, -1, -3)] == [expected[index] for index in (0, 2, -1, -3)]
+    assert flat[1:] == expected[1:]
+    for index in (3, -4):
+        with pytest.raises(IndexError):
+            flat[index]
+    mapping = tree.MappingNode(flat, 0)
+    assert mapping.get("b") is values[1] and mapping.key_node("c") is keys[2] and mapping.items() == expected

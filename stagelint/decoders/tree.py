@@ -7,8 +7,8 @@ value (what YAML loaders and CloudFormation do).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TypeVar, cast
+from collections.abc import Iterator, Sequence
+from typing import TypeVar, cast, overload
 
 from stagelint.positions import SourcePosition
 from stagelint.records import dataclass, field
@@ -97,11 +97,53 @@ class SequenceNode:
         self._span = span
 
 
+class FlatPairs(Sequence[tuple[ScalarNode, "Node"]]):
+    """A mapping's pairs as the YAML events builder keeps them: keys and values alternating in one
+    tuple, each pair made when read. A tuple per pair (and a list) was a quarter of a 5 MB
+    template's tree; the pairs are read a few times each, mostly by looking one up (`get`)."""
+
+    __slots__ = ("flat",)
+
+    def __init__(self, flat: tuple[Node, ...]) -> None:
+        self.flat = flat
+
+    def __len__(self) -> int:
+        return len(self.flat) >> 1
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[ScalarNode, Node]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[ScalarNode, Node]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[ScalarNode, Node] | list[tuple[ScalarNode, Node]]:
+        if isinstance(index, slice):
+            return list(self)[index]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("pair index out of range")
+        flat = self.flat
+        return cast(ScalarNode, flat[2 * index]), flat[2 * index + 1]
+
+    def __iter__(self) -> Iterator[tuple[ScalarNode, Node]]:
+        flat = self.flat
+        return zip(cast("tuple[ScalarNode, ...]", flat[::2]), flat[1::2], strict=True)
+
+    def __reversed__(self) -> Iterator[tuple[ScalarNode, Node]]:
+        flat = self.flat
+        return zip(cast("tuple[ScalarNode, ...]", flat[-2::-2]), flat[::-2], strict=True)
+
+    def __repr__(self) -> str:
+        return repr(list(self))
+
+
 @dataclass(slots=True, eq=False)
 class MappingNode:
-    """A mapping; `_span` may be packed as a scalar's (with `_path`), and is read as `span`."""
+    """A mapping; `_span` may be packed as a scalar's (with `_path`), and is read as `span`. `pairs`
+    may be FlatPairs (from the YAML events builder)."""
 
-    pairs: list[tuple[ScalarNode, Node]]
+    pairs: Sequence[tuple[ScalarNode, Node]]
     _span: SourcePosition | int
     tag: str | None = None
     _index: dict[ScalarValue, int] = field(default_factory=dict, repr=False)
@@ -123,11 +165,17 @@ class MappingNode:
 
     def get(self, key: str) -> Node | None:
         index = self._index.get(key)
-        return None if index is None else self.pairs[index][1]
+        if index is None:
+            return None
+        pairs = self.pairs
+        return pairs.flat[2 * index + 1] if type(pairs) is FlatPairs else pairs[index][1]
 
     def key_node(self, key: str) -> ScalarNode | None:
         index = self._index.get(key)
-        return None if index is None else self.pairs[index][0]
+        if index is None:
+            return None
+        pairs = self.pairs
+        return cast(ScalarNode, pairs.flat[2 * index]) if type(pairs) is FlatPairs else pairs[index][0]
 
     def written_once(self) -> bool:
         """No key is written twice (the usual case, told by the index alone)."""

@@ -39,7 +39,16 @@ from ruamel.yaml.nodes import ScalarNode as RScalar
 from ruamel.yaml.nodes import SequenceNode as RSequence
 from ruamel.yaml.tag import Tag
 
-from stagelint.decoders.tree import SPAN_BITS, SPAN_LOW, MappingNode, Node, ScalarNode, SequenceNode, index_of
+from stagelint.decoders.tree import (
+    SPAN_BITS,
+    SPAN_LOW,
+    FlatPairs,
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    index_of,
+)
 from stagelint.positions import SourcePosition
 
 STANDARD_TAG = "tag:yaml.org,2002:"
@@ -328,10 +337,9 @@ def _mapping(children: list[Node], span: SourcePosition | int, tag: str | None, 
     for key in keys:
         if type(key) is not ScalarNode or key.tag is not None:
             raise Unusual("a list, mapping or tagged mapping key")
-    values = children[1::2]
     if merge_keys and not merge_keys.isdisjoint([id(key) for key in keys]):
         pairs: list[tuple[ScalarNode, Node]] = []
-        for key, value in zip(keys, values, strict=True):
+        for key, value in zip(keys, children[1::2], strict=True):
             if id(key) in merge_keys:
                 pairs = merged(pairs, value)
             else:
@@ -341,7 +349,7 @@ def _mapping(children: list[Node], span: SourcePosition | int, tag: str | None, 
     index = shapes.get(shape)
     if index is None:
         index = shapes[shape] = index_of(shape)
-    return MappingNode(list(zip(keys, values, strict=True)), span, tag, index, path)
+    return MappingNode(FlatPairs(tuple(children)), span, tag, index, path)
 
 
 def merged(pairs: list[tuple[ScalarNode, Node]], source: Node) -> list[tuple[ScalarNode, Node]]:
