@@ -234,3 +234,14 @@ def test_flat_pairs_read_as_the_list_of_pairs() -> None:
             flat[index]
     mapping = tree.MappingNode(flat, 0)
     assert mapping.get("b") is values[1] and mapping.key_node("c") is keys[2] and mapping.items() == expected
+
+
+@pytest.mark.parametrize(("text", "repeated", "tags"), [
+    ("a: !Ref b\nc: [!Sub x, {d: 1}]\n", False, {"!Ref", "!Sub"}),
+    ("a:\n  - {b: 1, b: 2}\n", True, set()),
+    ("a: !Reff x\nb: !Custom {c: 1}\n", False, {"!Reff", "!Custom"}),
+])
+def test_the_root_says_what_the_builder_saw(text: str, repeated: bool, tags: set[str]) -> None:
+    root = yaml_tree._built(text, "t.yaml", DEFAULT_LIMITS)
+    assert isinstance(root, tree.MappingNode) and root.facts is not None
+    assert root.facts.repeated_keys == repeated and root.facts.local_tags == tags

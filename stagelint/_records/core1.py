@@ -119,7 +119,8 @@ DEFINITIONS: dict[str, Any] = {
       ('_span', 'required', True, True, True, None),
       ('tag', 'default', True, True, True, None),
       ('_index', 'factory', True, False, True, None),
-      ('_path', 'default', True, False, True, None)),
+      ('_path', 'default', True, False, True, None),
+      ('facts', 'default', True, False, True, None)),
      True),
     'stagelint.decoders.tree.SequenceNode':
     ((('init', True), ('repr', True), ('eq', False), ('order', False), ('frozen', False), ('slots', True)),
@@ -441,12 +442,14 @@ def _stagelint_decoders_tree_MappingNode(defaults: dict[str, Any], frozen_error:
     default_tag = defaults['tag']
     factory__index = defaults['_index']
     default__path = defaults['_path']
-    def __init__(self, pairs, _span, tag=default_tag, _index=_FACTORY, _path=default__path) -> None:
+    default_facts = defaults['facts']
+    def __init__(self, pairs, _span, tag=default_tag, _index=_FACTORY, _path=default__path, facts=default_facts) -> None:
         self.pairs = pairs
         self._span = _span
         self.tag = tag
         self._index = factory__index() if _index is _FACTORY else _index
         self._path = _path
+        self.facts = facts
         self.__post_init__()
     def __repr__(self) -> str:
         return f"{self.__class__.__qualname__}(pairs={self.pairs!r}, _span={self._span!r}, tag={self.tag!r})"

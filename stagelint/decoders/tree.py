@@ -138,6 +138,18 @@ class FlatPairs(Sequence[tuple[ScalarNode, "Node"]]):
         return repr(list(self))
 
 
+class DocumentFacts:
+    """What the YAML events builder saw of a whole document, on its root mapping (`facts`): whether
+    any mapping writes a key twice, and the local tags used. The decoders skip a walk of the tree
+    that could find nothing (duplicate keys, unknown tags): most documents have neither."""
+
+    __slots__ = ("local_tags", "repeated_keys")
+
+    def __init__(self, repeated_keys: bool, local_tags: frozenset[str]) -> None:
+        self.repeated_keys = repeated_keys
+        self.local_tags = local_tags
+
+
 @dataclass(slots=True, eq=False)
 class MappingNode:
     """A mapping; `_span` may be packed as a scalar's (with `_path`), and is read as `span`. `pairs`
@@ -148,6 +160,7 @@ class MappingNode:
     tag: str | None = None
     _index: dict[ScalarValue, int] = field(default_factory=dict, repr=False)
     _path: str = field(default="", repr=False)
+    facts: DocumentFacts | None = field(default=None, repr=False)  # a document's root only
 
     @property
     def span(self) -> SourcePosition:

@@ -42,6 +42,7 @@ from ruamel.yaml.tag import Tag
 from stagelint.decoders.tree import (
     SPAN_BITS,
     SPAN_LOW,
+    DocumentFacts,
     FlatPairs,
     MappingNode,
     Node,
@@ -214,6 +215,8 @@ def _build(loader: Any, path: str, maximum: int, scalar_value: Any, lean: bool =
         mapping_start: tag_string(resolve(RMapping, None, (True,))),
         sequence_start: tag_string(resolve(RSequence, None, (True,)))}
     shapes: dict[tuple[Any, ...], dict[Any, int]] = {}  # mappings' shared indexes, by their keys in order
+    tags_used: set[str] = set()  # the local tags of the document's nodes (tree.DocumentFacts)
+    repeated = False  # whether a mapping writes a key twice
     bits, low, column_shift, line_shift = SPAN_BITS, SPAN_LOW, 2 * SPAN_BITS, 3 * SPAN_BITS  # (as locals: fast)
     anchors: dict[str, Any] = {}  # name → (node, expanded size), or _OPEN while it is built
     # Open collections: [is_mapping, start mark, local tag, children, expanded size, anchor]
@@ -267,6 +270,8 @@ def _build(loader: Any, path: str, maximum: int, scalar_value: Any, lean: bool =
                     local = local_tag(tag)
                 else:
                     tag = plain_tag
+                if local is not None:
+                    tags_used.add(local)
                 # a plain string or a quoted scalar is its text (`scalar_value` would say so): most scalars
                 converted = value if tag is plain_tag or styled else scalar_value(value, styled, tag)
             node: Node = ScalarNode(converted, span, local, value, styled, path)
@@ -290,7 +295,10 @@ def _build(loader: Any, path: str, maximum: int, scalar_value: Any, lean: bool =
                 if anchor in anchors:
                     raise Unusual("duplicate anchor")
                 anchors[anchor] = _OPEN
-            stack.append([kind is mapping_start, event.start_mark, local_tag(tag), [], 1, anchor])
+            local = local_tag(tag)
+            if local is not None:
+                tags_used.add(local)
+            stack.append([kind is mapping_start, event.start_mark, local, [], 1, anchor])
             continue
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
             is_mapping, start, local, children, size, anchor = stack.pop()
@@ -304,8 +312,11 @@ def _build(loader: Any, path: str, maximum: int, scalar_value: Any, lean: bool =
                 line += 1
                 span = SourcePosition(path, line, column + 1, line if end_line + 1 == line else end_line + 1,
                                       end_column + 1)
-            node = _mapping(children, span, local, merge_keys, shapes, path) if is_mapping \
-                else SequenceNode(children, span, local, path)
+            if is_mapping:
+                node = _mapping(children, span, local, merge_keys, shapes, path)
+                repeated = repeated or not node.written_once()
+            else:
+                node = SequenceNode(children, span, local, path)
             if anchor is not None:
                 anchors[anchor] = (node, size)
         elif kind is AliasEvent:
@@ -325,6 +336,8 @@ def _build(loader: Any, path: str, maximum: int, scalar_value: Any, lean: bool =
         parent[4] += size
     if type(get_event()) is not StreamEndEvent:
         raise Unusual("more than one document")
+    if isinstance(root, MappingNode):
+        root.facts = DocumentFacts(repeated, frozenset(tags_used))
     return root
 
 

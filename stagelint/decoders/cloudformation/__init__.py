@@ -203,6 +203,9 @@ class TemplateDecoder:
     def _check_tags(self) -> None:
         """An unknown tag (`!Reff`) is a template error CloudFormation rejects: report it once, at its
         source (a node shared by YAML aliases is visited once)."""
+        facts = self.root.facts  # (what the YAML events builder saw: no walk when no tag is unknown)
+        if facts is not None and all(tag in SHORT_TAGS for tag in facts.local_tags):
+            return
         if not _has_unknown_tag(self.root):  # the usual case, found without a step per scalar
             return
         stack: list[Node] = [self.root]
