@@ -123,12 +123,28 @@ _DOCUMENTS = [
     "c: |\n  text\nd: >-\n  folded\ne: \"esc\\u00e9\"\nf: !!str 12\ng: !<tag:yaml.org,2002:int> 7\nh: !Sub%20x y\n",
     "dup: 1\ndup: 2\n? complex\n: value\n'': empty\n", "", "# only a comment\n", "---\n...\n", "- 1\n- [2, [3]]\n",
     "x: !Ref\ny: ! 12\nz: !!null ''\n",
+    # spans too wide to pack (tree.packed_span): columns past 4095, a scalar over more than 4095 lines
+    "a: [" + "1, " * 2000 + "end]\n", "b: |\n" + "  l\n" * 4200 + "c: 1\n",
+    # mappings of one shape share an index; `true` and 1 are one key to it
+    "- {1: a, 2: b}\n- {true: c, 2: d}\n- {a: 1, b: 2, a: 3}\n- {a: 4, b: 5, a: 6}\n",
+    # plain scalars written again get their tag and value from the first (NaNs are each their own)
+    "- [12, 12, '12', !!str 12, true, true, .nan, .nan, 1.5, 1.5, x, x, '', '']\n- {.nan: 1, .nan: 2}\n",
 ]
 
 
 @pytest.mark.parametrize("text", _DOCUMENTS)
 def test_the_events_builder_gives_the_ruamel_tree(text: str) -> None:
     assert _signature(yaml_tree._built(text, "t.yaml", DEFAULT_LIMITS)) == _signature(_the_ruamel_way(text))
+
+
+def test_mappings_sharing_an_index_each_find_their_own_values() -> None:
+    root = yaml_tree._built("- {a: 1, b: 2, a: 3}\n- {a: 4, b: 5, a: 6}\n- {b: 7}\n", "t.yaml", DEFAULT_LIMITS)
+    assert isinstance(root, tree.SequenceNode)
+    found = []
+    for item in root.items:
+        assert isinstance(item, tree.MappingNode)
+        found.append([(key.value, value.value) for key, value in item.items()])  # type: ignore[union-attr]
+    assert found == [[("b", 2), ("a", 3)], [("b", 5), ("a", 6)], [("b", 7)]]
 
 
 def test_the_corpus_gets_the_same_tree_from_events() -> None:
@@ -174,3 +190,58 @@ def _outcome(parse: Any) -> Any:
         return ("DecodeError", error.message, error.position)
     except LimitExceeded as error:
         return ("LimitExceeded", str(error), error.line, error.column)
+
+
+def test_the_c_parsers_event_classes_are_put_back() -> None:
+    import _ruamel_yaml
+    from ruamel.yaml.events import MappingStartEvent, ScalarEvent, SequenceStartEvent
+
+    yaml_tree._built("a: [1, {b: 2}]\n", "t.yaml", DEFAULT_LIMITS)
+    with pytest.raises(Unusual):
+        yaml_tree._built("a: 1\n---\nb: 2\n", "t.yaml", DEFAULT_LIMITS)
+    assert (_ruamel_yaml.ScalarEvent, _ruamel_yaml.MappingStartEvent, _ruamel_yaml.SequenceStartEvent) == \
+        (ScalarEvent, MappingStartEvent, SequenceStartEvent)
+
+
+@pytest.mark.parametrize(("value", "copied"), [("prod", True), ("x", False), ("", False), (300, True), (2**70, True),
+                                              (-0.0, True), (0.5, True), (True, False), (None, False)])
+def test_a_detached_value_is_equal_and_of_its_own(value: Any, copied: bool) -> None:
+    copy = tree.detached(value)
+    assert type(copy) is type(value) and repr(copy) == repr(value)
+    assert (copy is not value) == copied
+
+
+@pytest.mark.parametrize("text", ["- " * 60 + "x\n", "a:\n" + " " * 101 + "b\n", "a:\n" + " " * 100 + "b\n",
+                                  "a:\r" + " " * 101 + "b\n", "a: " + " " * 101 + "b\n", "a:\n\t?" + "-" * 99 + "b",
+                                  "", "\n" * 3 + " " * 101])
+def test_deep_block_prefixes_are_the_lines_caret_finds(text: str) -> None:
+    import re
+
+    expected = re.search(r"^[ \t?-]{101}", text, re.MULTILINE) is not None
+    assert yaml_tree._deep_block_prefix(text, 100) == expected
+
+
+def test_flat_pairs_read_as_the_list_of_pairs() -> None:
+    keys = [tree.ScalarNode(name, 0) for name in "abc"]
+    values = [tree.ScalarNode(number, 0) for number in (1, 2, 3)]
+    flat = tree.FlatPairs(tuple(node for pair in zip(keys, values, strict=True) for node in pair))
+    expected = list(zip(keys, values, strict=True))
+    assert len(flat) == 3 and list(flat) == expected and list(reversed(flat)) == expected[::-1]
+    assert [flat[index] for index in (0, 2, -1, -3)] == [expected[index] for index in (0, 2, -1, -3)]
+    assert flat[1:] == expected[1:]
+    for index in (3, -4):
+        with pytest.raises(IndexError):
+            flat[index]
+    mapping = tree.MappingNode(flat, 0)
+    assert mapping.get("b") is values[1] and mapping.key_node("c") is keys[2] and mapping.items() == expected
+
+
+@pytest.mark.parametrize(("text", "repeated", "tags"), [
+    ("a: !Ref b\nc: [!Sub x, {d: 1}]\n", False, {"!Ref", "!Sub"}),
+    ("a:\n  - {b: 1, b: 2}\n", True, set()),
+    ("a: !Reff x\nb: !Custom {c: 1}\n", False, {"!Reff", "!Custom"}),
+])
+def test_the_root_says_what_the_builder_saw(text: str, repeated: bool, tags: set[str]) -> None:
+    root = yaml_tree._built(text, "t.yaml", DEFAULT_LIMITS)
+    assert isinstance(root, tree.MappingNode) and root.facts is not None
+    assert root.facts.repeated_keys == repeated and root.facts.local_tags == tags

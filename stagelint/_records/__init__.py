@@ -22,7 +22,6 @@ PART_OF: dict[str, str] = {
     'stagelint.decoders.cloudformation.waf.Built': 'cloudformation1',
     'stagelint.decoders.result.ParseFailure': 'core2',
     'stagelint.decoders.tree.MappingNode': 'core2',
-    'stagelint.decoders.tree.ScalarNode': 'core2',
     'stagelint.decoders.tree.SequenceNode': 'core2',
     'stagelint.environments.Classification': 'core2',
     'stagelint.environments.EnvironmentSettings': 'core2',

@@ -44,7 +44,8 @@ DEFINITIONS: dict[str, Any] = {
     ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', False), ('slots', True)),
      (('logical_id', 'required', True, True, True, None),
       ('resource_type', 'required', True, True, True, None),
-      ('stage', 'required', True, True, True, None)),
+      ('stage', 'required', True, True, True, None),
+      ('endpoint_type', 'default', True, True, True, None)),
      False),
 }
 
@@ -186,15 +187,17 @@ def _stagelint_decoders_cloudformation_intrinsics_Parameter(defaults: dict[str, 
 
 def _stagelint_decoders_cloudformation_waf_Built(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
-    def __init__(self, logical_id, resource_type, stage) -> None:
+    default_endpoint_type = defaults['endpoint_type']
+    def __init__(self, logical_id, resource_type, stage, endpoint_type=default_endpoint_type) -> None:
         self.logical_id = logical_id
         self.resource_type = resource_type
         self.stage = stage
+        self.endpoint_type = endpoint_type
     def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(logical_id={self.logical_id!r}, resource_type={self.resource_type!r}, stage={self.stage!r})"
+        return f"{self.__class__.__qualname__}(logical_id={self.logical_id!r}, resource_type={self.resource_type!r}, stage={self.stage!r}, endpoint_type={self.endpoint_type!r})"
     def __eq__(self, other: object) -> Any:
         if other.__class__ is self.__class__:
-            return (self.logical_id, self.resource_type, self.stage, ) == (other.logical_id, other.resource_type, other.stage, )
+            return (self.logical_id, self.resource_type, self.stage, self.endpoint_type, ) == (other.logical_id, other.resource_type, other.stage, other.endpoint_type, )
         return NotImplemented
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__}
 

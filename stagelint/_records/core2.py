@@ -23,23 +23,18 @@ DEFINITIONS: dict[str, Any] = {
     'stagelint.decoders.tree.MappingNode':
     ((('init', True), ('repr', True), ('eq', False), ('order', False), ('frozen', False), ('slots', True)),
      (('pairs', 'required', True, True, True, None),
-      ('span', 'required', True, True, True, None),
+      ('_span', 'required', True, True, True, None),
       ('tag', 'default', True, True, True, None),
-      ('_index', 'factory', True, False, True, None)),
+      ('_index', 'factory', True, False, True, None),
+      ('_path', 'default', True, False, True, None),
+      ('facts', 'default', True, False, True, None)),
      True),
-    'stagelint.decoders.tree.ScalarNode':
-    ((('init', True), ('repr', True), ('eq', False), ('order', False), ('frozen', False), ('slots', True)),
-     (('value', 'required', True, True, True, None),
-      ('span', 'required', True, True, True, None),
-      ('tag', 'default', True, True, True, None),
-      ('raw', 'default', True, True, True, None),
-      ('quoted', 'default', True, True, True, None)),
-     False),
     'stagelint.decoders.tree.SequenceNode':
     ((('init', True), ('repr', True), ('eq', False), ('order', False), ('frozen', False), ('slots', True)),
      (('items', 'required', True, True, True, None),
-      ('span', 'required', True, True, True, None),
-      ('tag', 'default', True, True, True, None)),
+      ('_span', 'required', True, True, True, None),
+      ('tag', 'default', True, True, True, None),
+      ('_path', 'default', True, False, True, None)),
      False),
     'stagelint.environments.Classification':
     ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
@@ -147,42 +142,32 @@ def _stagelint_decoders_tree_MappingNode(defaults: dict[str, Any], frozen_error:
     _object_setattr = object.__setattr__
     default_tag = defaults['tag']
     factory__index = defaults['_index']
-    def __init__(self, pairs, span, tag=default_tag, _index=_FACTORY) -> None:
+    default__path = defaults['_path']
+    default_facts = defaults['facts']
+    def __init__(self, pairs, _span, tag=default_tag, _index=_FACTORY, _path=default__path, facts=default_facts) -> None:
         self.pairs = pairs
-        self.span = span
+        self._span = _span
         self.tag = tag
         self._index = factory__index() if _index is _FACTORY else _index
+        self._path = _path
+        self.facts = facts
         self.__post_init__()
     def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(pairs={self.pairs!r}, span={self.span!r}, tag={self.tag!r})"
-    return {'__init__': __init__, '__repr__': __repr__}
-
-
-def _stagelint_decoders_tree_ScalarNode(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    default_tag = defaults['tag']
-    default_raw = defaults['raw']
-    default_quoted = defaults['quoted']
-    def __init__(self, value, span, tag=default_tag, raw=default_raw, quoted=default_quoted) -> None:
-        self.value = value
-        self.span = span
-        self.tag = tag
-        self.raw = raw
-        self.quoted = quoted
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(value={self.value!r}, span={self.span!r}, tag={self.tag!r}, raw={self.raw!r}, quoted={self.quoted!r})"
+        return f"{self.__class__.__qualname__}(pairs={self.pairs!r}, _span={self._span!r}, tag={self.tag!r})"
     return {'__init__': __init__, '__repr__': __repr__}
 
 
 def _stagelint_decoders_tree_SequenceNode(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
     default_tag = defaults['tag']
-    def __init__(self, items, span, tag=default_tag) -> None:
+    default__path = defaults['_path']
+    def __init__(self, items, _span, tag=default_tag, _path=default__path) -> None:
         self.items = items
-        self.span = span
+        self._span = _span
         self.tag = tag
+        self._path = _path
     def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(items={self.items!r}, span={self.span!r}, tag={self.tag!r})"
+        return f"{self.__class__.__qualname__}(items={self.items!r}, _span={self._span!r}, tag={self.tag!r})"
     return {'__init__': __init__, '__repr__': __repr__}
 
 
@@ -478,7 +463,6 @@ def _stagelint_model_AccessLogSettings(defaults: dict[str, Any], frozen_error: t
 METHODS: dict[str, Any] = {
     'stagelint.decoders.result.ParseFailure': _stagelint_decoders_result_ParseFailure,
     'stagelint.decoders.tree.MappingNode': _stagelint_decoders_tree_MappingNode,
-    'stagelint.decoders.tree.ScalarNode': _stagelint_decoders_tree_ScalarNode,
     'stagelint.decoders.tree.SequenceNode': _stagelint_decoders_tree_SequenceNode,
     'stagelint.environments.Classification': _stagelint_environments_Classification,
     'stagelint.environments.EnvironmentSettings': _stagelint_environments_EnvironmentSettings,

@@ -79,6 +79,9 @@ def _decode_tree(path: str, text: str, kind: str, options: DecodeOptions) -> Dec
 def _with_duplicates(decoded: DecodedFile, root: Node) -> DecodedFile:
     from stagelint.decoders.duplicates import duplicate_keys
 
+    facts = root.facts if isinstance(root, MappingNode) else None
+    if facts is not None and not facts.repeated_keys:  # the YAML builder saw none: nothing to walk for
+        return decoded
     found = tuple(duplicate_keys(root))
     return replace(decoded, duplicate_keys=found) if found else decoded
 

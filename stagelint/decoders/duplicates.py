@@ -33,6 +33,10 @@ def duplicate_keys(root: Node) -> Iterator[DuplicateKey]:
             continue
         if not isinstance(node, MappingNode):
             continue
+        if node.written_once():  # then only the values with keys below are of interest
+            stack.extend((value, (place, key.value, False)) for key, value in node.pairs
+                         if type(value) is not ScalarNode)
+            continue
         last_seen: dict[Any, ScalarNode] = {}
         for key, value in node.pairs:
             # a place only where it can be needed: a duplicate, or a value with keys below

@@ -165,7 +165,9 @@ class TemplateDecoder:
             attach_web_acls(self.readers, self.resources, built)
             link_deployments(self.readers, self.resources, built)
         role = self._declares_logging_role()
-        stages = tuple(replace(item.stage, account_logging_role=role) for item in built)
+        stages = tuple(replace(item.stage, account_logging_role=role) if item.endpoint_type is None
+                       else replace(item.stage, account_logging_role=role, endpoint_type=item.endpoint_type)
+                       for item in built)
         for stage in stages:
             for attribute, tracked in stage.iter_tracked():
                 if tracked.is_unknown:
@@ -201,6 +203,9 @@ class TemplateDecoder:
     def _check_tags(self) -> None:
         """An unknown tag (`!Reff`) is a template error CloudFormation rejects: report it once, at its
         source (a node shared by YAML aliases is visited once)."""
+        facts = self.root.facts  # (what the YAML events builder saw: no walk when no tag is unknown)
+        if facts is not None and all(tag in SHORT_TAGS for tag in facts.local_tags):
+            return
         if not _has_unknown_tag(self.root):  # the usual case, found without a step per scalar
             return
         stack: list[Node] = [self.root]

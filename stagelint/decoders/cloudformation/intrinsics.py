@@ -17,12 +17,13 @@ from collections.abc import Callable
 from typing import Any
 
 from stagelint.decoders.cloudformation.condition_order import dependencies
-from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode
+from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode, detached
 from stagelint.decoders.values import raw_text, to_str
 from stagelint.limits import DEFAULT_LIMITS, ValueBudget
 from stagelint.positions import SourcePosition
 from stagelint.records import dataclass, replace
-from stagelint.tracked import Origin, Tracked
+from stagelint.text import shown
+from stagelint.tracked import ABSENT, KNOWN, Origin, Tracked
 
 # Short-form tags and the function each stands for.
 SHORT_TAGS = {
@@ -480,7 +481,7 @@ class Resolver:
         is identified by its logical id, which is what the user wrote; otherwise the value."""
         resource = self.referenced_resource(node)
         if resource is not None:
-            call = as_call(node)
+            call, resource = as_call(node), detached(resource)  # (tree.detached says why)
             return Tracked.known(resource, node.span, spelled_as, call.expression() if call else resource)
         return self.value(node, spelled_as)
 
@@ -496,16 +497,18 @@ _HANDLERS: dict[str, Callable[[Resolver, Call, str, Callable[[Any], Any], int], 
 }
 
 
-def literal(
-    node: ScalarNode, spelled_as: str, convert: Callable[[Any], Any], position: SourcePosition
-) -> Tracked[Any]:
-    """A literal scalar at `position` (the attribute), as `build.scalar` converts it."""
+def literal(node: ScalarNode, spelled_as: str, convert: Callable[[Any], Any], position: SourcePosition) -> Tracked[Any]:
+    """A literal scalar at `position` (the attribute), as `build.scalar` converts it. Its value and text
+    are the model's own (tree.detached says why); Tracked is made without `known`'s frame."""
     value = node.value
     if value is None:
-        return Tracked.absent(position, spelled_as)
+        return Tracked(None, ABSENT, position, spelled_as)
+    if type(value) is str:  # (its shown text is new)
+        return Tracked(detached(convert(value)), KNOWN, position, spelled_as, shown(value))
     if convert is to_str and isinstance(value, int | float) and not isinstance(value, bool):
-        return Tracked.known(node.raw or str(value), position, spelled_as, node.raw)
-    return Tracked.known(convert(value), position, spelled_as, raw_text(node))
+        raw = detached(node.raw)
+        return Tracked(raw or str(value), KNOWN, position, spelled_as, raw)
+    return Tracked(detached(convert(value)), KNOWN, position, spelled_as, detached(raw_text(node)))
 
 
 def as_text(value: object) -> str:

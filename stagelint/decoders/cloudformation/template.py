@@ -26,7 +26,7 @@ from stagelint.model import (
 )
 from stagelint.positions import SourcePosition
 from stagelint.records import fields, replace
-from stagelint.tracked import Origin, Tracked
+from stagelint.tracked import ABSENT, Origin, Tracked
 
 
 class Readers:
@@ -50,11 +50,12 @@ class Readers:
         """Every model leaf goes through here: resolution, then the Globals origin."""
         if type(node) is ScalarNode and node.tag is None:  # a literal: what `resolver.value` makes of it
             if node.value is None:
-                return Tracked.absent(node.span, spelled_as)
+                return Tracked(None, ABSENT, node.span, spelled_as)
             tracked = literal(node, spelled_as, convert, node.span)
         else:
             tracked = self.resolver.value(node, spelled_as, convert)
-        return self._with_globals_origin(node, tracked)
+        # (most templates have no SAM Globals: a leaf then needs no look-up)
+        return self._with_globals_origin(node, tracked) if self.global_nodes else tracked
 
     def _with_globals_origin(self, node: Node, tracked: Tracked[Any]) -> Tracked[Any]:
         section = self.global_nodes.get(id(node))
@@ -85,8 +86,8 @@ class Readers:
         spelled_as: str | None = None,
     ) -> Tracked[Any]:
         node = mapping.get(key)
-        if node is None:
-            return Tracked.absent(owner, spelled_as or key)
+        if node is None:  # (Tracked.absent, without its frame: a stage has a dozen of these)
+            return Tracked(None, ABSENT, owner, spelled_as or key)
         return self.leaf(node, spelled_as or key, convert)
 
     def identity(self, mapping: MappingNode, key: str, owner: SourcePosition) -> Tracked[Any]:

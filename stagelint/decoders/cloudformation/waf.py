@@ -25,11 +25,13 @@ _REFERENCE = r"\$\{([^}!][^}]*)\}"
 
 @dataclass(slots=True)
 class Built:
-    """A stage under construction, with what the WAF pass needs to find it."""
+    """A stage under construction, with what the WAF pass needs to find it. `endpoint_type`, when set,
+    goes into the stage's record with the decoder's last change (one copy of the record, not two)."""
 
     logical_id: str
     resource_type: str
     stage: Stage
+    endpoint_type: Tracked[str] | None = None
 
 
 def attach_web_acls(readers: Readers, resources: MappingNode, built: list[Built]) -> None:
@@ -107,7 +109,7 @@ def _attach_endpoint_types(readers: Readers, resources: MappingNode, built: list
         config = props.get("EndpointConfiguration") if isinstance(props, MappingNode) else None
         if item.resource_type == "AWS::Serverless::Api" and item.stage.endpoint_type is not None:
             continue  # SAM's own reader saw it, Globals merged
-        item.stage = replace(item.stage, endpoint_type=endpoint_type(readers, config, api.span))
+        item.endpoint_type = endpoint_type(readers, config, api.span)
 
 
 def _referenced_api(readers: Readers, item: Built) -> str | None:
