@@ -65,13 +65,7 @@ class Positions:
         if self._ascii:  # byte columns are code-point columns: no per-column call (most files, every node)
             first = self.first_line
             return SourcePosition(self.path, start.row + first, start.column + 1, end.row + first, end.column + 1)
-        return SourcePosition(
-            self.path,
-            start.row + self.first_line,
-            self.column(start.row, start.column),
-            end.row + self.first_line,
-            self.column(end.row, end.column),
-        )
+        return self.between(node, node)
 
     def between(self, first: SyntaxNode, last: SyntaxNode) -> SourcePosition:
         start, end = first.start_point, last.end_point
