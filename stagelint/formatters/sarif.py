@@ -21,7 +21,7 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from stagelint.findings import PARSE_ERROR, Finding, Severity
+from stagelint.findings import PARSE_ERROR, SORT_KEY, Finding, Severity
 from stagelint.formatters import FormatContext
 from stagelint.formatters.columns import Utf16Columns
 from stagelint.formatters.escape import json_safe
@@ -140,7 +140,7 @@ def document(report: Report, context: FormatContext) -> dict[str, Any]:
     rules = context.rules.rules
     index = {rule.id: position for position, rule in enumerate(rules)}
     shown = (*report.findings, *report.suppressed) if context.sarif_suppressed else report.findings
-    findings = sorted(shown, key=Finding.sort_key)
+    findings = sorted(shown, key=SORT_KEY)
     columns = Utf16Columns()
     root = context.project_root
     run: dict[str, Any] = {

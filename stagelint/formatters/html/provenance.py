@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
-from stagelint.findings import Finding
+from stagelint.findings import SORT_KEY, Finding
 from stagelint.formatters.html.context import HtmlContext
 from stagelint.formatters.html.markup import esc
 from stagelint.pricing import price_table
@@ -30,7 +30,7 @@ def justification(finding: Finding) -> tuple[str, str]:
 
 
 def accepted_risk(report: Report, context: HtmlContext) -> str:
-    suppressed = sorted(report.suppressed, key=Finding.sort_key)
+    suppressed = sorted(report.suppressed, key=SORT_KEY)
     parts = [f"<section id=\"accepted\"><h2>Accepted risk ({len(suppressed)})</h2>",
              "<p class=\"note\">Findings silenced by an inline comment, resource Metadata, per-file-ignores "
              "or the baseline. They do not fail the run; each needs a reason a reviewer accepts.</p>"]
