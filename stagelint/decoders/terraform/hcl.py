@@ -30,10 +30,12 @@ from stagelint.decoders.terraform.syntax import (
 from stagelint.positions import SourcePosition
 
 if TYPE_CHECKING:
-    from types import ModuleType
+    from collections.abc import Callable
 
     from tree_sitter import Node as SyntaxNode
     from tree_sitter import Parser
+
+    from stagelint.decoders.terraform.hcl_text import Header
 
 # Expressions nested deeper than this are not read (the converter recurses; tree-sitter does not).
 MAX_EXPRESSION_DEPTH = 64
@@ -94,11 +96,13 @@ class _Converter:
     def __init__(self, data: bytes, positions: Positions, file_bytes: int | None = None) -> None:
         self.data = data
         self.positions = positions
-        self.plain: ModuleType | None = None  # hcl_text, when this file's lines are read from their bytes
+        # `hcl_text`'s readers, when this file's one-line attributes and headers are read from their bytes.
+        self.attribute_from_bytes: Callable[[bytes, int, int, str, int, int], Attribute | None] | None = None
+        self.header_from_bytes: Callable[[bytes, int], Header | None] | None = None
         if positions.simple_columns and (len(data) if file_bytes is None else file_bytes) >= READ_FROM_BYTES_AT:
             from stagelint.decoders.terraform import hcl_text
 
-            self.plain = hcl_text
+            self.attribute_from_bytes, self.header_from_bytes = hcl_text.attribute, hcl_text.header
 
     def text(self, node: SyntaxNode) -> str:
         return self.data[node.start_byte : node.end_byte].decode("utf-8", "replace")
@@ -108,12 +112,12 @@ class _Converter:
         body = Body()
         if node is None:
             return body
-        plain = self.plain
+        from_bytes = self.attribute_from_bytes
         for child in _named(node):
             if child.type == "attribute":
-                if plain is not None:
+                if from_bytes is not None:
                     start = child.start_point
-                    read = plain.attribute(self.data, child.start_byte, child.end_byte, self.positions.path,
+                    read = from_bytes(self.data, child.start_byte, child.end_byte, self.positions.path,
                                               start.row + self.positions.first_line, start.column + 1)
                     if read is not None:
                         body.attributes.append(read)
@@ -128,10 +132,11 @@ class _Converter:
                 body.blocks.append(self.block(child, depth + 1))
         return body
 
-    def _plain_block(self, node: SyntaxNode, depth: int) -> Block | None:
+    def _plain_block(self, node: SyntaxNode, depth: int,
+                     header_from_bytes: Callable[[bytes, int], Header | None]
+                     ) -> Block | None:
         """The block with its header read from its bytes (`hcl_text.header`), or None."""
-        assert self.plain is not None
-        read = self.plain.header(self.data, node.start_byte)
+        read = header_from_bytes(self.data, node.start_byte)
         if read is None:
             return None
         block_type, labels, length = read
@@ -146,7 +151,8 @@ class _Converter:
         return Block(block_type, labels, self.body(inner if inner.type == "body" else None, depth), span)
 
     def block(self, node: SyntaxNode, depth: int) -> Block:
-        if self.plain is not None and (plain := self._plain_block(node, depth)) is not None:
+        if self.header_from_bytes is not None and (
+                plain := self._plain_block(node, depth, self.header_from_bytes)) is not None:
             return plain
         children = _named(node)
         block_type = self.text(children[0]) if children else ""

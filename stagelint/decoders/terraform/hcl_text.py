@@ -66,7 +66,10 @@ def attribute(data: bytes, start: int, end: int, path: str, line: int, column: i
                      SourcePosition(path, line, column, line, column + name_end - start), value)
 
 
-def header(data: bytes, start: int) -> tuple[str, tuple[str, ...], int] | None:
+Header = tuple[str, tuple[str, ...], int]  # a block's type, its labels, and where its `{` ends
+
+
+def header(data: bytes, start: int) -> Header | None:
     """A block header at `start`: its type, its labels and how many bytes from `start` its `{` ends
     (where the block's span ends); None when it is not one line of plain labels."""
     match = _HEADER.match(data, start)
