@@ -8,7 +8,7 @@ value (what YAML loaders and CloudFormation do).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TypeVar, cast, overload
+from typing import TYPE_CHECKING, TypeVar, cast, overload
 
 from stagelint.positions import SourcePosition
 from stagelint.records import dataclass, field
@@ -37,7 +37,29 @@ def unpacked_span(path: str, packed: int) -> SourcePosition:
                           (packed & SPAN_LOW) + 1)
 
 
-class ScalarNode:
+class _PackedSpan:
+    """`span` for a node whose `_span` may be packed (`packed_span`) with its file's `_path`: unpacked
+    on first read, and kept (one SourcePosition per node, as before)."""
+
+    if not TYPE_CHECKING:  # the slots are each node class's own; mypy would want them here
+        __slots__ = ()
+    _span: SourcePosition | int
+    _path: str
+
+    @property
+    def span(self) -> SourcePosition:
+        span = self._span
+        if type(span) is int:
+            made = self._span = unpacked_span(self._path, span)
+            return made
+        return cast(SourcePosition, span)
+
+    @span.setter
+    def span(self, span: SourcePosition) -> None:
+        self._span = span
+
+
+class ScalarNode(_PackedSpan):
     """A scalar: its value, span, local tag as written (`!Ref`; None for an untagged scalar), source
     text (for messages) and whether it was quoted. `span` may be given packed (`packed_span`, with
     the file's `path`), as the YAML events builder does."""
@@ -53,48 +75,19 @@ class ScalarNode:
         self.quoted = quoted
         self._path = path
 
-    @property
-    def span(self) -> SourcePosition:
-        span = self._span
-        if type(span) is int:
-            made = self._span = unpacked_span(self._path, span)  # kept: one SourcePosition per node, as before
-            return made
-        return cast(SourcePosition, span)
-
-    @span.setter
-    def span(self, span: SourcePosition) -> None:
-        self._span = span
-
     def __repr__(self) -> str:
         return (f"ScalarNode(value={self.value!r}, span={self.span!r}, tag={self.tag!r}, raw={self.raw!r}, "
                 f"quoted={self.quoted!r})")
 
 
-def _span_of(node: SequenceNode | MappingNode) -> SourcePosition:
-    """A collection's `span`, unpacked on first read as a scalar's is (`_path` is its file's path)."""
-    span = node._span
-    if type(span) is int:
-        made = node._span = unpacked_span(node._path, span)
-        return made
-    return cast(SourcePosition, span)
-
-
 @dataclass(slots=True, eq=False)
-class SequenceNode:
+class SequenceNode(_PackedSpan):
     """A list; `_span` may be packed as a scalar's (with `_path`), and is read as `span`."""
 
     items: list[Node]
     _span: SourcePosition | int
     tag: str | None = None
     _path: str = field(default="", repr=False)
-
-    @property
-    def span(self) -> SourcePosition:
-        return _span_of(self)
-
-    @span.setter
-    def span(self, span: SourcePosition) -> None:
-        self._span = span
 
 
 class FlatPairs(Sequence[tuple[ScalarNode, "Node"]]):
@@ -151,7 +144,7 @@ class DocumentFacts:
 
 
 @dataclass(slots=True, eq=False)
-class MappingNode:
+class MappingNode(_PackedSpan):
     """A mapping; `_span` may be packed as a scalar's (with `_path`), and is read as `span`. `pairs`
     may be FlatPairs (from the YAML events builder)."""
 
@@ -161,14 +154,6 @@ class MappingNode:
     _index: dict[ScalarValue, int] = field(default_factory=dict, repr=False)
     _path: str = field(default="", repr=False)
     facts: DocumentFacts | None = field(default=None, repr=False)  # a document's root only
-
-    @property
-    def span(self) -> SourcePosition:
-        return _span_of(self)
-
-    @span.setter
-    def span(self, span: SourcePosition) -> None:
-        self._span = span
 
     def __post_init__(self) -> None:
         # Later pairs win, as in YAML loaders and the CloudFormation service. The YAML events builder
