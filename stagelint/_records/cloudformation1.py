@@ -79,8 +79,9 @@ def _stagelint_decoders_cloudformation_conditions_Existence(defaults: dict[str, 
     def __getstate__(self) -> list[Any]:
         return [self.created, self.condition, self.why]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('created', 'condition', 'why', ), state):
-            _object_setattr(self, name, value)
+        _set_created(self, state[0])
+        _set_condition(self, state[1])
+        _set_why(self, state[2])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
@@ -113,8 +114,10 @@ def _stagelint_decoders_cloudformation_intrinsics_Call(defaults: dict[str, Any],
     def __getstate__(self) -> list[Any]:
         return [self.name, self.argument, self.node, self.short]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('name', 'argument', 'node', 'short', ), state):
-            _object_setattr(self, name, value)
+        _set_name(self, state[0])
+        _set_argument(self, state[1])
+        _set_node(self, state[2])
+        _set_short(self, state[3])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
@@ -145,8 +148,9 @@ def _stagelint_decoders_cloudformation_intrinsics_Choice(defaults: dict[str, Any
     def __getstate__(self) -> list[Any]:
         return [self.node, self.condition, self.branches]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('node', 'condition', 'branches', ), state):
-            _object_setattr(self, name, value)
+        _set_node(self, state[0])
+        _set_condition(self, state[1])
+        _set_branches(self, state[2])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
@@ -180,8 +184,10 @@ def _stagelint_decoders_cloudformation_intrinsics_Parameter(defaults: dict[str, 
     def __getstate__(self) -> list[Any]:
         return [self.name, self.value, self.declared_at, self.overridden]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('name', 'value', 'declared_at', 'overridden', ), state):
-            _object_setattr(self, name, value)
+        _set_name(self, state[0])
+        _set_value(self, state[1])
+        _set_declared_at(self, state[2])
+        _set_overridden(self, state[3])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 

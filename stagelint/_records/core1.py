@@ -100,13 +100,6 @@ DEFINITIONS: dict[str, Any] = {
       ('skipped_stages', 'default', True, True, True, None),
       ('overridden_defaults', 'default', True, True, True, None)),
      False),
-    'stagelint.decoders.result.DuplicateKey':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('key', 'required', True, True, True, None),
-      ('key_path', 'required', True, True, True, None),
-      ('span', 'required', True, True, True, None),
-      ('earlier', 'required', True, True, True, None)),
-     False),
 }
 
 
@@ -166,8 +159,23 @@ def _stagelint_batches_Batch(defaults: dict[str, Any], frozen_error: type) -> di
     def __getstate__(self) -> list[Any]:
         return [self.data, self.kept, self.files, self.stages, self.failed, self.skipped, self.severities, self.suppressed, self.errors, self.internal_errors, self.first_path, self.last_path, self.first_finding, self.last_finding, self.overridden, self.shifted, self.number]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('data', 'kept', 'files', 'stages', 'failed', 'skipped', 'severities', 'suppressed', 'errors', 'internal_errors', 'first_path', 'last_path', 'first_finding', 'last_finding', 'overridden', 'shifted', 'number', ), state):
-            _object_setattr(self, name, value)
+        _set_data(self, state[0])
+        _set_kept(self, state[1])
+        _set_files(self, state[2])
+        _set_stages(self, state[3])
+        _set_failed(self, state[4])
+        _set_skipped(self, state[5])
+        _set_severities(self, state[6])
+        _set_suppressed(self, state[7])
+        _set_errors(self, state[8])
+        _set_internal_errors(self, state[9])
+        _set_first_path(self, state[10])
+        _set_last_path(self, state[11])
+        _set_first_finding(self, state[12])
+        _set_last_finding(self, state[13])
+        _set_overridden(self, state[14])
+        _set_shifted(self, state[15])
+        _set_number(self, state[16])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
@@ -221,8 +229,9 @@ def _stagelint_checker_WorkUnit(defaults: dict[str, Any], frozen_error: type) ->
     def __getstate__(self) -> list[Any]:
         return [self.kind, self.directory, self.paths]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('kind', 'directory', 'paths', ), state):
-            _object_setattr(self, name, value)
+        _set_kind(self, state[0])
+        _set_directory(self, state[1])
+        _set_paths(self, state[2])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
@@ -321,8 +330,13 @@ def _stagelint_config_DecodeOptions(defaults: dict[str, Any], frozen_error: type
     def __getstate__(self) -> list[Any]:
         return [self.limits, self.terraform_var_files, self.terraform_vars, self.cloudformation_parameters, self.cloudformation_parameter_files, self.sources, self.module_roots]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('limits', 'terraform_var_files', 'terraform_vars', 'cloudformation_parameters', 'cloudformation_parameter_files', 'sources', 'module_roots', ), state):
-            _object_setattr(self, name, value)
+        _set_limits(self, state[0])
+        _set_terraform_var_files(self, state[1])
+        _set_terraform_vars(self, state[2])
+        _set_cloudformation_parameters(self, state[3])
+        _set_cloudformation_parameter_files(self, state[4])
+        _set_sources(self, state[5])
+        _set_module_roots(self, state[6])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
@@ -361,8 +375,13 @@ def _stagelint_decoders_InputFormat(defaults: dict[str, Any], frozen_error: type
     def __getstate__(self) -> list[Any]:
         return [self.name, self.suffixes, self.unit, self.decoder, self.comments, self.sniff, self.dialects]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('name', 'suffixes', 'unit', 'decoder', 'comments', 'sniff', 'dialects', ), state):
-            _object_setattr(self, name, value)
+        _set_name(self, state[0])
+        _set_suffixes(self, state[1])
+        _set_unit(self, state[2])
+        _set_decoder(self, state[3])
+        _set_comments(self, state[4])
+        _set_sniff(self, state[5])
+        _set_dialects(self, state[6])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
@@ -415,42 +434,16 @@ def _stagelint_decoders_result_DecodedFile(defaults: dict[str, Any], frozen_erro
     def __getstate__(self) -> list[Any]:
         return [self.path, self.format, self.stages, self.failures, self.notes, self.duplicate_keys, self.suppressions, self.skipped_reason, self.skipped_stages, self.overridden_defaults]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('path', 'format', 'stages', 'failures', 'notes', 'duplicate_keys', 'suppressions', 'skipped_reason', 'skipped_stages', 'overridden_defaults', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
-def _stagelint_decoders_result_DuplicateKey(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    _set_key = _set_key_path = _set_span = _set_earlier = _object_setattr
-    def __record_bind__(cls: type) -> None:
-        nonlocal _set_key, _set_key_path, _set_span, _set_earlier
-        _set_key = cls.__dict__['key'].__set__
-        _set_key_path = cls.__dict__['key_path'].__set__
-        _set_span = cls.__dict__['span'].__set__
-        _set_earlier = cls.__dict__['earlier'].__set__
-    def __init__(self, key, key_path, span, earlier) -> None:
-        _set_key(self, key)
-        _set_key_path(self, key_path)
-        _set_span(self, span)
-        _set_earlier(self, earlier)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(key={self.key!r}, key_path={self.key_path!r}, span={self.span!r}, earlier={self.earlier!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.key, self.key_path, self.span, self.earlier, ) == (other.key, other.key_path, other.span, other.earlier, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.key, self.key_path, self.span, self.earlier, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.key, self.key_path, self.span, self.earlier]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('key', 'key_path', 'span', 'earlier', ), state):
-            _object_setattr(self, name, value)
+        _set_path(self, state[0])
+        _set_format(self, state[1])
+        _set_stages(self, state[2])
+        _set_failures(self, state[3])
+        _set_notes(self, state[4])
+        _set_duplicate_keys(self, state[5])
+        _set_suppressions(self, state[6])
+        _set_skipped_reason(self, state[7])
+        _set_skipped_stages(self, state[8])
+        _set_overridden_defaults(self, state[9])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
@@ -462,5 +455,4 @@ METHODS: dict[str, Any] = {
     'stagelint.config.DecodeOptions': _stagelint_config_DecodeOptions,
     'stagelint.decoders.InputFormat': _stagelint_decoders_InputFormat,
     'stagelint.decoders.result.DecodedFile': _stagelint_decoders_result_DecodedFile,
-    'stagelint.decoders.result.DuplicateKey': _stagelint_decoders_result_DuplicateKey,
 }

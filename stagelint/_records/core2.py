@@ -14,6 +14,13 @@ from typing import Any
 _FACTORY: Any = type("_Factory", (), {"__repr__": lambda self: "<factory>"})()
 
 DEFINITIONS: dict[str, Any] = {
+    'stagelint.decoders.result.DuplicateKey':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
+     (('key', 'required', True, True, True, None),
+      ('key_path', 'required', True, True, True, None),
+      ('span', 'required', True, True, True, None),
+      ('earlier', 'required', True, True, True, None)),
+     False),
     'stagelint.decoders.result.ParseFailure':
     ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
      (('path', 'required', True, True, True, None),
@@ -87,22 +94,43 @@ DEFINITIONS: dict[str, Any] = {
       ('color', 'default', True, True, True, None),
       ('sources', 'default', True, True, True, None)),
      False),
-    'stagelint.limits.Limits':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('max_file_bytes', 'default', True, True, True, None),
-      ('max_plan_bytes', 'default', True, True, True, None),
-      ('max_expanded_nodes', 'default', True, True, True, None),
-      ('max_depth', 'default', True, True, True, None),
-      ('max_evaluated_chars', 'default', True, True, True, None),
-      ('max_seconds_per_file', 'default', True, True, True, None)),
-     False),
-    'stagelint.model.AccessLogSettings':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('position', 'required', True, True, True, None),
-      ('destination_arn', 'required', True, True, True, None),
-      ('format', 'required', True, True, True, None)),
-     False),
 }
+
+
+def _stagelint_decoders_result_DuplicateKey(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    _set_key = _set_key_path = _set_span = _set_earlier = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_key, _set_key_path, _set_span, _set_earlier
+        _set_key = cls.__dict__['key'].__set__
+        _set_key_path = cls.__dict__['key_path'].__set__
+        _set_span = cls.__dict__['span'].__set__
+        _set_earlier = cls.__dict__['earlier'].__set__
+    def __init__(self, key, key_path, span, earlier) -> None:
+        _set_key(self, key)
+        _set_key_path(self, key_path)
+        _set_span(self, span)
+        _set_earlier(self, earlier)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(key={self.key!r}, key_path={self.key_path!r}, span={self.span!r}, earlier={self.earlier!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.key, self.key_path, self.span, self.earlier, ) == (other.key, other.key_path, other.span, other.earlier, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.key, self.key_path, self.span, self.earlier, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    def __getstate__(self) -> list[Any]:
+        return [self.key, self.key_path, self.span, self.earlier]
+    def __setstate__(self, state: list[Any]) -> None:
+        _set_key(self, state[0])
+        _set_key_path(self, state[1])
+        _set_span(self, state[2])
+        _set_earlier(self, state[3])
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_decoders_result_ParseFailure(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
@@ -133,8 +161,9 @@ def _stagelint_decoders_result_ParseFailure(defaults: dict[str, Any], frozen_err
     def __getstate__(self) -> list[Any]:
         return [self.path, self.message, self.position]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('path', 'message', 'position', ), state):
-            _object_setattr(self, name, value)
+        _set_path(self, state[0])
+        _set_message(self, state[1])
+        _set_position(self, state[2])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
@@ -196,8 +225,8 @@ def _stagelint_environments_Classification(defaults: dict[str, Any], frozen_erro
     def __getstate__(self) -> list[Any]:
         return [self.environment, self.because]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('environment', 'because', ), state):
-            _object_setattr(self, name, value)
+        _set_environment(self, state[0])
+        _set_because(self, state[1])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
@@ -280,8 +309,20 @@ def _stagelint_findings_Finding(defaults: dict[str, Any], frozen_error: type) ->
     def __getstate__(self) -> list[Any]:
         return [self.rule_id, self.rule_name, self.severity, self.message, self.position, self.stage, self.stage_address, self.attribute, self.fingerprint, self.suppressed_by, self.suppression_kind, self.stage_identity, self.related, self.fingerprint_path]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('rule_id', 'rule_name', 'severity', 'message', 'position', 'stage', 'stage_address', 'attribute', 'fingerprint', 'suppressed_by', 'suppression_kind', 'stage_identity', 'related', 'fingerprint_path', ), state):
-            _object_setattr(self, name, value)
+        _set_rule_id(self, state[0])
+        _set_rule_name(self, state[1])
+        _set_severity(self, state[2])
+        _set_message(self, state[3])
+        _set_position(self, state[4])
+        _set_stage(self, state[5])
+        _set_stage_address(self, state[6])
+        _set_attribute(self, state[7])
+        _set_fingerprint(self, state[8])
+        _set_suppressed_by(self, state[9])
+        _set_suppression_kind(self, state[10])
+        _set_stage_identity(self, state[11])
+        _set_related(self, state[12])
+        _set_fingerprint_path(self, state[13])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
@@ -313,8 +354,9 @@ def _stagelint_findings_Note(defaults: dict[str, Any], frozen_error: type) -> di
     def __getstate__(self) -> list[Any]:
         return [self.path, self.message, self.position]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('path', 'message', 'position', ), state):
-            _object_setattr(self, name, value)
+        _set_path(self, state[0])
+        _set_message(self, state[1])
+        _set_position(self, state[2])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
@@ -345,8 +387,9 @@ def _stagelint_findings_Violation(defaults: dict[str, Any], frozen_error: type) 
     def __getstate__(self) -> list[Any]:
         return [self.message, self.subject, self.attribute]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('message', 'subject', 'attribute', ), state):
-            _object_setattr(self, name, value)
+        _set_message(self, state[0])
+        _set_subject(self, state[1])
+        _set_attribute(self, state[2])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
@@ -384,83 +427,8 @@ def _stagelint_formatters_FormatContext(defaults: dict[str, Any], frozen_error: 
     return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__}
 
 
-def _stagelint_limits_Limits(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    _set_max_file_bytes = _set_max_plan_bytes = _set_max_expanded_nodes = _set_max_depth = _set_max_evaluated_chars = _set_max_seconds_per_file = _object_setattr
-    def __record_bind__(cls: type) -> None:
-        nonlocal _set_max_file_bytes, _set_max_plan_bytes, _set_max_expanded_nodes, _set_max_depth, _set_max_evaluated_chars, _set_max_seconds_per_file
-        _set_max_file_bytes = cls.__dict__['max_file_bytes'].__set__
-        _set_max_plan_bytes = cls.__dict__['max_plan_bytes'].__set__
-        _set_max_expanded_nodes = cls.__dict__['max_expanded_nodes'].__set__
-        _set_max_depth = cls.__dict__['max_depth'].__set__
-        _set_max_evaluated_chars = cls.__dict__['max_evaluated_chars'].__set__
-        _set_max_seconds_per_file = cls.__dict__['max_seconds_per_file'].__set__
-    default_max_file_bytes = defaults['max_file_bytes']
-    default_max_plan_bytes = defaults['max_plan_bytes']
-    default_max_expanded_nodes = defaults['max_expanded_nodes']
-    default_max_depth = defaults['max_depth']
-    default_max_evaluated_chars = defaults['max_evaluated_chars']
-    default_max_seconds_per_file = defaults['max_seconds_per_file']
-    def __init__(self, max_file_bytes=default_max_file_bytes, max_plan_bytes=default_max_plan_bytes, max_expanded_nodes=default_max_expanded_nodes, max_depth=default_max_depth, max_evaluated_chars=default_max_evaluated_chars, max_seconds_per_file=default_max_seconds_per_file) -> None:
-        _set_max_file_bytes(self, max_file_bytes)
-        _set_max_plan_bytes(self, max_plan_bytes)
-        _set_max_expanded_nodes(self, max_expanded_nodes)
-        _set_max_depth(self, max_depth)
-        _set_max_evaluated_chars(self, max_evaluated_chars)
-        _set_max_seconds_per_file(self, max_seconds_per_file)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(max_file_bytes={self.max_file_bytes!r}, max_plan_bytes={self.max_plan_bytes!r}, max_expanded_nodes={self.max_expanded_nodes!r}, max_depth={self.max_depth!r}, max_evaluated_chars={self.max_evaluated_chars!r}, max_seconds_per_file={self.max_seconds_per_file!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.max_file_bytes, self.max_plan_bytes, self.max_expanded_nodes, self.max_depth, self.max_evaluated_chars, self.max_seconds_per_file, ) == (other.max_file_bytes, other.max_plan_bytes, other.max_expanded_nodes, other.max_depth, other.max_evaluated_chars, other.max_seconds_per_file, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.max_file_bytes, self.max_plan_bytes, self.max_expanded_nodes, self.max_depth, self.max_evaluated_chars, self.max_seconds_per_file, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.max_file_bytes, self.max_plan_bytes, self.max_expanded_nodes, self.max_depth, self.max_evaluated_chars, self.max_seconds_per_file]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('max_file_bytes', 'max_plan_bytes', 'max_expanded_nodes', 'max_depth', 'max_evaluated_chars', 'max_seconds_per_file', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
-def _stagelint_model_AccessLogSettings(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    _set_position = _set_destination_arn = _set_format = _object_setattr
-    def __record_bind__(cls: type) -> None:
-        nonlocal _set_position, _set_destination_arn, _set_format
-        _set_position = cls.__dict__['position'].__set__
-        _set_destination_arn = cls.__dict__['destination_arn'].__set__
-        _set_format = cls.__dict__['format'].__set__
-    def __init__(self, position, destination_arn, format) -> None:
-        _set_position(self, position)
-        _set_destination_arn(self, destination_arn)
-        _set_format(self, format)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(position={self.position!r}, destination_arn={self.destination_arn!r}, format={self.format!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.position, self.destination_arn, self.format, ) == (other.position, other.destination_arn, other.format, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.position, self.destination_arn, self.format, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.position, self.destination_arn, self.format]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('position', 'destination_arn', 'format', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
 METHODS: dict[str, Any] = {
+    'stagelint.decoders.result.DuplicateKey': _stagelint_decoders_result_DuplicateKey,
     'stagelint.decoders.result.ParseFailure': _stagelint_decoders_result_ParseFailure,
     'stagelint.decoders.tree.MappingNode': _stagelint_decoders_tree_MappingNode,
     'stagelint.decoders.tree.SequenceNode': _stagelint_decoders_tree_SequenceNode,
@@ -470,6 +438,4 @@ METHODS: dict[str, Any] = {
     'stagelint.findings.Note': _stagelint_findings_Note,
     'stagelint.findings.Violation': _stagelint_findings_Violation,
     'stagelint.formatters.FormatContext': _stagelint_formatters_FormatContext,
-    'stagelint.limits.Limits': _stagelint_limits_Limits,
-    'stagelint.model.AccessLogSettings': _stagelint_model_AccessLogSettings,
 }

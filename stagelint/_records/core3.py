@@ -14,6 +14,21 @@ from typing import Any
 _FACTORY: Any = type("_Factory", (), {"__repr__": lambda self: "<factory>"})()
 
 DEFINITIONS: dict[str, Any] = {
+    'stagelint.limits.Limits':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
+     (('max_file_bytes', 'default', True, True, True, None),
+      ('max_plan_bytes', 'default', True, True, True, None),
+      ('max_expanded_nodes', 'default', True, True, True, None),
+      ('max_depth', 'default', True, True, True, None),
+      ('max_evaluated_chars', 'default', True, True, True, None),
+      ('max_seconds_per_file', 'default', True, True, True, None)),
+     False),
+    'stagelint.model.AccessLogSettings':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
+     (('position', 'required', True, True, True, None),
+      ('destination_arn', 'required', True, True, True, None),
+      ('format', 'required', True, True, True, None)),
+     False),
     'stagelint.model.CanarySettings':
     ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
      (('position', 'required', True, True, True, None),
@@ -80,32 +95,88 @@ DEFINITIONS: dict[str, Any] = {
       ('format', 'required', True, True, True, None),
       ('address', 'required', True, True, True, None)),
      False),
-    'stagelint.model.StageVariable':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('name', 'required', True, True, True, None), ('value', 'required', True, True, True, None)),
-     False),
-    'stagelint.outputs.Output':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', False)),
-     (('format', 'required', True, True, True, None), ('file', 'required', True, True, True, None)),
-     False),
-    'stagelint.positions.SourcePosition':
-    ((('init', True), ('repr', True), ('eq', True), ('order', True), ('frozen', True), ('slots', True)),
-     (('path', 'required', True, True, True, None),
-      ('line', 'required', True, True, True, None),
-      ('column', 'required', True, True, True, None),
-      ('end_line', 'required', True, True, True, None),
-      ('end_column', 'required', True, True, True, None)),
-     False),
-    'stagelint.pricing.PriceTable':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('region', 'required', True, True, True, None),
-      ('currency', 'required', True, True, True, None),
-      ('as_of', 'required', True, True, True, None),
-      ('source', 'required', True, True, True, None),
-      ('hours_per_month', 'required', True, True, True, None),
-      ('hourly', 'required', True, True, True, None)),
-     False),
 }
+
+
+def _stagelint_limits_Limits(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    _set_max_file_bytes = _set_max_plan_bytes = _set_max_expanded_nodes = _set_max_depth = _set_max_evaluated_chars = _set_max_seconds_per_file = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_max_file_bytes, _set_max_plan_bytes, _set_max_expanded_nodes, _set_max_depth, _set_max_evaluated_chars, _set_max_seconds_per_file
+        _set_max_file_bytes = cls.__dict__['max_file_bytes'].__set__
+        _set_max_plan_bytes = cls.__dict__['max_plan_bytes'].__set__
+        _set_max_expanded_nodes = cls.__dict__['max_expanded_nodes'].__set__
+        _set_max_depth = cls.__dict__['max_depth'].__set__
+        _set_max_evaluated_chars = cls.__dict__['max_evaluated_chars'].__set__
+        _set_max_seconds_per_file = cls.__dict__['max_seconds_per_file'].__set__
+    default_max_file_bytes = defaults['max_file_bytes']
+    default_max_plan_bytes = defaults['max_plan_bytes']
+    default_max_expanded_nodes = defaults['max_expanded_nodes']
+    default_max_depth = defaults['max_depth']
+    default_max_evaluated_chars = defaults['max_evaluated_chars']
+    default_max_seconds_per_file = defaults['max_seconds_per_file']
+    def __init__(self, max_file_bytes=default_max_file_bytes, max_plan_bytes=default_max_plan_bytes, max_expanded_nodes=default_max_expanded_nodes, max_depth=default_max_depth, max_evaluated_chars=default_max_evaluated_chars, max_seconds_per_file=default_max_seconds_per_file) -> None:
+        _set_max_file_bytes(self, max_file_bytes)
+        _set_max_plan_bytes(self, max_plan_bytes)
+        _set_max_expanded_nodes(self, max_expanded_nodes)
+        _set_max_depth(self, max_depth)
+        _set_max_evaluated_chars(self, max_evaluated_chars)
+        _set_max_seconds_per_file(self, max_seconds_per_file)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(max_file_bytes={self.max_file_bytes!r}, max_plan_bytes={self.max_plan_bytes!r}, max_expanded_nodes={self.max_expanded_nodes!r}, max_depth={self.max_depth!r}, max_evaluated_chars={self.max_evaluated_chars!r}, max_seconds_per_file={self.max_seconds_per_file!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.max_file_bytes, self.max_plan_bytes, self.max_expanded_nodes, self.max_depth, self.max_evaluated_chars, self.max_seconds_per_file, ) == (other.max_file_bytes, other.max_plan_bytes, other.max_expanded_nodes, other.max_depth, other.max_evaluated_chars, other.max_seconds_per_file, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.max_file_bytes, self.max_plan_bytes, self.max_expanded_nodes, self.max_depth, self.max_evaluated_chars, self.max_seconds_per_file, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    def __getstate__(self) -> list[Any]:
+        return [self.max_file_bytes, self.max_plan_bytes, self.max_expanded_nodes, self.max_depth, self.max_evaluated_chars, self.max_seconds_per_file]
+    def __setstate__(self, state: list[Any]) -> None:
+        _set_max_file_bytes(self, state[0])
+        _set_max_plan_bytes(self, state[1])
+        _set_max_expanded_nodes(self, state[2])
+        _set_max_depth(self, state[3])
+        _set_max_evaluated_chars(self, state[4])
+        _set_max_seconds_per_file(self, state[5])
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+
+
+def _stagelint_model_AccessLogSettings(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    _set_position = _set_destination_arn = _set_format = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_position, _set_destination_arn, _set_format
+        _set_position = cls.__dict__['position'].__set__
+        _set_destination_arn = cls.__dict__['destination_arn'].__set__
+        _set_format = cls.__dict__['format'].__set__
+    def __init__(self, position, destination_arn, format) -> None:
+        _set_position(self, position)
+        _set_destination_arn(self, destination_arn)
+        _set_format(self, format)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(position={self.position!r}, destination_arn={self.destination_arn!r}, format={self.format!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.position, self.destination_arn, self.format, ) == (other.position, other.destination_arn, other.format, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.position, self.destination_arn, self.format, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    def __getstate__(self) -> list[Any]:
+        return [self.position, self.destination_arn, self.format]
+    def __setstate__(self, state: list[Any]) -> None:
+        _set_position(self, state[0])
+        _set_destination_arn(self, state[1])
+        _set_format(self, state[2])
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_model_CanarySettings(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
@@ -139,8 +210,11 @@ def _stagelint_model_CanarySettings(defaults: dict[str, Any], frozen_error: type
     def __getstate__(self) -> list[Any]:
         return [self.position, self.percent_traffic, self.deployment_id, self.use_stage_cache, self.stage_variable_overrides]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('position', 'percent_traffic', 'deployment_id', 'use_stage_cache', 'stage_variable_overrides', ), state):
-            _object_setattr(self, name, value)
+        _set_position(self, state[0])
+        _set_percent_traffic(self, state[1])
+        _set_deployment_id(self, state[2])
+        _set_use_stage_cache(self, state[3])
+        _set_stage_variable_overrides(self, state[4])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
@@ -198,8 +272,22 @@ def _stagelint_model_MethodSetting(defaults: dict[str, Any], frozen_error: type)
     def __getstate__(self) -> list[Any]:
         return [self.position, self.scope, self.resource_path, self.http_method, self.method_path, self.route_key, self.caching_enabled, self.cache_ttl_in_seconds, self.cache_data_encrypted, self.require_authorization_for_cache_control, self.throttling_rate_limit, self.throttling_burst_limit, self.logging_level, self.data_trace_enabled, self.metrics_enabled, self.address]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('position', 'scope', 'resource_path', 'http_method', 'method_path', 'route_key', 'caching_enabled', 'cache_ttl_in_seconds', 'cache_data_encrypted', 'require_authorization_for_cache_control', 'throttling_rate_limit', 'throttling_burst_limit', 'logging_level', 'data_trace_enabled', 'metrics_enabled', 'address', ), state):
-            _object_setattr(self, name, value)
+        _set_position(self, state[0])
+        _set_scope(self, state[1])
+        _set_resource_path(self, state[2])
+        _set_http_method(self, state[3])
+        _set_method_path(self, state[4])
+        _set_route_key(self, state[5])
+        _set_caching_enabled(self, state[6])
+        _set_cache_ttl_in_seconds(self, state[7])
+        _set_cache_data_encrypted(self, state[8])
+        _set_require_authorization_for_cache_control(self, state[9])
+        _set_throttling_rate_limit(self, state[10])
+        _set_throttling_burst_limit(self, state[11])
+        _set_logging_level(self, state[12])
+        _set_data_trace_enabled(self, state[13])
+        _set_metrics_enabled(self, state[14])
+        _set_address(self, state[15])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
@@ -298,8 +386,36 @@ def _stagelint_model_Stage(defaults: dict[str, Any], frozen_error: type) -> dict
     def __getstate__(self) -> list[Any]:
         return [self.source, self.position, self.name, self.api, self.api_kind, self.description, self.deployment_id, self.cache_cluster_enabled, self.cache_cluster_size, self.throttling_rate_limit, self.throttling_burst_limit, self.tracing_enabled, self.client_certificate_id, self.web_acl_arn, self.variables, self.tags, self.method_settings, self.canary, self.access_log, self.ignored_rules, self.endpoint_type, self.deployment_api, self.created_by_deployments, self.auto_deploy, self.method_settings_unreadable, self.account_logging_role, self.environment, self.region, self.sam_extra_stage, self.condition]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('source', 'position', 'name', 'api', 'api_kind', 'description', 'deployment_id', 'cache_cluster_enabled', 'cache_cluster_size', 'throttling_rate_limit', 'throttling_burst_limit', 'tracing_enabled', 'client_certificate_id', 'web_acl_arn', 'variables', 'tags', 'method_settings', 'canary', 'access_log', 'ignored_rules', 'endpoint_type', 'deployment_api', 'created_by_deployments', 'auto_deploy', 'method_settings_unreadable', 'account_logging_role', 'environment', 'region', 'sam_extra_stage', 'condition', ), state):
-            _object_setattr(self, name, value)
+        _set_source(self, state[0])
+        _set_position(self, state[1])
+        _set_name(self, state[2])
+        _set_api(self, state[3])
+        _set_api_kind(self, state[4])
+        _set_description(self, state[5])
+        _set_deployment_id(self, state[6])
+        _set_cache_cluster_enabled(self, state[7])
+        _set_cache_cluster_size(self, state[8])
+        _set_throttling_rate_limit(self, state[9])
+        _set_throttling_burst_limit(self, state[10])
+        _set_tracing_enabled(self, state[11])
+        _set_client_certificate_id(self, state[12])
+        _set_web_acl_arn(self, state[13])
+        _set_variables(self, state[14])
+        _set_tags(self, state[15])
+        _set_method_settings(self, state[16])
+        _set_canary(self, state[17])
+        _set_access_log(self, state[18])
+        _set_ignored_rules(self, state[19])
+        _set_endpoint_type(self, state[20])
+        _set_deployment_api(self, state[21])
+        _set_created_by_deployments(self, state[22])
+        _set_auto_deploy(self, state[23])
+        _set_method_settings_unreadable(self, state[24])
+        _set_account_logging_role(self, state[25])
+        _set_environment(self, state[26])
+        _set_region(self, state[27])
+        _set_sam_extra_stage(self, state[28])
+        _set_condition(self, state[29])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
@@ -330,158 +446,17 @@ def _stagelint_model_StageSource(defaults: dict[str, Any], frozen_error: type) -
     def __getstate__(self) -> list[Any]:
         return [self.path, self.format, self.address]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('path', 'format', 'address', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
-def _stagelint_model_StageVariable(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    _set_name = _set_value = _object_setattr
-    def __record_bind__(cls: type) -> None:
-        nonlocal _set_name, _set_value
-        _set_name = cls.__dict__['name'].__set__
-        _set_value = cls.__dict__['value'].__set__
-    def __init__(self, name, value) -> None:
-        _set_name(self, name)
-        _set_value(self, value)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(name={self.name!r}, value={self.value!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.name, self.value, ) == (other.name, other.value, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.name, self.value, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.name, self.value]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('name', 'value', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
-def _stagelint_outputs_Output(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    def __init__(self, format, file) -> None:
-        _object_setattr(self, 'format', format)
-        _object_setattr(self, 'file', file)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(format={self.format!r}, file={self.file!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.format, self.file, ) == (other.format, other.file, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.format, self.file, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__}
-
-
-def _stagelint_positions_SourcePosition(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    _set_path = _set_line = _set_column = _set_end_line = _set_end_column = _object_setattr
-    def __record_bind__(cls: type) -> None:
-        nonlocal _set_path, _set_line, _set_column, _set_end_line, _set_end_column
-        _set_path = cls.__dict__['path'].__set__
-        _set_line = cls.__dict__['line'].__set__
-        _set_column = cls.__dict__['column'].__set__
-        _set_end_line = cls.__dict__['end_line'].__set__
-        _set_end_column = cls.__dict__['end_column'].__set__
-    def __init__(self, path, line, column, end_line, end_column) -> None:
-        _set_path(self, path)
-        _set_line(self, line)
-        _set_column(self, column)
-        _set_end_line(self, end_line)
-        _set_end_column(self, end_column)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(path={self.path!r}, line={self.line!r}, column={self.column!r}, end_line={self.end_line!r}, end_column={self.end_column!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.path, self.line, self.column, self.end_line, self.end_column, ) == (other.path, other.line, other.column, other.end_line, other.end_column, )
-        return NotImplemented
-    def __lt__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.path, self.line, self.column, self.end_line, self.end_column, ) < (other.path, other.line, other.column, other.end_line, other.end_column, )
-        return NotImplemented
-    def __le__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.path, self.line, self.column, self.end_line, self.end_column, ) <= (other.path, other.line, other.column, other.end_line, other.end_column, )
-        return NotImplemented
-    def __gt__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.path, self.line, self.column, self.end_line, self.end_column, ) > (other.path, other.line, other.column, other.end_line, other.end_column, )
-        return NotImplemented
-    def __ge__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.path, self.line, self.column, self.end_line, self.end_column, ) >= (other.path, other.line, other.column, other.end_line, other.end_column, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.path, self.line, self.column, self.end_line, self.end_column, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.path, self.line, self.column, self.end_line, self.end_column]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('path', 'line', 'column', 'end_line', 'end_column', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__lt__': __lt__, '__le__': __le__, '__gt__': __gt__, '__ge__': __ge__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
-def _stagelint_pricing_PriceTable(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    _set_region = _set_currency = _set_as_of = _set_source = _set_hours_per_month = _set_hourly = _object_setattr
-    def __record_bind__(cls: type) -> None:
-        nonlocal _set_region, _set_currency, _set_as_of, _set_source, _set_hours_per_month, _set_hourly
-        _set_region = cls.__dict__['region'].__set__
-        _set_currency = cls.__dict__['currency'].__set__
-        _set_as_of = cls.__dict__['as_of'].__set__
-        _set_source = cls.__dict__['source'].__set__
-        _set_hours_per_month = cls.__dict__['hours_per_month'].__set__
-        _set_hourly = cls.__dict__['hourly'].__set__
-    def __init__(self, region, currency, as_of, source, hours_per_month, hourly) -> None:
-        _set_region(self, region)
-        _set_currency(self, currency)
-        _set_as_of(self, as_of)
-        _set_source(self, source)
-        _set_hours_per_month(self, hours_per_month)
-        _set_hourly(self, hourly)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(region={self.region!r}, currency={self.currency!r}, as_of={self.as_of!r}, source={self.source!r}, hours_per_month={self.hours_per_month!r}, hourly={self.hourly!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.region, self.currency, self.as_of, self.source, self.hours_per_month, self.hourly, ) == (other.region, other.currency, other.as_of, other.source, other.hours_per_month, other.hourly, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.region, self.currency, self.as_of, self.source, self.hours_per_month, self.hourly, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.region, self.currency, self.as_of, self.source, self.hours_per_month, self.hourly]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('region', 'currency', 'as_of', 'source', 'hours_per_month', 'hourly', ), state):
-            _object_setattr(self, name, value)
+        _set_path(self, state[0])
+        _set_format(self, state[1])
+        _set_address(self, state[2])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 METHODS: dict[str, Any] = {
+    'stagelint.limits.Limits': _stagelint_limits_Limits,
+    'stagelint.model.AccessLogSettings': _stagelint_model_AccessLogSettings,
     'stagelint.model.CanarySettings': _stagelint_model_CanarySettings,
     'stagelint.model.MethodSetting': _stagelint_model_MethodSetting,
     'stagelint.model.Stage': _stagelint_model_Stage,
     'stagelint.model.StageSource': _stagelint_model_StageSource,
-    'stagelint.model.StageVariable': _stagelint_model_StageVariable,
-    'stagelint.outputs.Output': _stagelint_outputs_Output,
-    'stagelint.positions.SourcePosition': _stagelint_positions_SourcePosition,
-    'stagelint.pricing.PriceTable': _stagelint_pricing_PriceTable,
 }

@@ -14,6 +14,31 @@ from typing import Any
 _FACTORY: Any = type("_Factory", (), {"__repr__": lambda self: "<factory>"})()
 
 DEFINITIONS: dict[str, Any] = {
+    'stagelint.model.StageVariable':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
+     (('name', 'required', True, True, True, None), ('value', 'required', True, True, True, None)),
+     False),
+    'stagelint.outputs.Output':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', False)),
+     (('format', 'required', True, True, True, None), ('file', 'required', True, True, True, None)),
+     False),
+    'stagelint.positions.SourcePosition':
+    ((('init', True), ('repr', True), ('eq', True), ('order', True), ('frozen', True), ('slots', True)),
+     (('path', 'required', True, True, True, None),
+      ('line', 'required', True, True, True, None),
+      ('column', 'required', True, True, True, None),
+      ('end_line', 'required', True, True, True, None),
+      ('end_column', 'required', True, True, True, None)),
+     False),
+    'stagelint.pricing.PriceTable':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
+     (('region', 'required', True, True, True, None),
+      ('currency', 'required', True, True, True, None),
+      ('as_of', 'required', True, True, True, None),
+      ('source', 'required', True, True, True, None),
+      ('hours_per_month', 'required', True, True, True, None),
+      ('hourly', 'required', True, True, True, None)),
+     False),
     'stagelint.quotas.AccountQuota':
     ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
      (('region', 'required', True, True, True, None),
@@ -71,42 +96,154 @@ DEFINITIONS: dict[str, Any] = {
       ('region', 'default', True, True, True, None),
       ('details', 'factory', True, True, True, None)),
      False),
-    'stagelint.rule_api.RuleDoc':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('title', 'required', True, True, True, None),
-      ('sections', 'required', True, True, True, None),
-      ('markdown', 'required', True, True, True, None)),
-     False),
-    'stagelint.rules.cloudwatch_role_missing.OPTIONS':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', False)),
-     (('account_role_managed_elsewhere', 'default', True, True, True, None),),
-     False),
-    'stagelint.rules.stage_name_convention.OPTIONS':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', False)),
-     (('name_pattern', 'default', True, True, True, None),),
-     False),
-    'stagelint.rules.stage_name_reserved.OPTIONS':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', False)),
-     (('reserved_names', 'default', True, True, True, None),),
-     False),
-    'stagelint.stage_details.StageDetails':
-    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
-     (('api', 'default', True, True, True, None),
-      ('cache_ttl_min', 'default', True, True, True, None),
-      ('cache_ttl_max', 'default', True, True, True, None),
-      ('throttling_rate_limit', 'default', True, True, True, None),
-      ('throttling_burst_limit', 'default', True, True, True, None),
-      ('method_throttling', 'default', True, True, True, None),
-      ('access_log_destination', 'default', True, True, True, None),
-      ('logging_level', 'default', True, True, True, None),
-      ('data_trace', 'default', True, True, True, None),
-      ('canary_percent', 'default', True, True, True, None),
-      ('web_acl_arn', 'default', True, True, True, None),
-      ('client_certificate_id', 'default', True, True, True, None),
-      ('variables', 'default', True, True, True, None),
-      ('unknown', 'default', True, True, True, None)),
-     False),
 }
+
+
+def _stagelint_model_StageVariable(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    _set_name = _set_value = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_name, _set_value
+        _set_name = cls.__dict__['name'].__set__
+        _set_value = cls.__dict__['value'].__set__
+    def __init__(self, name, value) -> None:
+        _set_name(self, name)
+        _set_value(self, value)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(name={self.name!r}, value={self.value!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.name, self.value, ) == (other.name, other.value, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.name, self.value, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    def __getstate__(self) -> list[Any]:
+        return [self.name, self.value]
+    def __setstate__(self, state: list[Any]) -> None:
+        _set_name(self, state[0])
+        _set_value(self, state[1])
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+
+
+def _stagelint_outputs_Output(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    def __init__(self, format, file) -> None:
+        _object_setattr(self, 'format', format)
+        _object_setattr(self, 'file', file)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(format={self.format!r}, file={self.file!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.format, self.file, ) == (other.format, other.file, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.format, self.file, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__}
+
+
+def _stagelint_positions_SourcePosition(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    _set_path = _set_line = _set_column = _set_end_line = _set_end_column = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_path, _set_line, _set_column, _set_end_line, _set_end_column
+        _set_path = cls.__dict__['path'].__set__
+        _set_line = cls.__dict__['line'].__set__
+        _set_column = cls.__dict__['column'].__set__
+        _set_end_line = cls.__dict__['end_line'].__set__
+        _set_end_column = cls.__dict__['end_column'].__set__
+    def __init__(self, path, line, column, end_line, end_column) -> None:
+        _set_path(self, path)
+        _set_line(self, line)
+        _set_column(self, column)
+        _set_end_line(self, end_line)
+        _set_end_column(self, end_column)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(path={self.path!r}, line={self.line!r}, column={self.column!r}, end_line={self.end_line!r}, end_column={self.end_column!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.path, self.line, self.column, self.end_line, self.end_column, ) == (other.path, other.line, other.column, other.end_line, other.end_column, )
+        return NotImplemented
+    def __lt__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.path, self.line, self.column, self.end_line, self.end_column, ) < (other.path, other.line, other.column, other.end_line, other.end_column, )
+        return NotImplemented
+    def __le__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.path, self.line, self.column, self.end_line, self.end_column, ) <= (other.path, other.line, other.column, other.end_line, other.end_column, )
+        return NotImplemented
+    def __gt__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.path, self.line, self.column, self.end_line, self.end_column, ) > (other.path, other.line, other.column, other.end_line, other.end_column, )
+        return NotImplemented
+    def __ge__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.path, self.line, self.column, self.end_line, self.end_column, ) >= (other.path, other.line, other.column, other.end_line, other.end_column, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.path, self.line, self.column, self.end_line, self.end_column, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    def __getstate__(self) -> list[Any]:
+        return [self.path, self.line, self.column, self.end_line, self.end_column]
+    def __setstate__(self, state: list[Any]) -> None:
+        _set_path(self, state[0])
+        _set_line(self, state[1])
+        _set_column(self, state[2])
+        _set_end_line(self, state[3])
+        _set_end_column(self, state[4])
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__lt__': __lt__, '__le__': __le__, '__gt__': __gt__, '__ge__': __ge__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+
+
+def _stagelint_pricing_PriceTable(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    _set_region = _set_currency = _set_as_of = _set_source = _set_hours_per_month = _set_hourly = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_region, _set_currency, _set_as_of, _set_source, _set_hours_per_month, _set_hourly
+        _set_region = cls.__dict__['region'].__set__
+        _set_currency = cls.__dict__['currency'].__set__
+        _set_as_of = cls.__dict__['as_of'].__set__
+        _set_source = cls.__dict__['source'].__set__
+        _set_hours_per_month = cls.__dict__['hours_per_month'].__set__
+        _set_hourly = cls.__dict__['hourly'].__set__
+    def __init__(self, region, currency, as_of, source, hours_per_month, hourly) -> None:
+        _set_region(self, region)
+        _set_currency(self, currency)
+        _set_as_of(self, as_of)
+        _set_source(self, source)
+        _set_hours_per_month(self, hours_per_month)
+        _set_hourly(self, hourly)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(region={self.region!r}, currency={self.currency!r}, as_of={self.as_of!r}, source={self.source!r}, hours_per_month={self.hours_per_month!r}, hourly={self.hourly!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.region, self.currency, self.as_of, self.source, self.hours_per_month, self.hourly, ) == (other.region, other.currency, other.as_of, other.source, other.hours_per_month, other.hourly, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.region, self.currency, self.as_of, self.source, self.hours_per_month, self.hourly, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    def __getstate__(self) -> list[Any]:
+        return [self.region, self.currency, self.as_of, self.source, self.hours_per_month, self.hourly]
+    def __setstate__(self, state: list[Any]) -> None:
+        _set_region(self, state[0])
+        _set_currency(self, state[1])
+        _set_as_of(self, state[2])
+        _set_source(self, state[3])
+        _set_hours_per_month(self, state[4])
+        _set_hourly(self, state[5])
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_quotas_AccountQuota(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
@@ -136,8 +273,9 @@ def _stagelint_quotas_AccountQuota(defaults: dict[str, Any], frozen_error: type)
     def __getstate__(self) -> list[Any]:
         return [self.region, self.rate_limit, self.burst_limit]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('region', 'rate_limit', 'burst_limit', ), state):
-            _object_setattr(self, name, value)
+        _set_region(self, state[0])
+        _set_rate_limit(self, state[1])
+        _set_burst_limit(self, state[2])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
@@ -207,8 +345,14 @@ def _stagelint_report_FileResult(defaults: dict[str, Any], frozen_error: type) -
     def __getstate__(self) -> list[Any]:
         return [self.path, self.format, self.findings, self.notes, self.stages, self.failed, self.skipped_stages, self.overridden_defaults]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('path', 'format', 'findings', 'notes', 'stages', 'failed', 'skipped_stages', 'overridden_defaults', ), state):
-            _object_setattr(self, name, value)
+        _set_path(self, state[0])
+        _set_format(self, state[1])
+        _set_findings(self, state[2])
+        _set_notes(self, state[3])
+        _set_stages(self, state[4])
+        _set_failed(self, state[5])
+        _set_skipped_stages(self, state[6])
+        _set_overridden_defaults(self, state[7])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
@@ -305,180 +449,35 @@ def _stagelint_report_StageSummary(defaults: dict[str, Any], frozen_error: type)
     def __getstate__(self) -> list[Any]:
         return [self.path, self.line, self.address, self.name, self.format, self.api_kind, self.caching, self.cache_cluster_size, self.estimated_monthly_cost, self.access_logging, self.tracing, self.canary, self.throttling, self.waf, self.environment, self.cost_reason, self.region, self.details]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('path', 'line', 'address', 'name', 'format', 'api_kind', 'caching', 'cache_cluster_size', 'estimated_monthly_cost', 'access_logging', 'tracing', 'canary', 'throttling', 'waf', 'environment', 'cost_reason', 'region', 'details', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
-def _stagelint_rule_api_RuleDoc(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    _set_title = _set_sections = _set_markdown = _object_setattr
-    def __record_bind__(cls: type) -> None:
-        nonlocal _set_title, _set_sections, _set_markdown
-        _set_title = cls.__dict__['title'].__set__
-        _set_sections = cls.__dict__['sections'].__set__
-        _set_markdown = cls.__dict__['markdown'].__set__
-    def __init__(self, title, sections, markdown) -> None:
-        _set_title(self, title)
-        _set_sections(self, sections)
-        _set_markdown(self, markdown)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(title={self.title!r}, sections={self.sections!r}, markdown={self.markdown!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.title, self.sections, self.markdown, ) == (other.title, other.sections, other.markdown, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.title, self.sections, self.markdown, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.title, self.sections, self.markdown]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('title', 'sections', 'markdown', ), state):
-            _object_setattr(self, name, value)
-    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
-
-
-def _stagelint_rules_cloudwatch_role_missing_OPTIONS(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    default_account_role_managed_elsewhere = defaults['account_role_managed_elsewhere']
-    def __init__(self, account_role_managed_elsewhere=default_account_role_managed_elsewhere) -> None:
-        _object_setattr(self, 'account_role_managed_elsewhere', account_role_managed_elsewhere)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(account_role_managed_elsewhere={self.account_role_managed_elsewhere!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.account_role_managed_elsewhere, ) == (other.account_role_managed_elsewhere, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.account_role_managed_elsewhere, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__}
-
-
-def _stagelint_rules_stage_name_convention_OPTIONS(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    default_name_pattern = defaults['name_pattern']
-    def __init__(self, name_pattern=default_name_pattern) -> None:
-        _object_setattr(self, 'name_pattern', name_pattern)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(name_pattern={self.name_pattern!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.name_pattern, ) == (other.name_pattern, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.name_pattern, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__}
-
-
-def _stagelint_rules_stage_name_reserved_OPTIONS(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    default_reserved_names = defaults['reserved_names']
-    def __init__(self, reserved_names=default_reserved_names) -> None:
-        _object_setattr(self, 'reserved_names', reserved_names)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(reserved_names={self.reserved_names!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.reserved_names, ) == (other.reserved_names, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.reserved_names, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__}
-
-
-def _stagelint_stage_details_StageDetails(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
-    _object_setattr = object.__setattr__
-    _set_api = _set_cache_ttl_min = _set_cache_ttl_max = _set_throttling_rate_limit = _set_throttling_burst_limit = _set_method_throttling = _set_access_log_destination = _set_logging_level = _set_data_trace = _set_canary_percent = _set_web_acl_arn = _set_client_certificate_id = _set_variables = _set_unknown = _object_setattr
-    def __record_bind__(cls: type) -> None:
-        nonlocal _set_api, _set_cache_ttl_min, _set_cache_ttl_max, _set_throttling_rate_limit, _set_throttling_burst_limit, _set_method_throttling, _set_access_log_destination, _set_logging_level, _set_data_trace, _set_canary_percent, _set_web_acl_arn, _set_client_certificate_id, _set_variables, _set_unknown
-        _set_api = cls.__dict__['api'].__set__
-        _set_cache_ttl_min = cls.__dict__['cache_ttl_min'].__set__
-        _set_cache_ttl_max = cls.__dict__['cache_ttl_max'].__set__
-        _set_throttling_rate_limit = cls.__dict__['throttling_rate_limit'].__set__
-        _set_throttling_burst_limit = cls.__dict__['throttling_burst_limit'].__set__
-        _set_method_throttling = cls.__dict__['method_throttling'].__set__
-        _set_access_log_destination = cls.__dict__['access_log_destination'].__set__
-        _set_logging_level = cls.__dict__['logging_level'].__set__
-        _set_data_trace = cls.__dict__['data_trace'].__set__
-        _set_canary_percent = cls.__dict__['canary_percent'].__set__
-        _set_web_acl_arn = cls.__dict__['web_acl_arn'].__set__
-        _set_client_certificate_id = cls.__dict__['client_certificate_id'].__set__
-        _set_variables = cls.__dict__['variables'].__set__
-        _set_unknown = cls.__dict__['unknown'].__set__
-    default_api = defaults['api']
-    default_cache_ttl_min = defaults['cache_ttl_min']
-    default_cache_ttl_max = defaults['cache_ttl_max']
-    default_throttling_rate_limit = defaults['throttling_rate_limit']
-    default_throttling_burst_limit = defaults['throttling_burst_limit']
-    default_method_throttling = defaults['method_throttling']
-    default_access_log_destination = defaults['access_log_destination']
-    default_logging_level = defaults['logging_level']
-    default_data_trace = defaults['data_trace']
-    default_canary_percent = defaults['canary_percent']
-    default_web_acl_arn = defaults['web_acl_arn']
-    default_client_certificate_id = defaults['client_certificate_id']
-    default_variables = defaults['variables']
-    default_unknown = defaults['unknown']
-    def __init__(self, api=default_api, cache_ttl_min=default_cache_ttl_min, cache_ttl_max=default_cache_ttl_max, throttling_rate_limit=default_throttling_rate_limit, throttling_burst_limit=default_throttling_burst_limit, method_throttling=default_method_throttling, access_log_destination=default_access_log_destination, logging_level=default_logging_level, data_trace=default_data_trace, canary_percent=default_canary_percent, web_acl_arn=default_web_acl_arn, client_certificate_id=default_client_certificate_id, variables=default_variables, unknown=default_unknown) -> None:
-        _set_api(self, api)
-        _set_cache_ttl_min(self, cache_ttl_min)
-        _set_cache_ttl_max(self, cache_ttl_max)
-        _set_throttling_rate_limit(self, throttling_rate_limit)
-        _set_throttling_burst_limit(self, throttling_burst_limit)
-        _set_method_throttling(self, method_throttling)
-        _set_access_log_destination(self, access_log_destination)
-        _set_logging_level(self, logging_level)
-        _set_data_trace(self, data_trace)
-        _set_canary_percent(self, canary_percent)
-        _set_web_acl_arn(self, web_acl_arn)
-        _set_client_certificate_id(self, client_certificate_id)
-        _set_variables(self, variables)
-        _set_unknown(self, unknown)
-    def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(api={self.api!r}, cache_ttl_min={self.cache_ttl_min!r}, cache_ttl_max={self.cache_ttl_max!r}, throttling_rate_limit={self.throttling_rate_limit!r}, throttling_burst_limit={self.throttling_burst_limit!r}, method_throttling={self.method_throttling!r}, access_log_destination={self.access_log_destination!r}, logging_level={self.logging_level!r}, data_trace={self.data_trace!r}, canary_percent={self.canary_percent!r}, web_acl_arn={self.web_acl_arn!r}, client_certificate_id={self.client_certificate_id!r}, variables={self.variables!r}, unknown={self.unknown!r})"
-    def __eq__(self, other: object) -> Any:
-        if other.__class__ is self.__class__:
-            return (self.api, self.cache_ttl_min, self.cache_ttl_max, self.throttling_rate_limit, self.throttling_burst_limit, self.method_throttling, self.access_log_destination, self.logging_level, self.data_trace, self.canary_percent, self.web_acl_arn, self.client_certificate_id, self.variables, self.unknown, ) == (other.api, other.cache_ttl_min, other.cache_ttl_max, other.throttling_rate_limit, other.throttling_burst_limit, other.method_throttling, other.access_log_destination, other.logging_level, other.data_trace, other.canary_percent, other.web_acl_arn, other.client_certificate_id, other.variables, other.unknown, )
-        return NotImplemented
-    def __hash__(self) -> int:
-        return hash((self.api, self.cache_ttl_min, self.cache_ttl_max, self.throttling_rate_limit, self.throttling_burst_limit, self.method_throttling, self.access_log_destination, self.logging_level, self.data_trace, self.canary_percent, self.web_acl_arn, self.client_certificate_id, self.variables, self.unknown, ))
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise frozen_error(f"cannot assign to field {name!r}")
-    def __delattr__(self, name: str) -> None:
-        raise frozen_error(f"cannot delete field {name!r}")
-    def __getstate__(self) -> list[Any]:
-        return [self.api, self.cache_ttl_min, self.cache_ttl_max, self.throttling_rate_limit, self.throttling_burst_limit, self.method_throttling, self.access_log_destination, self.logging_level, self.data_trace, self.canary_percent, self.web_acl_arn, self.client_certificate_id, self.variables, self.unknown]
-    def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('api', 'cache_ttl_min', 'cache_ttl_max', 'throttling_rate_limit', 'throttling_burst_limit', 'method_throttling', 'access_log_destination', 'logging_level', 'data_trace', 'canary_percent', 'web_acl_arn', 'client_certificate_id', 'variables', 'unknown', ), state):
-            _object_setattr(self, name, value)
+        _set_path(self, state[0])
+        _set_line(self, state[1])
+        _set_address(self, state[2])
+        _set_name(self, state[3])
+        _set_format(self, state[4])
+        _set_api_kind(self, state[5])
+        _set_caching(self, state[6])
+        _set_cache_cluster_size(self, state[7])
+        _set_estimated_monthly_cost(self, state[8])
+        _set_access_logging(self, state[9])
+        _set_tracing(self, state[10])
+        _set_canary(self, state[11])
+        _set_throttling(self, state[12])
+        _set_waf(self, state[13])
+        _set_environment(self, state[14])
+        _set_cost_reason(self, state[15])
+        _set_region(self, state[16])
+        _set_details(self, state[17])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 METHODS: dict[str, Any] = {
+    'stagelint.model.StageVariable': _stagelint_model_StageVariable,
+    'stagelint.outputs.Output': _stagelint_outputs_Output,
+    'stagelint.positions.SourcePosition': _stagelint_positions_SourcePosition,
+    'stagelint.pricing.PriceTable': _stagelint_pricing_PriceTable,
     'stagelint.quotas.AccountQuota': _stagelint_quotas_AccountQuota,
     'stagelint.registry.RuleSpec': _stagelint_registry_RuleSpec,
     'stagelint.report.FileResult': _stagelint_report_FileResult,
     'stagelint.report.Report': _stagelint_report_Report,
     'stagelint.report.StageSummary': _stagelint_report_StageSummary,
-    'stagelint.rule_api.RuleDoc': _stagelint_rule_api_RuleDoc,
-    'stagelint.rules.cloudwatch_role_missing.OPTIONS': _stagelint_rules_cloudwatch_role_missing_OPTIONS,
-    'stagelint.rules.stage_name_convention.OPTIONS': _stagelint_rules_stage_name_convention_OPTIONS,
-    'stagelint.rules.stage_name_reserved.OPTIONS': _stagelint_rules_stage_name_reserved_OPTIONS,
-    'stagelint.stage_details.StageDetails': _stagelint_stage_details_StageDetails,
 }

@@ -14,6 +14,41 @@ from typing import Any
 _FACTORY: Any = type("_Factory", (), {"__repr__": lambda self: "<factory>"})()
 
 DEFINITIONS: dict[str, Any] = {
+    'stagelint.rule_api.RuleDoc':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
+     (('title', 'required', True, True, True, None),
+      ('sections', 'required', True, True, True, None),
+      ('markdown', 'required', True, True, True, None)),
+     False),
+    'stagelint.rules.cloudwatch_role_missing.OPTIONS':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', False)),
+     (('account_role_managed_elsewhere', 'default', True, True, True, None),),
+     False),
+    'stagelint.rules.stage_name_convention.OPTIONS':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', False)),
+     (('name_pattern', 'default', True, True, True, None),),
+     False),
+    'stagelint.rules.stage_name_reserved.OPTIONS':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', False)),
+     (('reserved_names', 'default', True, True, True, None),),
+     False),
+    'stagelint.stage_details.StageDetails':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
+     (('api', 'default', True, True, True, None),
+      ('cache_ttl_min', 'default', True, True, True, None),
+      ('cache_ttl_max', 'default', True, True, True, None),
+      ('throttling_rate_limit', 'default', True, True, True, None),
+      ('throttling_burst_limit', 'default', True, True, True, None),
+      ('method_throttling', 'default', True, True, True, None),
+      ('access_log_destination', 'default', True, True, True, None),
+      ('logging_level', 'default', True, True, True, None),
+      ('data_trace', 'default', True, True, True, None),
+      ('canary_percent', 'default', True, True, True, None),
+      ('web_acl_arn', 'default', True, True, True, None),
+      ('client_certificate_id', 'default', True, True, True, None),
+      ('variables', 'default', True, True, True, None),
+      ('unknown', 'default', True, True, True, None)),
+     False),
     'stagelint.style_guide.StyleGuide':
     ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', False)),
      (('enabled', 'required', True, True, True, None),
@@ -44,6 +79,179 @@ DEFINITIONS: dict[str, Any] = {
       ('candidates', 'default', True, True, True, None)),
      False),
 }
+
+
+def _stagelint_rule_api_RuleDoc(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    _set_title = _set_sections = _set_markdown = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_title, _set_sections, _set_markdown
+        _set_title = cls.__dict__['title'].__set__
+        _set_sections = cls.__dict__['sections'].__set__
+        _set_markdown = cls.__dict__['markdown'].__set__
+    def __init__(self, title, sections, markdown) -> None:
+        _set_title(self, title)
+        _set_sections(self, sections)
+        _set_markdown(self, markdown)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(title={self.title!r}, sections={self.sections!r}, markdown={self.markdown!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.title, self.sections, self.markdown, ) == (other.title, other.sections, other.markdown, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.title, self.sections, self.markdown, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    def __getstate__(self) -> list[Any]:
+        return [self.title, self.sections, self.markdown]
+    def __setstate__(self, state: list[Any]) -> None:
+        _set_title(self, state[0])
+        _set_sections(self, state[1])
+        _set_markdown(self, state[2])
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+
+
+def _stagelint_rules_cloudwatch_role_missing_OPTIONS(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    default_account_role_managed_elsewhere = defaults['account_role_managed_elsewhere']
+    def __init__(self, account_role_managed_elsewhere=default_account_role_managed_elsewhere) -> None:
+        _object_setattr(self, 'account_role_managed_elsewhere', account_role_managed_elsewhere)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(account_role_managed_elsewhere={self.account_role_managed_elsewhere!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.account_role_managed_elsewhere, ) == (other.account_role_managed_elsewhere, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.account_role_managed_elsewhere, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__}
+
+
+def _stagelint_rules_stage_name_convention_OPTIONS(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    default_name_pattern = defaults['name_pattern']
+    def __init__(self, name_pattern=default_name_pattern) -> None:
+        _object_setattr(self, 'name_pattern', name_pattern)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(name_pattern={self.name_pattern!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.name_pattern, ) == (other.name_pattern, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.name_pattern, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__}
+
+
+def _stagelint_rules_stage_name_reserved_OPTIONS(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    default_reserved_names = defaults['reserved_names']
+    def __init__(self, reserved_names=default_reserved_names) -> None:
+        _object_setattr(self, 'reserved_names', reserved_names)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(reserved_names={self.reserved_names!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.reserved_names, ) == (other.reserved_names, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.reserved_names, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    return {'__init__': __init__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__}
+
+
+def _stagelint_stage_details_StageDetails(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    _set_api = _set_cache_ttl_min = _set_cache_ttl_max = _set_throttling_rate_limit = _set_throttling_burst_limit = _set_method_throttling = _set_access_log_destination = _set_logging_level = _set_data_trace = _set_canary_percent = _set_web_acl_arn = _set_client_certificate_id = _set_variables = _set_unknown = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_api, _set_cache_ttl_min, _set_cache_ttl_max, _set_throttling_rate_limit, _set_throttling_burst_limit, _set_method_throttling, _set_access_log_destination, _set_logging_level, _set_data_trace, _set_canary_percent, _set_web_acl_arn, _set_client_certificate_id, _set_variables, _set_unknown
+        _set_api = cls.__dict__['api'].__set__
+        _set_cache_ttl_min = cls.__dict__['cache_ttl_min'].__set__
+        _set_cache_ttl_max = cls.__dict__['cache_ttl_max'].__set__
+        _set_throttling_rate_limit = cls.__dict__['throttling_rate_limit'].__set__
+        _set_throttling_burst_limit = cls.__dict__['throttling_burst_limit'].__set__
+        _set_method_throttling = cls.__dict__['method_throttling'].__set__
+        _set_access_log_destination = cls.__dict__['access_log_destination'].__set__
+        _set_logging_level = cls.__dict__['logging_level'].__set__
+        _set_data_trace = cls.__dict__['data_trace'].__set__
+        _set_canary_percent = cls.__dict__['canary_percent'].__set__
+        _set_web_acl_arn = cls.__dict__['web_acl_arn'].__set__
+        _set_client_certificate_id = cls.__dict__['client_certificate_id'].__set__
+        _set_variables = cls.__dict__['variables'].__set__
+        _set_unknown = cls.__dict__['unknown'].__set__
+    default_api = defaults['api']
+    default_cache_ttl_min = defaults['cache_ttl_min']
+    default_cache_ttl_max = defaults['cache_ttl_max']
+    default_throttling_rate_limit = defaults['throttling_rate_limit']
+    default_throttling_burst_limit = defaults['throttling_burst_limit']
+    default_method_throttling = defaults['method_throttling']
+    default_access_log_destination = defaults['access_log_destination']
+    default_logging_level = defaults['logging_level']
+    default_data_trace = defaults['data_trace']
+    default_canary_percent = defaults['canary_percent']
+    default_web_acl_arn = defaults['web_acl_arn']
+    default_client_certificate_id = defaults['client_certificate_id']
+    default_variables = defaults['variables']
+    default_unknown = defaults['unknown']
+    def __init__(self, api=default_api, cache_ttl_min=default_cache_ttl_min, cache_ttl_max=default_cache_ttl_max, throttling_rate_limit=default_throttling_rate_limit, throttling_burst_limit=default_throttling_burst_limit, method_throttling=default_method_throttling, access_log_destination=default_access_log_destination, logging_level=default_logging_level, data_trace=default_data_trace, canary_percent=default_canary_percent, web_acl_arn=default_web_acl_arn, client_certificate_id=default_client_certificate_id, variables=default_variables, unknown=default_unknown) -> None:
+        _set_api(self, api)
+        _set_cache_ttl_min(self, cache_ttl_min)
+        _set_cache_ttl_max(self, cache_ttl_max)
+        _set_throttling_rate_limit(self, throttling_rate_limit)
+        _set_throttling_burst_limit(self, throttling_burst_limit)
+        _set_method_throttling(self, method_throttling)
+        _set_access_log_destination(self, access_log_destination)
+        _set_logging_level(self, logging_level)
+        _set_data_trace(self, data_trace)
+        _set_canary_percent(self, canary_percent)
+        _set_web_acl_arn(self, web_acl_arn)
+        _set_client_certificate_id(self, client_certificate_id)
+        _set_variables(self, variables)
+        _set_unknown(self, unknown)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(api={self.api!r}, cache_ttl_min={self.cache_ttl_min!r}, cache_ttl_max={self.cache_ttl_max!r}, throttling_rate_limit={self.throttling_rate_limit!r}, throttling_burst_limit={self.throttling_burst_limit!r}, method_throttling={self.method_throttling!r}, access_log_destination={self.access_log_destination!r}, logging_level={self.logging_level!r}, data_trace={self.data_trace!r}, canary_percent={self.canary_percent!r}, web_acl_arn={self.web_acl_arn!r}, client_certificate_id={self.client_certificate_id!r}, variables={self.variables!r}, unknown={self.unknown!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.api, self.cache_ttl_min, self.cache_ttl_max, self.throttling_rate_limit, self.throttling_burst_limit, self.method_throttling, self.access_log_destination, self.logging_level, self.data_trace, self.canary_percent, self.web_acl_arn, self.client_certificate_id, self.variables, self.unknown, ) == (other.api, other.cache_ttl_min, other.cache_ttl_max, other.throttling_rate_limit, other.throttling_burst_limit, other.method_throttling, other.access_log_destination, other.logging_level, other.data_trace, other.canary_percent, other.web_acl_arn, other.client_certificate_id, other.variables, other.unknown, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.api, self.cache_ttl_min, self.cache_ttl_max, self.throttling_rate_limit, self.throttling_burst_limit, self.method_throttling, self.access_log_destination, self.logging_level, self.data_trace, self.canary_percent, self.web_acl_arn, self.client_certificate_id, self.variables, self.unknown, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    def __getstate__(self) -> list[Any]:
+        return [self.api, self.cache_ttl_min, self.cache_ttl_max, self.throttling_rate_limit, self.throttling_burst_limit, self.method_throttling, self.access_log_destination, self.logging_level, self.data_trace, self.canary_percent, self.web_acl_arn, self.client_certificate_id, self.variables, self.unknown]
+    def __setstate__(self, state: list[Any]) -> None:
+        _set_api(self, state[0])
+        _set_cache_ttl_min(self, state[1])
+        _set_cache_ttl_max(self, state[2])
+        _set_throttling_rate_limit(self, state[3])
+        _set_throttling_burst_limit(self, state[4])
+        _set_method_throttling(self, state[5])
+        _set_access_log_destination(self, state[6])
+        _set_logging_level(self, state[7])
+        _set_data_trace(self, state[8])
+        _set_canary_percent(self, state[9])
+        _set_web_acl_arn(self, state[10])
+        _set_client_certificate_id(self, state[11])
+        _set_variables(self, state[12])
+        _set_unknown(self, state[13])
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 def _stagelint_style_guide_StyleGuide(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
@@ -97,8 +305,10 @@ def _stagelint_suppressions_Suppression(defaults: dict[str, Any], frozen_error: 
     def __getstate__(self) -> list[Any]:
         return [self.position, self.codes, self.reason, self.target_line]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('position', 'codes', 'reason', 'target_line', ), state):
-            _object_setattr(self, name, value)
+        _set_position(self, state[0])
+        _set_codes(self, state[1])
+        _set_reason(self, state[2])
+        _set_target_line(self, state[3])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
@@ -127,8 +337,8 @@ def _stagelint_tracked_Origin(defaults: dict[str, Any], frozen_error: type) -> d
     def __getstate__(self) -> list[Any]:
         return [self.expression, self.position]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('expression', 'position', ), state):
-            _object_setattr(self, name, value)
+        _set_expression(self, state[0])
+        _set_position(self, state[1])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
@@ -174,12 +384,23 @@ def _stagelint_tracked_Tracked(defaults: dict[str, Any], frozen_error: type) -> 
     def __getstate__(self) -> list[Any]:
         return [self.value, self.state, self.position, self.spelled_as, self.raw, self.reason, self.origin, self.candidates]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('value', 'state', 'position', 'spelled_as', 'raw', 'reason', 'origin', 'candidates', ), state):
-            _object_setattr(self, name, value)
+        _set_value(self, state[0])
+        _set_state(self, state[1])
+        _set_position(self, state[2])
+        _set_spelled_as(self, state[3])
+        _set_raw(self, state[4])
+        _set_reason(self, state[5])
+        _set_origin(self, state[6])
+        _set_candidates(self, state[7])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
 METHODS: dict[str, Any] = {
+    'stagelint.rule_api.RuleDoc': _stagelint_rule_api_RuleDoc,
+    'stagelint.rules.cloudwatch_role_missing.OPTIONS': _stagelint_rules_cloudwatch_role_missing_OPTIONS,
+    'stagelint.rules.stage_name_convention.OPTIONS': _stagelint_rules_stage_name_convention_OPTIONS,
+    'stagelint.rules.stage_name_reserved.OPTIONS': _stagelint_rules_stage_name_reserved_OPTIONS,
+    'stagelint.stage_details.StageDetails': _stagelint_stage_details_StageDetails,
     'stagelint.style_guide.StyleGuide': _stagelint_style_guide_StyleGuide,
     'stagelint.suppressions.Suppression': _stagelint_suppressions_Suppression,
     'stagelint.tracked.Origin': _stagelint_tracked_Origin,

@@ -142,8 +142,10 @@ def _stagelint_decoders_terraform_evaluate_Value(defaults: dict[str, Any], froze
     def __getstate__(self) -> list[Any]:
         return [self.data, self.known, self.reason, self.origin]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('data', 'known', 'reason', 'origin', ), state):
-            _object_setattr(self, name, value)
+        _set_data(self, state[0])
+        _set_known(self, state[1])
+        _set_reason(self, state[2])
+        _set_origin(self, state[3])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
@@ -309,8 +311,10 @@ def _stagelint_decoders_terraform_syntax_Call(defaults: dict[str, Any], frozen_e
     def __getstate__(self) -> list[Any]:
         return [self.name, self.arguments, self.span, self.text]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('name', 'arguments', 'span', 'text', ), state):
-            _object_setattr(self, name, value)
+        _set_name(self, state[0])
+        _set_arguments(self, state[1])
+        _set_span(self, state[2])
+        _set_text(self, state[3])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
@@ -345,8 +349,11 @@ def _stagelint_decoders_terraform_syntax_Conditional(defaults: dict[str, Any], f
     def __getstate__(self) -> list[Any]:
         return [self.condition, self.when_true, self.when_false, self.span, self.text]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('condition', 'when_true', 'when_false', 'span', 'text', ), state):
-            _object_setattr(self, name, value)
+        _set_condition(self, state[0])
+        _set_when_true(self, state[1])
+        _set_when_false(self, state[2])
+        _set_span(self, state[3])
+        _set_text(self, state[4])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
@@ -377,8 +384,9 @@ def _stagelint_decoders_terraform_syntax_Literal(defaults: dict[str, Any], froze
     def __getstate__(self) -> list[Any]:
         return [self.value, self.span, self.text]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('value', 'span', 'text', ), state):
-            _object_setattr(self, name, value)
+        _set_value(self, state[0])
+        _set_span(self, state[1])
+        _set_text(self, state[2])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
@@ -409,8 +417,9 @@ def _stagelint_decoders_terraform_syntax_ObjectExpression(defaults: dict[str, An
     def __getstate__(self) -> list[Any]:
         return [self.pairs, self.span, self.text]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('pairs', 'span', 'text', ), state):
-            _object_setattr(self, name, value)
+        _set_pairs(self, state[0])
+        _set_span(self, state[1])
+        _set_text(self, state[2])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
@@ -441,8 +450,9 @@ def _stagelint_decoders_terraform_syntax_Opaque(defaults: dict[str, Any], frozen
     def __getstate__(self) -> list[Any]:
         return [self.reason, self.span, self.text]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('reason', 'span', 'text', ), state):
-            _object_setattr(self, name, value)
+        _set_reason(self, state[0])
+        _set_span(self, state[1])
+        _set_text(self, state[2])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 

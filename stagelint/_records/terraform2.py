@@ -63,8 +63,9 @@ def _stagelint_decoders_terraform_syntax_Reference(defaults: dict[str, Any], fro
     def __getstate__(self) -> list[Any]:
         return [self.parts, self.span, self.text]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('parts', 'span', 'text', ), state):
-            _object_setattr(self, name, value)
+        _set_parts(self, state[0])
+        _set_span(self, state[1])
+        _set_text(self, state[2])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
@@ -98,8 +99,10 @@ def _stagelint_decoders_terraform_syntax_Template(defaults: dict[str, Any], froz
     def __getstate__(self) -> list[Any]:
         return [self.parts, self.span, self.text, self.strip_indent]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('parts', 'span', 'text', 'strip_indent', ), state):
-            _object_setattr(self, name, value)
+        _set_parts(self, state[0])
+        _set_span(self, state[1])
+        _set_text(self, state[2])
+        _set_strip_indent(self, state[3])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
@@ -130,8 +133,9 @@ def _stagelint_decoders_terraform_syntax_TupleExpression(defaults: dict[str, Any
     def __getstate__(self) -> list[Any]:
         return [self.items, self.span, self.text]
     def __setstate__(self, state: list[Any]) -> None:
-        for name, value in zip(('items', 'span', 'text', ), state):
-            _object_setattr(self, name, value)
+        _set_items(self, state[0])
+        _set_span(self, state[1])
+        _set_text(self, state[2])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
