@@ -93,7 +93,7 @@ PARTS: dict[str, Callable[[Finding], bool]] = {
 def _counts(results: Sequence[FileResult], findings: Sequence[Finding]) -> dict[str, Any]:
     by_severity = Counter(finding.severity for finding in filter(PARTS["findings"], findings))
     return {
-        "files": len(results), "stages": sum(len(result.stages) for result in results),
+        "files": len(results), "stages": sum(result.stage_count for result in results),
         "failed": sum(1 for result in results if result.failed),
         "skipped": sum(len(result.skipped_stages) for result in results),
         "severities": tuple(by_severity[severity] for severity in SEVERITIES),
@@ -213,8 +213,14 @@ class Collected:
                         lambda pair: _finding_key(*pair))
         return (finding for finding, _ in pairs)
 
-    def findings(self) -> Iterator[Finding]:
-        """Every finding (active and suppressed) in the report's order, fingerprinted."""
+    def findings(self, fingerprinted: bool = True) -> Iterator[Finding]:
+        """Every finding (active and suppressed) in the report's order, fingerprinted (unless not
+        `fingerprinted`: then as they were made, with an empty fingerprint)."""
+        if not fingerprinted:
+            return self._sorted_findings()
+        return self._fingerprinted()
+
+    def _fingerprinted(self) -> Iterator[Finding]:
         shifted = self._shifted
         across: dict[OccurrenceKey, int] = {}  # keys findings in other files share
         within: dict[OccurrenceKey, int] = {}  # the current file's other keys
@@ -229,8 +235,9 @@ class Collected:
             occurrence = counter[key] = counter.get(key, 0) + 1
             yield finding.with_fingerprint(fingerprint(*key, occurrence))
 
-    def report(self, fail_on: Severity | None) -> Report:
-        """A Report whose findings and files are decoded each time they are iterated."""
+    def report(self, fail_on: Severity | None, fingerprinted: bool = True) -> Report:
+        """A Report whose findings and files are decoded each time they are iterated (`fingerprinted`:
+        as in `findings`)."""
         batches = self.batches
 
         def total(name: str) -> int:
@@ -238,7 +245,7 @@ class Collected:
 
         def part(name: str) -> Callable[[], Iterator[Finding]]:
             keep = PARTS[name]
-            return lambda: filter(keep, self.findings())
+            return lambda: filter(keep, self.findings(fingerprinted))
 
         severities = {severity: sum(batch.severities[index] for batch in batches)
                       for index, severity in enumerate(SEVERITIES)}

@@ -57,6 +57,7 @@ class Prepared:
     guide: StyleGuide
     options: dict[str, Any]  # rule id → its Options value
     region: str = DEFAULT_REGION  # `--region`: prices for the stage summaries
+    stage_summaries: bool = True  # `Config.stage_summaries`
 
     @functools.cached_property
     def stage_rules(self) -> tuple[StageRule, ...]:
@@ -88,7 +89,7 @@ def prepare(config: Config) -> Prepared:
             options[rule.id] = build_options(rule.module, given)
         except OptionError as error:
             raise ConfigError(str(error)) from None
-    return Prepared(rules, guide, options, config.region)
+    return Prepared(rules, guide, options, config.region, config.stage_summaries)
 
 
 def decode_unit(unit: WorkUnit, config: Config) -> list[DecodedFile]:
@@ -212,7 +213,7 @@ def _process_module(unit: WorkUnit, config: Config, prepared: Prepared) -> list[
 def _module_results(unit: WorkUnit, given: frozenset[str], everything: tuple[str, ...], config: Config,
                     prepared: Prepared) -> list[FileResult]:
     decoded_files = decode_unit(WorkUnit("terraform", unit.directory, everything), config)
-    results = {decoded.path: _file_result(decoded, (), prepared.region) for decoded in decoded_files}
+    results = {decoded.path: _file_result(decoded, (), prepared) for decoded in decoded_files}
     # Judged as a whole: a comment in settings.tf may silence a finding about a stage in main.tf.
     module_findings = _checked(decoded_files, prepared, judged_paths=everything)
     findings: dict[str, list[Finding]] = {path: [] for path in unit.paths}
@@ -239,12 +240,13 @@ def _module_results(unit: WorkUnit, given: frozenset[str], everything: tuple[str
     overridden = tuple(position for decoded in decoded_files for position in decoded.overridden_defaults)
     if reported and overridden:
         reported[0] = replace(reported[0], overridden_defaults=overridden)
-    if reported and not any(result.stages for result in reported):
+    if reported and not any(result.stage_count for result in reported):
         # Only files without stages given (variables.tf, a tfvars file): the module's stages were
         # linted for them, so they are counted (with the first), not "0 stages found".
         linted = tuple(summary for path in everything if path not in given and path in results
                        for summary in results[path].stages)
-        reported[0] = replace(reported[0], stages=linted)
+        counted = sum(results[path].stages_counted for path in everything if path not in given and path in results)
+        reported[0] = replace(reported[0], stages=linted, stages_counted=counted)
     return reported
 
 
@@ -265,16 +267,18 @@ def _at_given_origin(finding: Finding, given: frozenset[str]) -> Finding:
 
 def check_file(decoded: DecodedFile, prepared: Prepared) -> FileResult:
     """One decoded document's findings, with the style guide applied."""
-    return _file_result(decoded, _checked([decoded], prepared, judged_paths=(decoded.path,)), prepared.region)
+    return _file_result(decoded, _checked([decoded], prepared, judged_paths=(decoded.path,)), prepared)
 
 
-def _file_result(decoded: DecodedFile, findings: Sequence[Finding], region: str) -> FileResult:
+def _file_result(decoded: DecodedFile, findings: Sequence[Finding], prepared: Prepared) -> FileResult:
+    summarised = prepared.stage_summaries
     return FileResult(
         path=decoded.path,
         format=decoded.format,
         findings=tuple(findings),
         notes=tuple(_notes(decoded)),
-        stages=tuple(StageSummary.of(stage, region) for stage in decoded.stages),
+        stages=tuple(StageSummary.of(stage, prepared.region) for stage in decoded.stages) if summarised else (),
+        stages_counted=0 if summarised else len(decoded.stages),
         failed=bool(decoded.failures),
         skipped_stages=decoded.skipped_stages,
         overridden_defaults=decoded.overridden_defaults,

@@ -127,6 +127,13 @@ class Config:
     # The configuration file's `format` (FMT or FMT:FILE each, as `--format` takes them): what the CLI
     # prints when no --format is given. The API renders nothing, so it only carries the value.
     formats: tuple[str, ...] = ()
+    # Whether each file's result carries its stages' summaries (`report.StageSummary`: what the audit's
+    # inventory and HTML report show, and `Report.stages`), or only how many there are: `check` shows
+    # only the count, and summarising a big template's 10,000 stages took a tenth of its run.
+    stage_summaries: bool = True
+    # Whether findings carry their fingerprints (`findings.fingerprint`): JSON, SARIF, GitLab and
+    # baselines read them, the text formats do not (a baseline given to the run is always matched).
+    fingerprints: bool = True
 
     def __post_init__(self) -> None:
         # A str is a sequence of characters: `select="SL1"` would select S, L and 1.

@@ -67,7 +67,7 @@ def run(paths: Sequence[str], config: Config, progress: Progress | None = None, 
                             keep=True))
     collected = Collected(batches)
     if streamed and config.baseline_file is None:
-        report = collected.report(config.fail_on)
+        report = collected.report(config.fail_on, config.fingerprints)
     else:
         report = _materialised(collected, config, prepared.guide, baseline)
     if config.baseline_file is not None:
@@ -97,7 +97,8 @@ def build_report(results: list[FileResult], config: Config, guide: StyleGuide,
 
 
 def _materialised(collected: Collected, config: Config, guide: StyleGuide, baseline: frozenset[str]) -> Report:
-    stamped = list(collected.findings())
+    # (a baseline is matched by fingerprint: with one, findings are always fingerprinted)
+    stamped = list(collected.findings(config.fingerprints or config.baseline_file is not None))
     if baseline:
         stamped = guide.apply_baseline(stamped, baseline)
     parts = {name: tuple(filter(keep, stamped)) for name, keep in PARTS.items()}

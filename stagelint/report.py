@@ -94,8 +94,15 @@ class FileResult:
     notes: tuple[Note, ...] = ()
     stages: tuple[StageSummary, ...] = ()
     failed: bool = False  # could not be read or parsed (SL000)
+    # Stages found but not summarised (`Config.stage_summaries` off: a run that shows only how many).
+    stages_counted: int = 0
     skipped_stages: tuple[str, ...] = ()  # stage resources declared but not created, with why
     overridden_defaults: tuple[SourcePosition, ...] = ()  # module variable defaults a caller sets
+
+    @property
+    def stage_count(self) -> int:
+        """How many stages the file has, summarised or not."""
+        return len(self.stages) + self.stages_counted
 
 
 T = TypeVar("T")
@@ -184,7 +191,7 @@ class Report:
     @property
     def stage_count(self) -> int:
         files = self.files
-        return files.stages if isinstance(files, StreamedFiles) else sum(len(result.stages) for result in files)
+        return files.stages if isinstance(files, StreamedFiles) else sum(result.stage_count for result in files)
 
     @property
     def skipped_count(self) -> int:

@@ -39,7 +39,8 @@ DEFINITIONS: dict[str, Any] = {
      (('rules', 'required', True, True, True, None),
       ('guide', 'required', True, True, True, None),
       ('options', 'required', True, True, True, None),
-      ('region', 'default', True, True, True, None)),
+      ('region', 'default', True, True, True, None),
+      ('stage_summaries', 'default', True, True, True, None)),
      False),
     'stagelint.checker.WorkUnit':
     ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
@@ -65,7 +66,9 @@ DEFINITIONS: dict[str, Any] = {
       ('baseline_file', 'default', True, True, True, None),
       ('environments', 'default', True, True, True, None),
       ('region', 'default', True, True, True, None),
-      ('formats', 'default', True, True, True, None)),
+      ('formats', 'default', True, True, True, None),
+      ('stage_summaries', 'default', True, True, True, None),
+      ('fingerprints', 'default', True, True, True, None)),
      True),
     'stagelint.config.DecodeOptions':
     ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
@@ -182,19 +185,21 @@ def _stagelint_batches_Batch(defaults: dict[str, Any], frozen_error: type) -> di
 def _stagelint_checker_Prepared(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
     default_region = defaults['region']
-    def __init__(self, rules, guide, options, region=default_region) -> None:
+    default_stage_summaries = defaults['stage_summaries']
+    def __init__(self, rules, guide, options, region=default_region, stage_summaries=default_stage_summaries) -> None:
         _object_setattr(self, 'rules', rules)
         _object_setattr(self, 'guide', guide)
         _object_setattr(self, 'options', options)
         _object_setattr(self, 'region', region)
+        _object_setattr(self, 'stage_summaries', stage_summaries)
     def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(rules={self.rules!r}, guide={self.guide!r}, options={self.options!r}, region={self.region!r})"
+        return f"{self.__class__.__qualname__}(rules={self.rules!r}, guide={self.guide!r}, options={self.options!r}, region={self.region!r}, stage_summaries={self.stage_summaries!r})"
     def __eq__(self, other: object) -> Any:
         if other.__class__ is self.__class__:
-            return (self.rules, self.guide, self.options, self.region, ) == (other.rules, other.guide, other.options, other.region, )
+            return (self.rules, self.guide, self.options, self.region, self.stage_summaries, ) == (other.rules, other.guide, other.options, other.region, other.stage_summaries, )
         return NotImplemented
     def __hash__(self) -> int:
-        return hash((self.rules, self.guide, self.options, self.region, ))
+        return hash((self.rules, self.guide, self.options, self.region, self.stage_summaries, ))
     def __setattr__(self, name: str, value: Any) -> None:
         raise frozen_error(f"cannot assign to field {name!r}")
     def __delattr__(self, name: str) -> None:
@@ -254,7 +259,9 @@ def _stagelint_config_Config(defaults: dict[str, Any], frozen_error: type) -> di
     default_environments = defaults['environments']
     default_region = defaults['region']
     default_formats = defaults['formats']
-    def __init__(self, select=default_select, extend_select=default_extend_select, ignore=default_ignore, fail_on=default_fail_on, severity_overrides=_FACTORY, per_file_ignores=default_per_file_ignores, exclude=default_exclude, force_exclude=default_force_exclude, rule_options=_FACTORY, decode=default_decode, jobs=default_jobs, respect_gitignore=default_respect_gitignore, root=default_root, baseline_file=default_baseline_file, environments=default_environments, region=default_region, formats=default_formats) -> None:
+    default_stage_summaries = defaults['stage_summaries']
+    default_fingerprints = defaults['fingerprints']
+    def __init__(self, select=default_select, extend_select=default_extend_select, ignore=default_ignore, fail_on=default_fail_on, severity_overrides=_FACTORY, per_file_ignores=default_per_file_ignores, exclude=default_exclude, force_exclude=default_force_exclude, rule_options=_FACTORY, decode=default_decode, jobs=default_jobs, respect_gitignore=default_respect_gitignore, root=default_root, baseline_file=default_baseline_file, environments=default_environments, region=default_region, formats=default_formats, stage_summaries=default_stage_summaries, fingerprints=default_fingerprints) -> None:
         _object_setattr(self, 'select', select)
         _object_setattr(self, 'extend_select', extend_select)
         _object_setattr(self, 'ignore', ignore)
@@ -272,15 +279,17 @@ def _stagelint_config_Config(defaults: dict[str, Any], frozen_error: type) -> di
         _object_setattr(self, 'environments', environments)
         _object_setattr(self, 'region', region)
         _object_setattr(self, 'formats', formats)
+        _object_setattr(self, 'stage_summaries', stage_summaries)
+        _object_setattr(self, 'fingerprints', fingerprints)
         self.__post_init__()
     def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(select={self.select!r}, extend_select={self.extend_select!r}, ignore={self.ignore!r}, fail_on={self.fail_on!r}, severity_overrides={self.severity_overrides!r}, per_file_ignores={self.per_file_ignores!r}, exclude={self.exclude!r}, force_exclude={self.force_exclude!r}, rule_options={self.rule_options!r}, decode={self.decode!r}, jobs={self.jobs!r}, respect_gitignore={self.respect_gitignore!r}, root={self.root!r}, baseline_file={self.baseline_file!r}, environments={self.environments!r}, region={self.region!r}, formats={self.formats!r})"
+        return f"{self.__class__.__qualname__}(select={self.select!r}, extend_select={self.extend_select!r}, ignore={self.ignore!r}, fail_on={self.fail_on!r}, severity_overrides={self.severity_overrides!r}, per_file_ignores={self.per_file_ignores!r}, exclude={self.exclude!r}, force_exclude={self.force_exclude!r}, rule_options={self.rule_options!r}, decode={self.decode!r}, jobs={self.jobs!r}, respect_gitignore={self.respect_gitignore!r}, root={self.root!r}, baseline_file={self.baseline_file!r}, environments={self.environments!r}, region={self.region!r}, formats={self.formats!r}, stage_summaries={self.stage_summaries!r}, fingerprints={self.fingerprints!r})"
     def __eq__(self, other: object) -> Any:
         if other.__class__ is self.__class__:
-            return (self.select, self.extend_select, self.ignore, self.fail_on, self.severity_overrides, self.per_file_ignores, self.exclude, self.force_exclude, self.rule_options, self.decode, self.jobs, self.respect_gitignore, self.root, self.baseline_file, self.environments, self.region, self.formats, ) == (other.select, other.extend_select, other.ignore, other.fail_on, other.severity_overrides, other.per_file_ignores, other.exclude, other.force_exclude, other.rule_options, other.decode, other.jobs, other.respect_gitignore, other.root, other.baseline_file, other.environments, other.region, other.formats, )
+            return (self.select, self.extend_select, self.ignore, self.fail_on, self.severity_overrides, self.per_file_ignores, self.exclude, self.force_exclude, self.rule_options, self.decode, self.jobs, self.respect_gitignore, self.root, self.baseline_file, self.environments, self.region, self.formats, self.stage_summaries, self.fingerprints, ) == (other.select, other.extend_select, other.ignore, other.fail_on, other.severity_overrides, other.per_file_ignores, other.exclude, other.force_exclude, other.rule_options, other.decode, other.jobs, other.respect_gitignore, other.root, other.baseline_file, other.environments, other.region, other.formats, other.stage_summaries, other.fingerprints, )
         return NotImplemented
     def __hash__(self) -> int:
-        return hash((self.select, self.extend_select, self.ignore, self.fail_on, self.severity_overrides, self.per_file_ignores, self.exclude, self.force_exclude, self.rule_options, self.decode, self.jobs, self.respect_gitignore, self.root, self.baseline_file, self.environments, self.region, self.formats, ))
+        return hash((self.select, self.extend_select, self.ignore, self.fail_on, self.severity_overrides, self.per_file_ignores, self.exclude, self.force_exclude, self.rule_options, self.decode, self.jobs, self.respect_gitignore, self.root, self.baseline_file, self.environments, self.region, self.formats, self.stage_summaries, self.fingerprints, ))
     def __setattr__(self, name: str, value: Any) -> None:
         raise frozen_error(f"cannot assign to field {name!r}")
     def __delattr__(self, name: str) -> None:

@@ -61,6 +61,7 @@ DEFINITIONS: dict[str, Any] = {
       ('notes', 'default', True, True, True, None),
       ('stages', 'default', True, True, True, None),
       ('failed', 'default', True, True, True, None),
+      ('stages_counted', 'default', True, True, True, None),
       ('skipped_stages', 'default', True, True, True, None),
       ('overridden_defaults', 'default', True, True, True, None)),
      False),
@@ -304,46 +305,49 @@ def _stagelint_registry_RuleSpec(defaults: dict[str, Any], frozen_error: type) -
 
 def _stagelint_report_FileResult(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
-    _set_path = _set_format = _set_findings = _set_notes = _set_stages = _set_failed = _set_skipped_stages = _set_overridden_defaults = _object_setattr
+    _set_path = _set_format = _set_findings = _set_notes = _set_stages = _set_failed = _set_stages_counted = _set_skipped_stages = _set_overridden_defaults = _object_setattr
     def __record_bind__(cls: type) -> None:
-        nonlocal _set_path, _set_format, _set_findings, _set_notes, _set_stages, _set_failed, _set_skipped_stages, _set_overridden_defaults
+        nonlocal _set_path, _set_format, _set_findings, _set_notes, _set_stages, _set_failed, _set_stages_counted, _set_skipped_stages, _set_overridden_defaults
         _set_path = cls.__dict__['path'].__set__
         _set_format = cls.__dict__['format'].__set__
         _set_findings = cls.__dict__['findings'].__set__
         _set_notes = cls.__dict__['notes'].__set__
         _set_stages = cls.__dict__['stages'].__set__
         _set_failed = cls.__dict__['failed'].__set__
+        _set_stages_counted = cls.__dict__['stages_counted'].__set__
         _set_skipped_stages = cls.__dict__['skipped_stages'].__set__
         _set_overridden_defaults = cls.__dict__['overridden_defaults'].__set__
     default_findings = defaults['findings']
     default_notes = defaults['notes']
     default_stages = defaults['stages']
     default_failed = defaults['failed']
+    default_stages_counted = defaults['stages_counted']
     default_skipped_stages = defaults['skipped_stages']
     default_overridden_defaults = defaults['overridden_defaults']
-    def __init__(self, path, format, findings=default_findings, notes=default_notes, stages=default_stages, failed=default_failed, skipped_stages=default_skipped_stages, overridden_defaults=default_overridden_defaults) -> None:
+    def __init__(self, path, format, findings=default_findings, notes=default_notes, stages=default_stages, failed=default_failed, stages_counted=default_stages_counted, skipped_stages=default_skipped_stages, overridden_defaults=default_overridden_defaults) -> None:
         _set_path(self, path)
         _set_format(self, format)
         _set_findings(self, findings)
         _set_notes(self, notes)
         _set_stages(self, stages)
         _set_failed(self, failed)
+        _set_stages_counted(self, stages_counted)
         _set_skipped_stages(self, skipped_stages)
         _set_overridden_defaults(self, overridden_defaults)
     def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(path={self.path!r}, format={self.format!r}, findings={self.findings!r}, notes={self.notes!r}, stages={self.stages!r}, failed={self.failed!r}, skipped_stages={self.skipped_stages!r}, overridden_defaults={self.overridden_defaults!r})"
+        return f"{self.__class__.__qualname__}(path={self.path!r}, format={self.format!r}, findings={self.findings!r}, notes={self.notes!r}, stages={self.stages!r}, failed={self.failed!r}, stages_counted={self.stages_counted!r}, skipped_stages={self.skipped_stages!r}, overridden_defaults={self.overridden_defaults!r})"
     def __eq__(self, other: object) -> Any:
         if other.__class__ is self.__class__:
-            return (self.path, self.format, self.findings, self.notes, self.stages, self.failed, self.skipped_stages, self.overridden_defaults, ) == (other.path, other.format, other.findings, other.notes, other.stages, other.failed, other.skipped_stages, other.overridden_defaults, )
+            return (self.path, self.format, self.findings, self.notes, self.stages, self.failed, self.stages_counted, self.skipped_stages, self.overridden_defaults, ) == (other.path, other.format, other.findings, other.notes, other.stages, other.failed, other.stages_counted, other.skipped_stages, other.overridden_defaults, )
         return NotImplemented
     def __hash__(self) -> int:
-        return hash((self.path, self.format, self.findings, self.notes, self.stages, self.failed, self.skipped_stages, self.overridden_defaults, ))
+        return hash((self.path, self.format, self.findings, self.notes, self.stages, self.failed, self.stages_counted, self.skipped_stages, self.overridden_defaults, ))
     def __setattr__(self, name: str, value: Any) -> None:
         raise frozen_error(f"cannot assign to field {name!r}")
     def __delattr__(self, name: str) -> None:
         raise frozen_error(f"cannot delete field {name!r}")
     def __getstate__(self) -> list[Any]:
-        return [self.path, self.format, self.findings, self.notes, self.stages, self.failed, self.skipped_stages, self.overridden_defaults]
+        return [self.path, self.format, self.findings, self.notes, self.stages, self.failed, self.stages_counted, self.skipped_stages, self.overridden_defaults]
     def __setstate__(self, state: list[Any]) -> None:
         _set_path(self, state[0])
         _set_format(self, state[1])
@@ -351,8 +355,9 @@ def _stagelint_report_FileResult(defaults: dict[str, Any], frozen_error: type) -
         _set_notes(self, state[3])
         _set_stages(self, state[4])
         _set_failed(self, state[5])
-        _set_skipped_stages(self, state[6])
-        _set_overridden_defaults(self, state[7])
+        _set_stages_counted(self, state[6])
+        _set_skipped_stages(self, state[7])
+        _set_overridden_defaults(self, state[8])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 

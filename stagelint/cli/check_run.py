@@ -30,6 +30,7 @@ from stagelint.cli.common import (
 from stagelint.cli.stdin import read_stdin, stdin_paths
 
 FORMATS = ["text", "concise", "full", "json", "sarif", "github", "junit", "gitlab"]
+FINGERPRINTED = frozenset({"json", "sarif", "gitlab"})  # the formats that show findings' fingerprints
 ROOTED_FORMATS = frozenset({"sarif", "github", "gitlab"})  # resolved against the repository root by GitHub/GitLab
 
 
@@ -66,6 +67,8 @@ def run_check(paths: tuple[str, ...], output_format: tuple[str, ...], output: st
     # --max-file-size, --timeout) replace its values; --extend-select, --ignore and --exclude add to them,
     # and --var-file files are read after its `var-files`.
     changes = selection_changes(config, select, extend_select, ignore)
+    changes["stage_summaries"] = False  # every format of `check` shows only how many stages were found
+    changes["fingerprints"] = bool(write_baseline_file) or any(item.format in FINGERPRINTED for item in outputs)
     if exclude:
         changes["exclude"] = config.exclude + split(exclude)
     if force_exclude:

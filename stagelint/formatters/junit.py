@@ -15,7 +15,7 @@ from stagelint.report import Report
 
 
 def render(report: Report, context: FormatContext) -> str:
-    by_path: dict[str, list[Finding]] = {result.path: [] for result in report.files if result.stages}
+    by_path: dict[str, list[Finding]] = {result.path: [] for result in report.files if result.stage_count}
     for finding in report.findings:
         by_path.setdefault(finding.position.path, []).append(finding)
     errors = sum(1 for finding in report.findings if finding.rule_id == PARSE_ERROR)
