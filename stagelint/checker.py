@@ -58,6 +58,7 @@ class Prepared:
     options: dict[str, Any]  # rule id → its Options value
     region: str = DEFAULT_REGION  # `--region`: prices for the stage summaries
     stage_summaries: bool = True  # `Config.stage_summaries`
+    notes: bool = True  # `DecodeOptions.notes`
 
     @functools.cached_property
     def stage_rules(self) -> tuple[StageRule, ...]:
@@ -89,7 +90,7 @@ def prepare(config: Config) -> Prepared:
             options[rule.id] = build_options(rule.module, given)
         except OptionError as error:
             raise ConfigError(str(error)) from None
-    return Prepared(rules, guide, options, config.region, config.stage_summaries)
+    return Prepared(rules, guide, options, config.region, config.stage_summaries, config.decode.notes)
 
 
 def decode_unit(unit: WorkUnit, config: Config) -> list[DecodedFile]:
@@ -276,7 +277,7 @@ def _file_result(decoded: DecodedFile, findings: Sequence[Finding], prepared: Pr
         path=decoded.path,
         format=decoded.format,
         findings=tuple(findings),
-        notes=tuple(_notes(decoded)),
+        notes=tuple(_notes(decoded)) if prepared.notes else decoded.notes,
         stages=tuple(StageSummary.of(stage, prepared.region) for stage in decoded.stages) if summarised else (),
         stages_counted=0 if summarised else len(decoded.stages),
         failed=bool(decoded.failures),

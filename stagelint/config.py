@@ -96,6 +96,9 @@ class DecodeOptions:
     # Terraform: directories a local module call may be followed into besides the working directory
     # (the run's paths, absolute): nothing outside what the run was pointed at is read.
     module_roots: tuple[str, ...] = ()
+    # Whether the notes that list each stage's unknown values are made (what `--verbose` says was
+    # skipped, and why): `check` shows notes only with --verbose. Other notes are made either way.
+    notes: bool = True
 
 
 DEFAULT_OPTIONS = DecodeOptions()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from stagelint.api import lint
 from stagelint.config import Config
-from stagelint.findings import Finding
+from stagelint.findings import Finding, Note
 from stagelint.records import replace
 from tests.conftest import REPO, run_cli
 
@@ -68,3 +68,27 @@ def test_junit_marks_the_same_files_without_summaries() -> None:
     context = FormatContext(load_rules(), "test")
     assert render("junit", lint([EXAMPLES], Config(stage_summaries=False)), context) == \
         render("junit", lint([EXAMPLES]), context)
+
+
+def test_without_notes_findings_and_stages_are_the_same() -> None:
+    from stagelint.config import DecodeOptions
+
+    noted, quiet = lint([EXAMPLES, str(REPO / "fixtures")]), \
+        lint([EXAMPLES, str(REPO / "fixtures")], Config(decode=DecodeOptions(notes=False)))
+    def about_unknown_values(note: Note) -> bool:
+        return " is unknown: " in note.message or " skipped: " in note.message or note.message.startswith("skipped ")
+
+    # only the notes listing stages' unknown values are left out (a decoder's own, such as SAM's
+    # extra stage being unknown, are made either way)
+    left_out = set(noted.notes) - set(quiet.notes)
+    assert left_out and all(map(about_unknown_values, left_out))
+    assert set(quiet.notes) <= set(noted.notes)
+    assert quiet.findings == noted.findings and quiet.stages == noted.stages
+
+
+def test_check_lists_unknown_values_only_when_verbose() -> None:
+    unknown = "fixtures/SL501-access-logging-disabled/cloudformation/fail.yaml"
+    assert (REPO / unknown).exists()
+    loud, plain = run_cli("check", "-v", unknown), run_cli("check", unknown)
+    assert "is unknown" in loud.stderr and "note:" not in plain.stderr
+    assert loud.stdout == plain.stdout

@@ -40,7 +40,8 @@ DEFINITIONS: dict[str, Any] = {
       ('guide', 'required', True, True, True, None),
       ('options', 'required', True, True, True, None),
       ('region', 'default', True, True, True, None),
-      ('stage_summaries', 'default', True, True, True, None)),
+      ('stage_summaries', 'default', True, True, True, None),
+      ('notes', 'default', True, True, True, None)),
      False),
     'stagelint.checker.WorkUnit':
     ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
@@ -78,7 +79,8 @@ DEFINITIONS: dict[str, Any] = {
       ('cloudformation_parameters', 'default', True, True, True, None),
       ('cloudformation_parameter_files', 'default', True, True, True, None),
       ('sources', 'default', True, True, True, None),
-      ('module_roots', 'default', True, True, True, None)),
+      ('module_roots', 'default', True, True, True, None),
+      ('notes', 'default', True, True, True, None)),
      False),
     'stagelint.decoders.InputFormat':
     ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
@@ -186,20 +188,22 @@ def _stagelint_checker_Prepared(defaults: dict[str, Any], frozen_error: type) ->
     _object_setattr = object.__setattr__
     default_region = defaults['region']
     default_stage_summaries = defaults['stage_summaries']
-    def __init__(self, rules, guide, options, region=default_region, stage_summaries=default_stage_summaries) -> None:
+    default_notes = defaults['notes']
+    def __init__(self, rules, guide, options, region=default_region, stage_summaries=default_stage_summaries, notes=default_notes) -> None:
         _object_setattr(self, 'rules', rules)
         _object_setattr(self, 'guide', guide)
         _object_setattr(self, 'options', options)
         _object_setattr(self, 'region', region)
         _object_setattr(self, 'stage_summaries', stage_summaries)
+        _object_setattr(self, 'notes', notes)
     def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(rules={self.rules!r}, guide={self.guide!r}, options={self.options!r}, region={self.region!r}, stage_summaries={self.stage_summaries!r})"
+        return f"{self.__class__.__qualname__}(rules={self.rules!r}, guide={self.guide!r}, options={self.options!r}, region={self.region!r}, stage_summaries={self.stage_summaries!r}, notes={self.notes!r})"
     def __eq__(self, other: object) -> Any:
         if other.__class__ is self.__class__:
-            return (self.rules, self.guide, self.options, self.region, self.stage_summaries, ) == (other.rules, other.guide, other.options, other.region, other.stage_summaries, )
+            return (self.rules, self.guide, self.options, self.region, self.stage_summaries, self.notes, ) == (other.rules, other.guide, other.options, other.region, other.stage_summaries, other.notes, )
         return NotImplemented
     def __hash__(self) -> int:
-        return hash((self.rules, self.guide, self.options, self.region, self.stage_summaries, ))
+        return hash((self.rules, self.guide, self.options, self.region, self.stage_summaries, self.notes, ))
     def __setattr__(self, name: str, value: Any) -> None:
         raise frozen_error(f"cannot assign to field {name!r}")
     def __delattr__(self, name: str) -> None:
@@ -299,9 +303,9 @@ def _stagelint_config_Config(defaults: dict[str, Any], frozen_error: type) -> di
 
 def _stagelint_config_DecodeOptions(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
-    _set_limits = _set_terraform_var_files = _set_terraform_vars = _set_cloudformation_parameters = _set_cloudformation_parameter_files = _set_sources = _set_module_roots = _object_setattr
+    _set_limits = _set_terraform_var_files = _set_terraform_vars = _set_cloudformation_parameters = _set_cloudformation_parameter_files = _set_sources = _set_module_roots = _set_notes = _object_setattr
     def __record_bind__(cls: type) -> None:
-        nonlocal _set_limits, _set_terraform_var_files, _set_terraform_vars, _set_cloudformation_parameters, _set_cloudformation_parameter_files, _set_sources, _set_module_roots
+        nonlocal _set_limits, _set_terraform_var_files, _set_terraform_vars, _set_cloudformation_parameters, _set_cloudformation_parameter_files, _set_sources, _set_module_roots, _set_notes
         _set_limits = cls.__dict__['limits'].__set__
         _set_terraform_var_files = cls.__dict__['terraform_var_files'].__set__
         _set_terraform_vars = cls.__dict__['terraform_vars'].__set__
@@ -309,6 +313,7 @@ def _stagelint_config_DecodeOptions(defaults: dict[str, Any], frozen_error: type
         _set_cloudformation_parameter_files = cls.__dict__['cloudformation_parameter_files'].__set__
         _set_sources = cls.__dict__['sources'].__set__
         _set_module_roots = cls.__dict__['module_roots'].__set__
+        _set_notes = cls.__dict__['notes'].__set__
     default_limits = defaults['limits']
     default_terraform_var_files = defaults['terraform_var_files']
     default_terraform_vars = defaults['terraform_vars']
@@ -316,7 +321,8 @@ def _stagelint_config_DecodeOptions(defaults: dict[str, Any], frozen_error: type
     default_cloudformation_parameter_files = defaults['cloudformation_parameter_files']
     default_sources = defaults['sources']
     default_module_roots = defaults['module_roots']
-    def __init__(self, limits=default_limits, terraform_var_files=default_terraform_var_files, terraform_vars=default_terraform_vars, cloudformation_parameters=default_cloudformation_parameters, cloudformation_parameter_files=default_cloudformation_parameter_files, sources=default_sources, module_roots=default_module_roots) -> None:
+    default_notes = defaults['notes']
+    def __init__(self, limits=default_limits, terraform_var_files=default_terraform_var_files, terraform_vars=default_terraform_vars, cloudformation_parameters=default_cloudformation_parameters, cloudformation_parameter_files=default_cloudformation_parameter_files, sources=default_sources, module_roots=default_module_roots, notes=default_notes) -> None:
         _set_limits(self, limits)
         _set_terraform_var_files(self, terraform_var_files)
         _set_terraform_vars(self, terraform_vars)
@@ -324,20 +330,21 @@ def _stagelint_config_DecodeOptions(defaults: dict[str, Any], frozen_error: type
         _set_cloudformation_parameter_files(self, cloudformation_parameter_files)
         _set_sources(self, sources)
         _set_module_roots(self, module_roots)
+        _set_notes(self, notes)
     def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(limits={self.limits!r}, terraform_var_files={self.terraform_var_files!r}, terraform_vars={self.terraform_vars!r}, cloudformation_parameters={self.cloudformation_parameters!r}, cloudformation_parameter_files={self.cloudformation_parameter_files!r}, sources={self.sources!r}, module_roots={self.module_roots!r})"
+        return f"{self.__class__.__qualname__}(limits={self.limits!r}, terraform_var_files={self.terraform_var_files!r}, terraform_vars={self.terraform_vars!r}, cloudformation_parameters={self.cloudformation_parameters!r}, cloudformation_parameter_files={self.cloudformation_parameter_files!r}, sources={self.sources!r}, module_roots={self.module_roots!r}, notes={self.notes!r})"
     def __eq__(self, other: object) -> Any:
         if other.__class__ is self.__class__:
-            return (self.limits, self.terraform_var_files, self.terraform_vars, self.cloudformation_parameters, self.cloudformation_parameter_files, self.sources, self.module_roots, ) == (other.limits, other.terraform_var_files, other.terraform_vars, other.cloudformation_parameters, other.cloudformation_parameter_files, other.sources, other.module_roots, )
+            return (self.limits, self.terraform_var_files, self.terraform_vars, self.cloudformation_parameters, self.cloudformation_parameter_files, self.sources, self.module_roots, self.notes, ) == (other.limits, other.terraform_var_files, other.terraform_vars, other.cloudformation_parameters, other.cloudformation_parameter_files, other.sources, other.module_roots, other.notes, )
         return NotImplemented
     def __hash__(self) -> int:
-        return hash((self.limits, self.terraform_var_files, self.terraform_vars, self.cloudformation_parameters, self.cloudformation_parameter_files, self.sources, self.module_roots, ))
+        return hash((self.limits, self.terraform_var_files, self.terraform_vars, self.cloudformation_parameters, self.cloudformation_parameter_files, self.sources, self.module_roots, self.notes, ))
     def __setattr__(self, name: str, value: Any) -> None:
         raise frozen_error(f"cannot assign to field {name!r}")
     def __delattr__(self, name: str) -> None:
         raise frozen_error(f"cannot delete field {name!r}")
     def __getstate__(self) -> list[Any]:
-        return [self.limits, self.terraform_var_files, self.terraform_vars, self.cloudformation_parameters, self.cloudformation_parameter_files, self.sources, self.module_roots]
+        return [self.limits, self.terraform_var_files, self.terraform_vars, self.cloudformation_parameters, self.cloudformation_parameter_files, self.sources, self.module_roots, self.notes]
     def __setstate__(self, state: list[Any]) -> None:
         _set_limits(self, state[0])
         _set_terraform_var_files(self, state[1])
@@ -346,6 +353,7 @@ def _stagelint_config_DecodeOptions(defaults: dict[str, Any], frozen_error: type
         _set_cloudformation_parameter_files(self, state[4])
         _set_sources(self, state[5])
         _set_module_roots(self, state[6])
+        _set_notes(self, state[7])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 

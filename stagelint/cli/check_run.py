@@ -83,6 +83,8 @@ def run_check(paths: tuple[str, ...], output_format: tuple[str, ...], output: st
         changes["region"] = region
     config = with_decode_options(replace(config, **changes), var_file, variables, parameter, parameter_file,
                                   max_file_size, timeout)
+    if not verbose:  # only --verbose shows notes (in JSON too): no stage's unknown values listed
+        config = replace(config, decode=replace(config.decode, notes=False))
 
     if from_stdin is not None:
         paths = from_stdin

@@ -168,17 +168,16 @@ class TemplateDecoder:
         stages = tuple(replace(item.stage, account_logging_role=role) if item.endpoint_type is None
                        else replace(item.stage, account_logging_role=role, endpoint_type=item.endpoint_type)
                        for item in built)
-        for stage in stages:
-            for attribute, tracked in stage.iter_tracked():
-                if tracked.is_unknown:
-                    self.notes.append(
-                        Note(
-                            self.path,
-                            f"{stage.address}: {attribute} ({tracked.spelled_as}) is unknown: "
-                            f"{tracked.reason}",
-                            tracked.position,
-                        )
+        for stage in stages if self.options.notes else ():
+            for attribute, tracked in stage.unknown_leaves():
+                self.notes.append(
+                    Note(
+                        self.path,
+                        f"{stage.address}: {attribute} ({tracked.spelled_as}) is unknown: "
+                        f"{tracked.reason}",
+                        tracked.position,
                     )
+                )
         return DecodedFile(
             self.path, self.format.value, stages, tuple(self.failures), tuple(self.notes),
             skipped_stages=tuple(self.skipped_stages),

@@ -124,7 +124,7 @@ def decode_module(directory: str, reported: tuple[str, ...], options: DecodeOpti
         if region is not None:
             stages = tuple(dataclasses.replace(stage, region=stage.region or region) for stage in stages)
         notes = [*module.notes, *builder.notes.get(path, []), *called.notes.get(path, [])]
-        for stage in stages:
+        for stage in stages if options.notes else ():
             notes += _skipped_notes(stage, path)
         results.append(DecodedFile(path, source_format, stages, notes=tuple(notes),
                                    duplicate_keys=duplicates, suppressions=comments,

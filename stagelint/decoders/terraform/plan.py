@@ -305,10 +305,7 @@ def decode(root: MappingNode, path: str, options: DecodeOptions) -> DecodedFile:
         for resource in resources
     )
     found = tuple(dataclasses.replace(stage, account_logging_role=role) for _, stage in stages)
-    for stage in found:
-        for attribute, tracked in stage.iter_tracked():
-            if tracked.is_unknown:
-                notes.append(
-                    Note(path, f"{stage.address}: {attribute} skipped: {tracked.reason}", tracked.position)
-                )
+    for stage in found if options.notes else ():
+        for attribute, tracked in stage.unknown_leaves():
+            notes.append(Note(path, f"{stage.address}: {attribute} skipped: {tracked.reason}", tracked.position))
     return DecodedFile(path, SourceFormat.TERRAFORM_PLAN.value, found, notes=tuple(notes))
