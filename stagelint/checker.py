@@ -10,12 +10,12 @@ import contextlib
 import functools
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from stagelint.config import Config, ConfigError
 from stagelint.decoders import format_for, is_module_file
 from stagelint.decoders.collector import LARGE_DOCUMENT_BYTES, CollectorPaused
-from stagelint.decoders.result import DecodedFile, ParseFailure
+from stagelint.decoders.result import DecodedFile, ParseFailure, Share
 from stagelint.findings import (
     DUPLICATE_KEY,
     INTERNAL_ERROR,
@@ -93,7 +93,8 @@ def prepare(config: Config) -> Prepared:
     return Prepared(rules, guide, options, config.region, config.stage_summaries, config.decode.notes)
 
 
-def decode_unit(unit: WorkUnit, config: Config) -> list[DecodedFile]:
+def decode_unit(unit: WorkUnit, config: Config, share: Share | None = None) -> list[DecodedFile]:
+    """The unit's decoded files; `share`: only that part of a document unit (`Share`)."""
     if unit.kind == "terraform":
         try:
             from stagelint.decoders import terraform
@@ -103,7 +104,7 @@ def decode_unit(unit: WorkUnit, config: Config) -> list[DecodedFile]:
             return [_internal_failure(path, error) for path in unit.paths]
         return [_classified(file, config) for file in decoded]
     path = unit.paths[0]
-    return [_classified(decode_document_file(path, config), config)]
+    return [_classified(decode_document_file(path, config, share), config)]
 
 
 def _classified(decoded: DecodedFile, config: Config) -> DecodedFile:
@@ -124,7 +125,9 @@ def _classified(decoded: DecodedFile, config: Config) -> DecodedFile:
         if stage.sam_extra_stage and stage.api.is_known else stage for stage in stages))
 
 
-def decode_document_file(path: str, config: Config) -> DecodedFile:
+def decode_document_file(path: str, config: Config, share: Share | None = None) -> DecodedFile:
+    """The document at `path` decoded; `share`: that part of it (a file that cannot be read, or is
+    not a stage file, says so in every part: `merge_shares` reports it once)."""
     from stagelint.reader import NotAStageFile, ReadError, read_text
 
     input_format = format_for(path)
@@ -147,7 +150,7 @@ def decode_document_file(path: str, config: Config) -> DecodedFile:
     from stagelint.limits import LimitExceeded
 
     try:
-        return decode_document(path, text, input_format, config.decode)
+        return decode_document(path, text, input_format, config.decode, share)
     except LimitExceeded as error:
         position = SourcePosition(path, error.line, error.column, error.line, error.column)
         return DecodedFile(path, None, failures=(ParseFailure(path, str(error), position),))
@@ -167,11 +170,69 @@ def process_unit(unit: WorkUnit, config: Config) -> list[FileResult]:
     # A large document's tree, model and findings all stay alive until its result is made; the cyclic
     # collector would walk them again and again (decoders/collector.py): off for the whole unit
     # (measured on a 2 MB template: decoding to the model 1.9 s -> 0.9 s, the result 0.48 s -> 0.23 s).
-    with CollectorPaused(_input_bytes(unit.paths, config) >= LARGE_DOCUMENT_BYTES):
+    with CollectorPaused(input_bytes(unit.paths, config) >= LARGE_DOCUMENT_BYTES):
         return [check_file(decoded, prepared) for decoded in decode_unit(unit, config)]
 
 
-def _input_bytes(paths: Sequence[str], config: Config) -> int:
+class SharePart(NamedTuple):
+    """One part of a document unit (`Share`) checked: its result, the characters the evaluation of
+    its values produced and the CPU time it took (the parts' sums bound the whole's: `merge_shares`)."""
+
+    result: FileResult
+    evaluated_chars: int
+    cpu_seconds: float
+
+
+def process_share(unit: WorkUnit, config: Config, share: Share) -> SharePart:
+    """The part `share` of a document unit, decoded and checked (`parallel` runs the parts at once)."""
+    import time
+
+    started = time.process_time()
+    prepared = prepare(config)
+    with CollectorPaused(input_bytes(unit.paths, config) >= LARGE_DOCUMENT_BYTES):
+        decoded = decode_unit(unit, config, share)[0]
+        result = check_file(decoded, prepared)
+    return SharePart(result, decoded.evaluated_chars, time.process_time() - started)
+
+
+def merge_shares(parts: Sequence[SharePart], config: Config) -> FileResult | None:
+    """The parts of one document, in order, as the one result the whole document gives.
+
+    None when the parts cannot stand for the whole: their evaluation together produced more than
+    `Limits.max_evaluated_chars`, or they took more CPU time together than `max_seconds_per_file`.
+    The whole, which does no more than all the parts, may then have run out part way, which no part
+    can tell; the caller checks the document whole, so that the outcome is the whole's, whatever the
+    job count. (Each part parses the whole text, so the sums overstate the whole's: this errs on the
+    side of checking whole.)
+
+    A part that could not be read at all (a read error, a limit, a time-out, an internal error: no
+    format, failed) is what the whole gives, as is a first part that is not a stage file; else the
+    parts' findings, notes and stages follow one another, as the whole's would (each part is a run
+    of the stage resources in order), with a finding shared by two parts' stages reported once."""
+    limits = config.decode.limits
+    if sum(part.evaluated_chars for part in parts) > limits.max_evaluated_chars:
+        return None
+    if 0 < limits.max_seconds_per_file < sum(part.cpu_seconds for part in parts):
+        return None
+    results = [part.result for part in parts]
+    unread = next((result for result in results if result.failed and result.format is None), None)
+    if unread is not None:
+        return unread
+    first = results[0]
+    if first.format is None:
+        return first
+    return replace(
+        first,
+        findings=tuple(_distinct([finding for result in results for finding in result.findings])),
+        notes=tuple(note for result in results for note in result.notes),
+        stages=tuple(stage for result in results for stage in result.stages),
+        stages_counted=sum(result.stages_counted for result in results),
+        failed=any(result.failed for result in results),
+        skipped_stages=tuple(skipped for result in results for skipped in result.skipped_stages),
+    )
+
+
+def input_bytes(paths: Sequence[str], config: Config) -> int:
     """What a unit reads: the content given for a path (stdin), else the file's size."""
     total = 0
     for path in paths:
@@ -207,7 +268,7 @@ def _process_module(unit: WorkUnit, config: Config, prepared: Prepared) -> list[
     # and its stages until its results are made: the collector would traverse them again and again,
     # and once more when turned back on while they are still alive (~1 s of a 5,000-stage module;
     # resumed before the results were made, 0.5 s). Paused until the decoded module is gone.
-    with CollectorPaused(_input_bytes(everything, config) >= LARGE_DOCUMENT_BYTES):
+    with CollectorPaused(input_bytes(everything, config) >= LARGE_DOCUMENT_BYTES):
         return _module_results(unit, given, everything, config, prepared)
 
 

@@ -1,7 +1,9 @@
 """Running units: serially, or over a process pool for large trees; each unit under its time limit.
 
 Units are independent and results are sorted afterwards (`stagelint.batches`: each batch sorted
-where it is made, then merged), so the output is byte-identical whatever the job count.
+where it is made, then merged), so the output is byte-identical whatever the job count. A large
+document run on its own is checked in parts at once, one per core (`Share`, `_in_shares`): the
+parts' results put together are the whole's (`checker.merge_shares`, `tests/test_shares.py`).
 """
 
 from __future__ import annotations
@@ -12,9 +14,18 @@ from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from stagelint.batches import Batch, pack
-from stagelint.checker import WorkUnit, check_file, prepare, process_unit
+from stagelint.checker import (
+    SharePart,
+    WorkUnit,
+    check_file,
+    input_bytes,
+    merge_shares,
+    prepare,
+    process_share,
+    process_unit,
+)
 from stagelint.config import Config
-from stagelint.decoders.result import DecodedFile, ParseFailure
+from stagelint.decoders.result import DecodedFile, ParseFailure, Share
 from stagelint.positions import file_start
 from stagelint.report import FileResult
 
@@ -26,6 +37,14 @@ SECONDS_PER_FILE = 0.0006
 SECONDS_PER_BYTE = 1e-6
 POOL_COST_SECONDS = 0.15
 POOL_WITHOUT_SIZES = 1_000
+# A document at least this large, run on its own (no pool), is checked in parts over the cores
+# (`Share`), a part per SHARE_BYTES or so: each part parses the whole text (about a third of the
+# time) and decodes and checks only its run of the stage resources. (5 MB on 2 cores: see
+# benchmarks/README.md.) STAGELINT_SHARES=always or never overrides it (the tests split small files).
+SHARE_FROM_BYTES = 2_000_000
+SHARE_BYTES = 1_000_000
+
+R = TypeVar("R")  # what a unit, or a batch of units, gives (`_limited`, `_run`)
 
 
 
@@ -45,7 +64,19 @@ MAX_TIMER_SECONDS = 1e8
 
 
 def _time_limited(unit: WorkUnit, config: Config) -> list[FileResult]:
-    """`process_unit`, cut off after `Limits.max_seconds_per_file` seconds of CPU time (0: no limit).
+    """`process_unit` under the unit's time limit (`_limited`)."""
+    return _limited(unit, config, lambda: process_unit(unit, config), lambda stopped: stopped)
+
+
+def _share_limited(unit: WorkUnit, config: Config, share: Share) -> SharePart:
+    """One part of a document unit (`checker.process_share`) under the unit's time limit (a part that
+    runs out of it makes the document's result that time-out, as the whole, which does more, would)."""
+    return _limited(unit, config, lambda: process_share(unit, config, share),
+                    lambda stopped: SharePart(stopped[0], 0, 0.0))
+
+
+def _limited(unit: WorkUnit, config: Config, work: Callable[[], R], stopped: Callable[[list[FileResult]], R]) -> R:
+    """`work()` (a unit's processing), cut off after `Limits.max_seconds_per_file` seconds of CPU time (0: no limit).
 
     CPU time (ITIMER_PROF, SIGPROF), not wall-clock time, so the outcome does not depend on the
     machine's load or the job count: output is identical whatever `--jobs`. A wall-clock timer
@@ -60,11 +91,11 @@ def _time_limited(unit: WorkUnit, config: Config) -> list[FileResult]:
     import signal
 
     if not 0 < seconds < float("inf") or not hasattr(signal, "setitimer"):  # 0, inf or nan: no limit
-        return process_unit(unit, config)
+        return work()
     import threading
 
     if threading.current_thread() is not threading.main_thread():
-        return process_unit(unit, config)
+        return work()
     import time
 
     expired: list[str] = []
@@ -86,7 +117,7 @@ def _time_limited(unit: WorkUnit, config: Config) -> list[FileResult]:
         host_prof = signal.setitimer(signal.ITIMER_PROF, min(seconds, MAX_TIMER_SECONDS))
         host_real = signal.setitimer(signal.ITIMER_REAL, min(seconds * WALL_CLOCK_FACTOR, MAX_TIMER_SECONDS))
         try:
-            return process_unit(unit, config)
+            return work()
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.setitimer(signal.ITIMER_PROF, 0)
@@ -98,8 +129,8 @@ def _time_limited(unit: WorkUnit, config: Config) -> list[FileResult]:
         else:
             message = (f"reading this file took longer than {seconds:g} s of CPU time and was stopped "
                        "(raise the limit with --timeout)")
-        return [check_file(DecodedFile(path, None, failures=(ParseFailure(path, message, file_start(path)),)),
-                           prepared) for path in unit.paths]
+        return stopped([check_file(DecodedFile(path, None, failures=(ParseFailure(path, message, file_start(path)),)),
+                                   prepared) for path in unit.paths])
     finally:
         signal.signal(signal.SIGPROF, previous_prof)
         signal.signal(signal.SIGALRM, previous_alarm)
@@ -127,7 +158,6 @@ def available_cores() -> int:
 
 # `progress(done, total)`: called in this process after each unit (serial) or batch (pool) is done.
 Progress = Callable[[int, int], None]
-R = TypeVar("R")  # what a batch of units gives: its results as a list, or packed (`run_batches`)
 
 
 def run_units(units: list[WorkUnit], config: Config, progress: Progress | None = None) -> list[FileResult]:
@@ -161,13 +191,57 @@ def _run(units: list[WorkUnit], config: Config, progress: Progress | None,
     collected: list[R] = []
     results: list[FileResult] = []
     for done, unit in enumerate(units, start=1):
-        results += _time_limited(unit, config)
+        parts = _share_count(unit, config, jobs)
+        results += _in_shares(unit, config, parts) if parts > 1 else _time_limited(unit, config)
         if done % every == 0 or done == len(units):
             collected.append(kept(results))
             results = []
         if progress is not None:
             progress(done, len(units))
     return collected
+
+
+def _share_count(unit: WorkUnit, config: Config, jobs: int) -> int:
+    """How many parts (`Share`) to check a unit in: 1 (whole) but for a large document with cores to
+    spare. Not with the notes that list each stage's unknown values (`--verbose`): the whole file's
+    come after every stage's own notes, which the parts' cannot reproduce in order."""
+    forced = os.environ.get("STAGELINT_SHARES")
+    if unit.kind != "document" or jobs < 2 or config.decode.notes or forced == "never":
+        return 1
+    if forced == "always":
+        return jobs
+    size = input_bytes(unit.paths, config)
+    return 1 if size < SHARE_FROM_BYTES else max(2, min(jobs, size // SHARE_BYTES))
+
+
+def _in_shares(unit: WorkUnit, config: Config, count: int) -> list[FileResult]:
+    """A document checked in `count` parts at once: the first here, the others in worker processes
+    (started before the text is read, so that they copy nothing large); the whole, here, when no
+    pool can start or the parts cannot stand for it (`checker.merge_shares`)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    context = multiprocessing.get_context(_start_method())
+    parts: list[SharePart] | None = None
+    with _signals_for_the_pool() as interrupted:
+        pool: ProcessPoolExecutor | None = None
+        try:
+            pool = ProcessPoolExecutor(max_workers=count - 1, mp_context=context, initializer=_worker_start,
+                                       initargs=(os.getpid(),))
+            with interrupted.held():
+                futures = [pool.submit(_share_limited, unit, config, Share(index, count))
+                           for index in range(1, count)]
+            first = _share_limited(unit, config, Share(0, count))
+            parts = [first, *(future.result() for future in futures)]
+            pool.shutdown()
+        except (OSError, NotImplementedError, BrokenProcessPool, PermissionError, ImportError):
+            _stop_workers(pool)
+        except BaseException:  # Ctrl-C, SIGTERM (`_Terminated`): no worker outlives the run
+            _stop_workers(pool)
+            raise
+    merged = merge_shares(parts, config) if parts is not None else None
+    return [merged] if merged is not None else _time_limited(unit, config)
 
 
 def _jobs(config: Config) -> int:

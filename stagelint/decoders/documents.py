@@ -11,33 +11,63 @@ from __future__ import annotations
 
 from stagelint.config import DecodeOptions
 from stagelint.decoders import InputFormat, format_named
-from stagelint.decoders.result import DecodedFile, ParseFailure
+from stagelint.decoders.result import DecodedFile, ParseFailure, Share
 from stagelint.decoders.tree import DecodeError, MappingNode, Node
 from stagelint.findings import Note
 from stagelint.records import replace
+from stagelint.suppressions import Suppression
 
 
-def decode_document(path: str, text: str, input_format: InputFormat | str, options: DecodeOptions) -> DecodedFile:
+def decode_document(path: str, text: str, input_format: InputFormat | str, options: DecodeOptions,
+                    share: Share | None = None) -> DecodedFile:
     """Parse a YAML or JSON document once and hand the tree to the decoder its content calls for; a
     stage file also gets its duplicate keys and its suppression comments. `input_format` is a row of
-    `decoders.FORMATS` or its name (`"yaml"`, `"json"`)."""
+    `decoders.FORMATS` or its name (`"yaml"`, `"json"`). `share`: only that part of the document
+    (see `Share`: what a decoder cannot split is read whole by the first part)."""
     if isinstance(input_format, str):
         input_format = format_named(input_format)
-    decoded = _decode_tree(path, text, input_format.name, options)
-    if decoded.format is None:
+    comments = _comments(path, text, input_format) if share is not None else None
+    if comments:  # SL900 judges each comment against every finding of the file: read whole
+        if share is not None and share.part > 0:
+            return DecodedFile(path, None)
+        share = None
+    decoded = _decode_tree(path, text, input_format.name, options, share)
+    if decoded.format is None or (share is not None and share.part > 0):
         return decoded
+    if comments is not None:
+        return replace(decoded, suppressions=comments) if comments else decoded
     return with_text_facts(decoded, text, input_format)
 
 
 def with_text_facts(decoded: DecodedFile, text: str, input_format: InputFormat) -> DecodedFile:
     """`decoded` with the suppression comments of its text (none in JSON, which has no comments)."""
-    from stagelint.suppressions import scan
-
-    comments = tuple(scan(decoded.path, text, "//" in input_format.comments)) if input_format.comments else ()
+    comments = _comments(decoded.path, text, input_format)
     return replace(decoded, suppressions=comments) if comments else decoded
 
 
-def _decode_tree(path: str, text: str, kind: str, options: DecodeOptions) -> DecodedFile:
+def _comments(path: str, text: str, input_format: InputFormat) -> tuple[Suppression, ...]:
+    from stagelint.suppressions import scan
+
+    return tuple(scan(path, text, "//" in input_format.comments)) if input_format.comments else ()
+
+
+def _decode_tree(path: str, text: str, kind: str, options: DecodeOptions, share: Share | None) -> DecodedFile:
+    """The document decoded whole, or the part `share` of it: a part after the first of a document
+    that is not read in parts is empty (the first part is the whole)."""
+    root = _parsed(path, text, kind, options)
+    if isinstance(root, MappingNode):
+        from stagelint.decoders import cloudformation
+
+        if share is not None and cloudformation.is_template(root) and cloudformation.shardable(root):
+            decoded = cloudformation.decode(root, path, options, share)
+            return decoded if share.part > 0 else _with_duplicates(decoded, root)
+    if share is not None and share.part > 0:
+        return DecodedFile(path, None)
+    return root if isinstance(root, DecodedFile) else _decode_root(root, path, kind, options)
+
+
+def _parsed(path: str, text: str, kind: str, options: DecodeOptions) -> Node | DecodedFile:
+    """The document's tree, or what to report when there is none."""
     root: Node | None
     if not text.strip():  # a placeholder or a `touch`ed file holds no stages: skipped, not an error
         return _not_a_stage_file(path, "the file is empty")
@@ -54,7 +84,10 @@ def _decode_tree(path: str, text: str, kind: str, options: DecodeOptions) -> Dec
         return DecodedFile(path, None, failures=(ParseFailure(path, error.message, error.position),))
     if root is None:  # only comments, `---` or `null`
         return _not_a_stage_file(path, "the document is empty")
+    return root
 
+
+def _decode_root(root: Node, path: str, kind: str, options: DecodeOptions) -> DecodedFile:
     if isinstance(root, MappingNode):
         if kind == "json":
             from stagelint.decoders.terraform import plan as terraform_plan

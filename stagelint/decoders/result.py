@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from stagelint.findings import Note, Violation
 from stagelint.model import Stage
 from stagelint.positions import SourcePosition
@@ -52,3 +54,24 @@ class DecodedFile:
     # Defaults of a called module's variables that a caller in this module sets (`modules_local`):
     # the engine drops the called module's own findings that come from them.
     overridden_defaults: tuple[SourcePosition, ...] = ()
+    # Characters the evaluation of its values produced (`Limits.max_evaluated_chars`, a budget per
+    # file): the parts of a document read in shares (`Share`) add theirs up.
+    evaluated_chars: int = 0
+
+
+class Share(NamedTuple):
+    """Part `part` (from 0) of `parts` of a large document, decoded and checked in a process of its
+    own (`parallel`): that part of its stage resources, in order, each part a contiguous run of
+    them, so the parts' results put one after another are in the order the whole document's are.
+
+    A decoder that can read a document in parts (`cloudformation.shardable`) gives the first part
+    what belongs to the whole file (its parameters' failures, duplicate keys, suppression comments);
+    a document it cannot read in parts is read whole by the first part, and the others are empty
+    (`DecodedFile(path, None)`). `checker.merge_shares` puts the parts' results together."""
+
+    part: int
+    parts: int
+
+    def owns(self, position: int, total: int) -> bool:
+        """Whether the stage resource at `position` (of `total`, in the document's order) is this part's."""
+        return self.part * total // self.parts <= position < (self.part + 1) * total // self.parts

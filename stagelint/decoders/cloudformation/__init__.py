@@ -33,8 +33,8 @@ from stagelint.decoders.cloudformation.intrinsics import SHORT_TAGS, Resolver
 from stagelint.decoders.cloudformation.parameters import read_parameters
 from stagelint.decoders.cloudformation.resources import resource_stage
 from stagelint.decoders.cloudformation.template import Readers
-from stagelint.decoders.cloudformation.waf import Built, attach_web_acls
-from stagelint.decoders.result import DecodedFile, ParseFailure
+from stagelint.decoders.cloudformation.waf import WAF_ASSOCIATIONS, Built, attach_web_acls
+from stagelint.decoders.result import DecodedFile, ParseFailure, Share
 from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode
 from stagelint.findings import Note
 from stagelint.model import SourceFormat, Stage
@@ -98,8 +98,34 @@ def is_sam(root: MappingNode) -> bool:
     return False
 
 
-def decode(root: MappingNode, path: str, options: DecodeOptions) -> DecodedFile:
-    return TemplateDecoder(root, path, options).decode()
+def decode(root: MappingNode, path: str, options: DecodeOptions, share: Share | None = None) -> DecodedFile:
+    """The template's stages; with `share`, only that part's (the template must be `shardable`)."""
+    return TemplateDecoder(root, path, options).decode(share)
+
+
+def shardable(root: MappingNode) -> bool:
+    """Whether each stage of the template is read from its own resource alone, so that its stage
+    resources can be decoded in parts (`Share`) that give, put together, what the whole gives.
+
+    Not when one stage's reading looks at others: SAM (implicit APIs, the extra stage `Stage`, which
+    takes its API's environment), a web ACL association (it names a stage, or may protect any: the WAF
+    pass looks through every stage), or a Deployment with a `StageName` (it creates a stage that a
+    Stage resource may create too: SL404 compares them)."""
+    resources = root.get("Resources")
+    if not isinstance(resources, MappingNode) or is_sam(root):
+        return False
+    for _, resource in resources.items():
+        if not isinstance(resource, MappingNode):
+            continue
+        kind = resource.get("Type")
+        kind_name = kind.value if isinstance(kind, ScalarNode) else None
+        if kind_name in WAF_ASSOCIATIONS:
+            return False
+        if kind_name == "AWS::ApiGateway::Deployment":
+            props = resource.get("Properties")
+            if not isinstance(props, MappingNode) or props.get("StageName") is not None:
+                return False
+    return True
 
 
 class TemplateDecoder:
@@ -130,20 +156,25 @@ class TemplateDecoder:
         self.conditions = Conditions(self.resolver, allowed_values(root))
 
     # -- the whole file ---------------------------------------------------------------------------
-    def decode(self) -> DecodedFile:
-        self._check_tags()
+    def decode(self, share: Share | None = None) -> DecodedFile:
+        if share is not None and share.part > 0:
+            # What belongs to the whole file (the parameters' failures and notes, unknown tags) is
+            # the first part's. (`notes` is the list the readers append to: emptied, not replaced.)
+            del self.failures[:], self.notes[:]
+        else:
+            self._check_tags()
         built: list[Built] = []
         if self.resources is not None:
-            for key, resource in self.resources.items():
-                if not isinstance(resource, MappingNode):
-                    continue
-                kind = resource.get("Type")
-                if not isinstance(kind, ScalarNode) or kind.value not in STAGE_TYPES:
+            candidates = [(key, resource, str(kind.value)) for key, resource in self.resources.items()
+                          if isinstance(resource, MappingNode)
+                          for kind in (resource.get("Type"),)
+                          if isinstance(kind, ScalarNode) and kind.value in STAGE_TYPES]
+            for position, (key, resource, kind_name) in enumerate(candidates):
+                if share is not None and not share.owns(position, len(candidates)):
                     continue
                 existence = self._existence(key, resource)
                 if not existence.created:
                     continue
-                kind_name = str(kind.value)
                 stage: Stage | None
                 if kind_name.startswith(SAM_PREFIX):
                     stage = sam.decode_resource(self.readers, self.root, key, resource, kind_name)
@@ -180,7 +211,7 @@ class TemplateDecoder:
                 )
         return DecodedFile(
             self.path, self.format.value, stages, tuple(self.failures), tuple(self.notes),
-            skipped_stages=tuple(self.skipped_stages),
+            skipped_stages=tuple(self.skipped_stages), evaluated_chars=self.resolver.budget.used,
         )
 
     def _declares_logging_role(self) -> bool:

@@ -161,7 +161,7 @@ class Resolver:
         self._evaluating: set[str] = set()
         # Calls resolved per node (aliases share nodes), each kept alive with its result; a value budget.
         self._resolved: dict[tuple[int, str, Callable[[Any], Any], int], tuple[Node, Tracked[Any]]] = {}
-        self._budget = ValueBudget(max_evaluated_chars)
+        self.budget = ValueBudget(max_evaluated_chars)
 
     # -- conditions ---------------------------------------------------------------------------
     def condition(self, name: str) -> bool | None:
@@ -378,7 +378,7 @@ class Resolver:
                 origins.append(part.origin)
             pieces.append(as_text(part.value))
         pieces.append(template[position:])
-        if (over := self._budget.over(sum(len(piece) for piece in pieces))) is not None:
+        if (over := self.budget.over(sum(len(piece) for piece in pieces))) is not None:
             return Tracked.unknown(call.node.span, f"Fn::Sub: {over}", spelled_as)
         text = "".join(pieces)
         origin = origins[0] if len(origins) == 1 else None
@@ -410,7 +410,7 @@ class Resolver:
                     call.expression(),
                 )
             parts.append(as_text(part.value))
-        if (over := self._budget.over(sum(len(part) for part in parts) + len(delimiter) * len(parts))) is not None:
+        if (over := self.budget.over(sum(len(part) for part in parts) + len(delimiter) * len(parts))) is not None:
             return Tracked.unknown(call.node.span, f"Fn::Join: {over}", spelled_as)
         text = delimiter.join(parts)
         return Tracked.known(convert(text), call.node.span, spelled_as, json.dumps(text))
