@@ -79,11 +79,15 @@ def is_template(root: Node) -> bool:
     return False
 
 
-def is_sam(root: MappingNode) -> bool:
-    """SAM by its Transform, or by its resource types (SAM translator inputs often omit the Transform)."""
+def _sam_transform(root: MappingNode) -> bool:
     transform = root.get("Transform")
     names = transform.items if isinstance(transform, SequenceNode) else [transform] if transform else []
-    if any(isinstance(name, ScalarNode) and name.value == SAM_TRANSFORM for name in names):
+    return any(isinstance(name, ScalarNode) and name.value == SAM_TRANSFORM for name in names)
+
+
+def is_sam(root: MappingNode) -> bool:
+    """SAM by its Transform, or by its resource types (SAM translator inputs often omit the Transform)."""
+    if _sam_transform(root):
         return True
     resources = root.get("Resources")
     if isinstance(resources, MappingNode):
@@ -112,14 +116,14 @@ def shardable(root: MappingNode) -> bool:
     pass looks through every stage), or a Deployment with a `StageName` (it creates a stage that a
     Stage resource may create too: SL404 compares them)."""
     resources = root.get("Resources")
-    if not isinstance(resources, MappingNode) or is_sam(root):
+    if not isinstance(resources, MappingNode) or _sam_transform(root):
         return False
-    for _, resource in resources.items():
+    for _, resource in resources.items():  # (`is_sam`'s walk, in the same pass)
         if not isinstance(resource, MappingNode):
             continue
         kind = resource.get("Type")
         kind_name = kind.value if isinstance(kind, ScalarNode) else None
-        if kind_name in WAF_ASSOCIATIONS:
+        if kind_name in WAF_ASSOCIATIONS or (isinstance(kind_name, str) and kind_name.startswith(SAM_PREFIX)):
             return False
         if kind_name == "AWS::ApiGateway::Deployment":
             props = resource.get("Properties")
