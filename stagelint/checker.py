@@ -20,6 +20,7 @@ from stagelint.findings import (
     DUPLICATE_KEY,
     INTERNAL_ERROR,
     PARSE_ERROR,
+    SORT_KEY,
     Finding,
     Note,
     Severity,
@@ -181,6 +182,8 @@ class SharePart(NamedTuple):
     result: FileResult
     evaluated_chars: int
     cpu_seconds: float
+    timed_out: bool = False  # stopped by the time limit (`result` says so)
+    cut_refused: bool = False  # `DecodedFile.cut_refused`
 
 
 def process_share(unit: WorkUnit, config: Config, share: Share) -> SharePart:
@@ -192,38 +195,51 @@ def process_share(unit: WorkUnit, config: Config, share: Share) -> SharePart:
     with CollectorPaused(input_bytes(unit.paths, config) >= LARGE_DOCUMENT_BYTES):
         decoded = decode_unit(unit, config, share)[0]
         result = check_file(decoded, prepared)
-    return SharePart(result, decoded.evaluated_chars, time.process_time() - started)
+    return SharePart(result, decoded.evaluated_chars, time.process_time() - started,
+                     cut_refused=decoded.cut_refused)
 
 
 def merge_shares(parts: Sequence[SharePart], config: Config) -> FileResult | None:
     """The parts of one document, in order, as the one result the whole document gives.
 
-    None when the parts cannot stand for the whole: their evaluation together produced more than
-    `Limits.max_evaluated_chars`, or they took more CPU time together than `max_seconds_per_file`.
+    None when the parts cannot stand for the whole: a part's text less the others' stage resources
+    was not the template its layout said (`DecodedFile.cut_refused`), or their evaluation together
+    produced more than `Limits.max_evaluated_chars`, or they took more CPU time together than
+    `max_seconds_per_file`.
     The whole, which does no more than all the parts, may then have run out part way, which no part
     can tell; the caller checks the document whole, so that the outcome is the whole's, whatever the
     job count. (Each part parses the whole text, so the sums overstate the whole's: this errs on the
     side of checking whole.)
 
-    A part that could not be read at all (a read error, a limit, a time-out, an internal error: no
-    format, failed) is what the whole gives, as is a first part that is not a stage file; else the
-    parts' findings, notes and stages follow one another, as the whole's would (each part is a run
-    of the stage resources in order), with a finding shared by two parts' stages reported once."""
+    A part that ran out of time is what the whole gives (the whole does more); one that could not be
+    read at all (a read error, a limit, an internal error: no format, failed) gives None too, as the
+    whole may have failed elsewhere first (a part may parse less than the whole text). A first part
+    that is not a stage file is what the whole gives. Else the parts' findings, notes and stages
+    follow one another, as the whole's would (each part is a run of the stage resources in order),
+    and a finding two parts both make (the whole file's failures and duplicate keys, a value two
+    stages share) is reported once; the findings come in the report's order."""
+    timed_out = next((part.result for part in parts if part.timed_out), None)
+    if timed_out is not None:
+        return timed_out
     limits = config.decode.limits
+    if any(part.cut_refused for part in parts):
+        return None
     if sum(part.evaluated_chars for part in parts) > limits.max_evaluated_chars:
         return None
     if 0 < limits.max_seconds_per_file < sum(part.cpu_seconds for part in parts):
         return None
     results = [part.result for part in parts]
-    unread = next((result for result in results if result.failed and result.format is None), None)
-    if unread is not None:
-        return unread
+    if any(result.failed and result.format is None for result in results):
+        return None
     first = results[0]
     if first.format is None:
         return first
     return replace(
         first,
-        findings=tuple(_distinct([finding for result in results for finding in result.findings])),
+        # in the report's order (`SORT_KEY`, which no two distinct findings share): the whole file's
+        # failures, found by every part, come first in each part's own list
+        findings=tuple(sorted(_distinct([finding for result in results for finding in result.findings]),
+                              key=SORT_KEY)),
         notes=tuple(note for result in results for note in result.notes),
         stages=tuple(stage for result in results for stage in result.stages),
         stages_counted=sum(result.stages_counted for result in results),

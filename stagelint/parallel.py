@@ -72,7 +72,7 @@ def _share_limited(unit: WorkUnit, config: Config, share: Share) -> SharePart:
     """One part of a document unit (`checker.process_share`) under the unit's time limit (a part that
     runs out of it makes the document's result that time-out, as the whole, which does more, would)."""
     return _limited(unit, config, lambda: process_share(unit, config, share),
-                    lambda stopped: SharePart(stopped[0], 0, 0.0))
+                    lambda stopped: SharePart(stopped[0], 0, 0.0, timed_out=True))
 
 
 def _limited(unit: WorkUnit, config: Config, work: Callable[[], R], stopped: Callable[[list[FileResult]], R]) -> R:

@@ -18,6 +18,8 @@ PART_OF: dict[str, str] = {
     'stagelint.decoders.cloudformation.intrinsics.Call': 'cloudformation1',
     'stagelint.decoders.cloudformation.intrinsics.Choice': 'cloudformation1',
     'stagelint.decoders.cloudformation.intrinsics.Parameter': 'cloudformation1',
+    'stagelint.decoders.cloudformation.layout.Block': 'cloudformation1',
+    'stagelint.decoders.cloudformation.layout.Layout': 'cloudformation1',
     'stagelint.decoders.cloudformation.waf.Built': 'cloudformation1',
     'stagelint.decoders.result.DuplicateKey': 'core2',
     'stagelint.decoders.result.ParseFailure': 'core2',

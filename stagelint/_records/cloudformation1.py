@@ -40,6 +40,18 @@ DEFINITIONS: dict[str, Any] = {
       ('declared_at', 'required', True, True, True, None),
       ('overridden', 'default', True, True, True, None)),
      False),
+    'stagelint.decoders.cloudformation.layout.Block':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
+     (('name', 'required', True, True, True, None),
+      ('line', 'required', True, True, True, None),
+      ('start', 'required', True, True, True, None),
+      ('end', 'required', True, True, True, None),
+      ('cuttable', 'required', True, True, True, None)),
+     False),
+    'stagelint.decoders.cloudformation.layout.Layout':
+    ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', True), ('slots', True)),
+     (('resources_line', 'required', True, True, True, None), ('blocks', 'required', True, True, True, None)),
+     False),
     'stagelint.decoders.cloudformation.waf.Built':
     ((('init', True), ('repr', True), ('eq', True), ('order', False), ('frozen', False), ('slots', True)),
      (('logical_id', 'required', True, True, True, None),
@@ -191,6 +203,75 @@ def _stagelint_decoders_cloudformation_intrinsics_Parameter(defaults: dict[str, 
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 
+def _stagelint_decoders_cloudformation_layout_Block(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    _set_name = _set_line = _set_start = _set_end = _set_cuttable = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_name, _set_line, _set_start, _set_end, _set_cuttable
+        _set_name = cls.__dict__['name'].__set__
+        _set_line = cls.__dict__['line'].__set__
+        _set_start = cls.__dict__['start'].__set__
+        _set_end = cls.__dict__['end'].__set__
+        _set_cuttable = cls.__dict__['cuttable'].__set__
+    def __init__(self, name, line, start, end, cuttable) -> None:
+        _set_name(self, name)
+        _set_line(self, line)
+        _set_start(self, start)
+        _set_end(self, end)
+        _set_cuttable(self, cuttable)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(name={self.name!r}, line={self.line!r}, start={self.start!r}, end={self.end!r}, cuttable={self.cuttable!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.name, self.line, self.start, self.end, self.cuttable, ) == (other.name, other.line, other.start, other.end, other.cuttable, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.name, self.line, self.start, self.end, self.cuttable, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    def __getstate__(self) -> list[Any]:
+        return [self.name, self.line, self.start, self.end, self.cuttable]
+    def __setstate__(self, state: list[Any]) -> None:
+        _set_name(self, state[0])
+        _set_line(self, state[1])
+        _set_start(self, state[2])
+        _set_end(self, state[3])
+        _set_cuttable(self, state[4])
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+
+
+def _stagelint_decoders_cloudformation_layout_Layout(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
+    _object_setattr = object.__setattr__
+    _set_resources_line = _set_blocks = _object_setattr
+    def __record_bind__(cls: type) -> None:
+        nonlocal _set_resources_line, _set_blocks
+        _set_resources_line = cls.__dict__['resources_line'].__set__
+        _set_blocks = cls.__dict__['blocks'].__set__
+    def __init__(self, resources_line, blocks) -> None:
+        _set_resources_line(self, resources_line)
+        _set_blocks(self, blocks)
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}(resources_line={self.resources_line!r}, blocks={self.blocks!r})"
+    def __eq__(self, other: object) -> Any:
+        if other.__class__ is self.__class__:
+            return (self.resources_line, self.blocks, ) == (other.resources_line, other.blocks, )
+        return NotImplemented
+    def __hash__(self) -> int:
+        return hash((self.resources_line, self.blocks, ))
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise frozen_error(f"cannot assign to field {name!r}")
+    def __delattr__(self, name: str) -> None:
+        raise frozen_error(f"cannot delete field {name!r}")
+    def __getstate__(self) -> list[Any]:
+        return [self.resources_line, self.blocks]
+    def __setstate__(self, state: list[Any]) -> None:
+        _set_resources_line(self, state[0])
+        _set_blocks(self, state[1])
+    return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
+
+
 def _stagelint_decoders_cloudformation_waf_Built(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
     default_endpoint_type = defaults['endpoint_type']
@@ -213,5 +294,7 @@ METHODS: dict[str, Any] = {
     'stagelint.decoders.cloudformation.intrinsics.Call': _stagelint_decoders_cloudformation_intrinsics_Call,
     'stagelint.decoders.cloudformation.intrinsics.Choice': _stagelint_decoders_cloudformation_intrinsics_Choice,
     'stagelint.decoders.cloudformation.intrinsics.Parameter': _stagelint_decoders_cloudformation_intrinsics_Parameter,
+    'stagelint.decoders.cloudformation.layout.Block': _stagelint_decoders_cloudformation_layout_Block,
+    'stagelint.decoders.cloudformation.layout.Layout': _stagelint_decoders_cloudformation_layout_Layout,
     'stagelint.decoders.cloudformation.waf.Built': _stagelint_decoders_cloudformation_waf_Built,
 }

@@ -104,7 +104,8 @@ DEFINITIONS: dict[str, Any] = {
       ('skipped_reason', 'default', True, True, True, None),
       ('skipped_stages', 'default', True, True, True, None),
       ('overridden_defaults', 'default', True, True, True, None),
-      ('evaluated_chars', 'default', True, True, True, None)),
+      ('evaluated_chars', 'default', True, True, True, None),
+      ('cut_refused', 'default', True, True, True, None)),
      False),
 }
 
@@ -405,9 +406,9 @@ def _stagelint_decoders_InputFormat(defaults: dict[str, Any], frozen_error: type
 
 def _stagelint_decoders_result_DecodedFile(defaults: dict[str, Any], frozen_error: type) -> dict[str, Any]:
     _object_setattr = object.__setattr__
-    _set_path = _set_format = _set_stages = _set_failures = _set_notes = _set_duplicate_keys = _set_suppressions = _set_skipped_reason = _set_skipped_stages = _set_overridden_defaults = _set_evaluated_chars = _object_setattr
+    _set_path = _set_format = _set_stages = _set_failures = _set_notes = _set_duplicate_keys = _set_suppressions = _set_skipped_reason = _set_skipped_stages = _set_overridden_defaults = _set_evaluated_chars = _set_cut_refused = _object_setattr
     def __record_bind__(cls: type) -> None:
-        nonlocal _set_path, _set_format, _set_stages, _set_failures, _set_notes, _set_duplicate_keys, _set_suppressions, _set_skipped_reason, _set_skipped_stages, _set_overridden_defaults, _set_evaluated_chars
+        nonlocal _set_path, _set_format, _set_stages, _set_failures, _set_notes, _set_duplicate_keys, _set_suppressions, _set_skipped_reason, _set_skipped_stages, _set_overridden_defaults, _set_evaluated_chars, _set_cut_refused
         _set_path = cls.__dict__['path'].__set__
         _set_format = cls.__dict__['format'].__set__
         _set_stages = cls.__dict__['stages'].__set__
@@ -419,6 +420,7 @@ def _stagelint_decoders_result_DecodedFile(defaults: dict[str, Any], frozen_erro
         _set_skipped_stages = cls.__dict__['skipped_stages'].__set__
         _set_overridden_defaults = cls.__dict__['overridden_defaults'].__set__
         _set_evaluated_chars = cls.__dict__['evaluated_chars'].__set__
+        _set_cut_refused = cls.__dict__['cut_refused'].__set__
     default_stages = defaults['stages']
     default_failures = defaults['failures']
     default_notes = defaults['notes']
@@ -428,7 +430,8 @@ def _stagelint_decoders_result_DecodedFile(defaults: dict[str, Any], frozen_erro
     default_skipped_stages = defaults['skipped_stages']
     default_overridden_defaults = defaults['overridden_defaults']
     default_evaluated_chars = defaults['evaluated_chars']
-    def __init__(self, path, format, stages=default_stages, failures=default_failures, notes=default_notes, duplicate_keys=default_duplicate_keys, suppressions=default_suppressions, skipped_reason=default_skipped_reason, skipped_stages=default_skipped_stages, overridden_defaults=default_overridden_defaults, evaluated_chars=default_evaluated_chars) -> None:
+    default_cut_refused = defaults['cut_refused']
+    def __init__(self, path, format, stages=default_stages, failures=default_failures, notes=default_notes, duplicate_keys=default_duplicate_keys, suppressions=default_suppressions, skipped_reason=default_skipped_reason, skipped_stages=default_skipped_stages, overridden_defaults=default_overridden_defaults, evaluated_chars=default_evaluated_chars, cut_refused=default_cut_refused) -> None:
         _set_path(self, path)
         _set_format(self, format)
         _set_stages(self, stages)
@@ -440,20 +443,21 @@ def _stagelint_decoders_result_DecodedFile(defaults: dict[str, Any], frozen_erro
         _set_skipped_stages(self, skipped_stages)
         _set_overridden_defaults(self, overridden_defaults)
         _set_evaluated_chars(self, evaluated_chars)
+        _set_cut_refused(self, cut_refused)
     def __repr__(self) -> str:
-        return f"{self.__class__.__qualname__}(path={self.path!r}, format={self.format!r}, stages={self.stages!r}, failures={self.failures!r}, notes={self.notes!r}, duplicate_keys={self.duplicate_keys!r}, suppressions={self.suppressions!r}, skipped_reason={self.skipped_reason!r}, skipped_stages={self.skipped_stages!r}, overridden_defaults={self.overridden_defaults!r}, evaluated_chars={self.evaluated_chars!r})"
+        return f"{self.__class__.__qualname__}(path={self.path!r}, format={self.format!r}, stages={self.stages!r}, failures={self.failures!r}, notes={self.notes!r}, duplicate_keys={self.duplicate_keys!r}, suppressions={self.suppressions!r}, skipped_reason={self.skipped_reason!r}, skipped_stages={self.skipped_stages!r}, overridden_defaults={self.overridden_defaults!r}, evaluated_chars={self.evaluated_chars!r}, cut_refused={self.cut_refused!r})"
     def __eq__(self, other: object) -> Any:
         if other.__class__ is self.__class__:
-            return (self.path, self.format, self.stages, self.failures, self.notes, self.duplicate_keys, self.suppressions, self.skipped_reason, self.skipped_stages, self.overridden_defaults, self.evaluated_chars, ) == (other.path, other.format, other.stages, other.failures, other.notes, other.duplicate_keys, other.suppressions, other.skipped_reason, other.skipped_stages, other.overridden_defaults, other.evaluated_chars, )
+            return (self.path, self.format, self.stages, self.failures, self.notes, self.duplicate_keys, self.suppressions, self.skipped_reason, self.skipped_stages, self.overridden_defaults, self.evaluated_chars, self.cut_refused, ) == (other.path, other.format, other.stages, other.failures, other.notes, other.duplicate_keys, other.suppressions, other.skipped_reason, other.skipped_stages, other.overridden_defaults, other.evaluated_chars, other.cut_refused, )
         return NotImplemented
     def __hash__(self) -> int:
-        return hash((self.path, self.format, self.stages, self.failures, self.notes, self.duplicate_keys, self.suppressions, self.skipped_reason, self.skipped_stages, self.overridden_defaults, self.evaluated_chars, ))
+        return hash((self.path, self.format, self.stages, self.failures, self.notes, self.duplicate_keys, self.suppressions, self.skipped_reason, self.skipped_stages, self.overridden_defaults, self.evaluated_chars, self.cut_refused, ))
     def __setattr__(self, name: str, value: Any) -> None:
         raise frozen_error(f"cannot assign to field {name!r}")
     def __delattr__(self, name: str) -> None:
         raise frozen_error(f"cannot delete field {name!r}")
     def __getstate__(self) -> list[Any]:
-        return [self.path, self.format, self.stages, self.failures, self.notes, self.duplicate_keys, self.suppressions, self.skipped_reason, self.skipped_stages, self.overridden_defaults, self.evaluated_chars]
+        return [self.path, self.format, self.stages, self.failures, self.notes, self.duplicate_keys, self.suppressions, self.skipped_reason, self.skipped_stages, self.overridden_defaults, self.evaluated_chars, self.cut_refused]
     def __setstate__(self, state: list[Any]) -> None:
         _set_path(self, state[0])
         _set_format(self, state[1])
@@ -466,6 +470,7 @@ def _stagelint_decoders_result_DecodedFile(defaults: dict[str, Any], frozen_erro
         _set_skipped_stages(self, state[8])
         _set_overridden_defaults(self, state[9])
         _set_evaluated_chars(self, state[10])
+        _set_cut_refused(self, state[11])
     return {'__init__': __init__, '__record_bind__': __record_bind__, '__repr__': __repr__, '__eq__': __eq__, '__hash__': __hash__, '__setattr__': __setattr__, '__delattr__': __delattr__, '__getstate__': __getstate__, '__setstate__': __setstate__}
 
 

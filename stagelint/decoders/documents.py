@@ -54,16 +54,42 @@ def _comments(path: str, text: str, input_format: InputFormat) -> tuple[Suppress
 def _decode_tree(path: str, text: str, kind: str, options: DecodeOptions, share: Share | None) -> DecodedFile:
     """The document decoded whole, or the part `share` of it: a part after the first of a document
     that is not read in parts is empty (the first part is the whole)."""
-    root = _parsed(path, text, kind, options)
+    root: Node | DecodedFile | None = None
+    refused = False
+    if share is not None and kind == "yaml":
+        root, share, refused = _part_parsed(path, text, options, share)
+    if root is None:
+        root = _parsed(path, text, kind, options)
     if isinstance(root, MappingNode):
         from stagelint.decoders import cloudformation
 
         if share is not None and cloudformation.is_template(root) and cloudformation.shardable(root):
-            decoded = cloudformation.decode(root, path, options, share)
-            return decoded if share.part > 0 else _with_duplicates(decoded, root)
+            decoded = _with_duplicates(cloudformation.decode(root, path, options, share), root)
+            return replace(decoded, cut_refused=True) if refused else decoded
     if share is not None and share.part > 0:
         return DecodedFile(path, None)
     return root if isinstance(root, DecodedFile) else _decode_root(root, path, kind, options)
+
+
+def _part_parsed(path: str, text: str, options: DecodeOptions, share: Share) -> tuple[Node | None, Share, bool]:
+    """The tree of a template's text less the stage resources other parts own, when its layout tells
+    them and the tree is the one the layout says (`cloudformation.layout`); else None, and the part
+    parses the whole text. Also the share with the lines it owns (whichever text is parsed), and
+    whether the cut was refused (then no part's cut can be trusted: `checker.merge_shares`)."""
+    from stagelint.decoders.cloudformation import layout
+    from stagelint.limits import LimitExceeded
+
+    planned = layout.part_of(text, share)
+    if planned is None:
+        return None, share, False
+    part_text, share, kept, shape = planned
+    try:
+        root = _parsed(path, part_text, "yaml", options)
+    except LimitExceeded:  # the whole text says so again
+        return None, share, True
+    if isinstance(root, Node) and layout.verified(root, shape, kept):
+        return root, share, False
+    return None, share, True
 
 
 def _parsed(path: str, text: str, kind: str, options: DecodeOptions) -> Node | DecodedFile:

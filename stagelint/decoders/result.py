@@ -57,6 +57,10 @@ class DecodedFile:
     # Characters the evaluation of its values produced (`Limits.max_evaluated_chars`, a budget per
     # file): the parts of a document read in shares (`Share`) add theirs up.
     evaluated_chars: int = 0
+    # A part of a document (`Share`) whose text less the stage resources other parts own did not
+    # parse into the template its layout said (`cloudformation.layout`): it read the whole text, and
+    # the other parts' cuts, made from the same layout, cannot be trusted (`checker.merge_shares`).
+    cut_refused: bool = False
 
 
 class Share(NamedTuple):
@@ -65,13 +69,23 @@ class Share(NamedTuple):
     them, so the parts' results put one after another are in the order the whole document's are.
 
     A decoder that can read a document in parts (`cloudformation.shardable`) gives the first part
-    what belongs to the whole file (its parameters' failures, duplicate keys, suppression comments);
-    a document it cannot read in parts is read whole by the first part, and the others are empty
+    the whole file's own notes; its failures and duplicate keys every part finds (a part may leave
+    out the text of the stage resources others own) and the merge reports once. A document it
+    cannot read in parts is read whole by the first part, and the others are empty
     (`DecodedFile(path, None)`). `checker.merge_shares` puts the parts' results together."""
 
     part: int
     parts: int
+    # The key lines [first, end) of the stage resources this part owns, when the document's layout
+    # tells them (`cloudformation.layout`); else they are counted in the tree's order.
+    lines: tuple[int, int] | None = None
+    # The resources whose text this part leaves out (other parts' stage resources): still declared,
+    # so that a `Ref` to one reads as it does in the whole template.
+    absent: frozenset[str] = frozenset()
 
-    def owns(self, position: int, total: int) -> bool:
-        """Whether the stage resource at `position` (of `total`, in the document's order) is this part's."""
+    def owns(self, position: int, total: int, line: int) -> bool:
+        """Whether the stage resource at `position` (of `total`, in the document's order), whose key is
+        on `line`, is this part's."""
+        if self.lines is not None:
+            return self.lines[0] <= line < self.lines[1]
         return self.part * total // self.parts <= position < (self.part + 1) * total // self.parts

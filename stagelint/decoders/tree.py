@@ -134,13 +134,15 @@ class FlatPairs(Sequence[tuple[ScalarNode, "Node"]]):
 class DocumentFacts:
     """What the YAML events builder saw of a whole document, on its root mapping (`facts`): whether
     any mapping writes a key twice, and the local tags used. The decoders skip a walk of the tree
-    that could find nothing (duplicate keys, unknown tags): most documents have neither."""
+    that could find nothing (duplicate keys, unknown tags): most documents have neither. `aliases`:
+    whether any node is an alias (shared with its anchor's place: `cloudformation.layout`)."""
 
-    __slots__ = ("local_tags", "repeated_keys")
+    __slots__ = ("aliases", "local_tags", "repeated_keys")
 
-    def __init__(self, repeated_keys: bool, local_tags: frozenset[str]) -> None:
+    def __init__(self, repeated_keys: bool, local_tags: frozenset[str], aliases: bool = False) -> None:
         self.repeated_keys = repeated_keys
         self.local_tags = local_tags
+        self.aliases = aliases
 
 
 @dataclass(slots=True, eq=False)

@@ -217,6 +217,7 @@ def _build(loader: Any, path: str, maximum: int, scalar_value: Any, lean: bool =
     shapes: dict[tuple[Any, ...], dict[Any, int]] = {}  # mappings' shared indexes, by their keys in order
     tags_used: set[str] = set()  # the local tags of the document's nodes (tree.DocumentFacts)
     repeated = False  # whether a mapping writes a key twice
+    aliased = False  # whether any node is an alias
     bits, low, column_shift, line_shift = SPAN_BITS, SPAN_LOW, 2 * SPAN_BITS, 3 * SPAN_BITS  # (as locals: fast)
     anchors: dict[str, Any] = {}  # name → (node, expanded size), or _OPEN while it is built
     # Open collections: [is_mapping, start mark, local tag, children, expanded size, anchor]
@@ -324,6 +325,7 @@ def _build(loader: Any, path: str, maximum: int, scalar_value: Any, lean: bool =
             if target is None or target is _OPEN:
                 raise Unusual("undefined alias, or one inside its own anchor")
             node, size = target
+            aliased = True
         elif kind is DocumentEndEvent:
             break
         else:
@@ -337,7 +339,7 @@ def _build(loader: Any, path: str, maximum: int, scalar_value: Any, lean: bool =
     if type(get_event()) is not StreamEndEvent:
         raise Unusual("more than one document")
     if isinstance(root, MappingNode):
-        root.facts = DocumentFacts(repeated, frozenset(tags_used))
+        root.facts = DocumentFacts(repeated, frozenset(tags_used), aliased)
     return root
 
 

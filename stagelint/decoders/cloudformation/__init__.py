@@ -104,7 +104,7 @@ def is_sam(root: MappingNode) -> bool:
 
 def decode(root: MappingNode, path: str, options: DecodeOptions, share: Share | None = None) -> DecodedFile:
     """The template's stages; with `share`, only that part's (the template must be `shardable`)."""
-    return TemplateDecoder(root, path, options).decode(share)
+    return TemplateDecoder(root, path, options, share.absent if share is not None else frozenset()).decode(share)
 
 
 def shardable(root: MappingNode) -> bool:
@@ -133,7 +133,9 @@ def shardable(root: MappingNode) -> bool:
 
 
 class TemplateDecoder:
-    def __init__(self, root: MappingNode, path: str, options: DecodeOptions) -> None:
+    def __init__(self, root: MappingNode, path: str, options: DecodeOptions,
+                 absent: frozenset[str] = frozenset()) -> None:
+        """`absent`: resources the template declares that the tree leaves out (`Share.absent`)."""
         self.root = root
         self.path = path
         self.options = options
@@ -153,7 +155,7 @@ class TemplateDecoder:
             else {},
             mappings if isinstance(mappings, MappingNode) else None,
             self.resources,
-            SAM_IMPLICIT_APIS if self.sam else frozenset(),
+            (SAM_IMPLICIT_APIS if self.sam else frozenset()) | absent,
             options.limits.max_evaluated_chars,
         )
         self.readers = Readers(path, self.format, self.resolver, self.notes)
@@ -162,11 +164,10 @@ class TemplateDecoder:
     # -- the whole file ---------------------------------------------------------------------------
     def decode(self, share: Share | None = None) -> DecodedFile:
         if share is not None and share.part > 0:
-            # What belongs to the whole file (the parameters' failures and notes, unknown tags) is
-            # the first part's. (`notes` is the list the readers append to: emptied, not replaced.)
-            del self.failures[:], self.notes[:]
-        else:
-            self._check_tags()
+            # The whole file's own notes (its parameters') are the first part's; its failures every
+            # part finds, and the merge reports once. (The readers append to `notes`: emptied, kept.)
+            del self.notes[:]
+        self._check_tags()
         built: list[Built] = []
         if self.resources is not None:
             candidates = [(key, resource, str(kind.value)) for key, resource in self.resources.items()
@@ -174,7 +175,7 @@ class TemplateDecoder:
                           for kind in (resource.get("Type"),)
                           if isinstance(kind, ScalarNode) and kind.value in STAGE_TYPES]
             for position, (key, resource, kind_name) in enumerate(candidates):
-                if share is not None and not share.owns(position, len(candidates)):
+                if share is not None and not share.owns(position, len(candidates), key.span.line):
                     continue
                 existence = self._existence(key, resource)
                 if not existence.created:
