@@ -58,6 +58,16 @@ class _PackedSpan:
     def span(self, span: SourcePosition) -> None:
         self._span = span
 
+    @property
+    def lines(self) -> tuple[int, int]:
+        """The span's first and last lines (from 1), without making its SourcePosition."""
+        span = self._span
+        if type(span) is int:
+            line = (span >> 3 * SPAN_BITS) + 1
+            return line, line + ((span >> SPAN_BITS) & SPAN_LOW)
+        position = cast(SourcePosition, span)
+        return position.line, position.end_line
+
 
 class ScalarNode(_PackedSpan):
     """A scalar: its value, span, local tag as written (`!Ref`; None for an untagged scalar), source

@@ -38,10 +38,6 @@ _COLUMN_ZERO = re.compile(r"\n[^ \t\n#]")  # a line that ends the section
 _BLOCK_KEY = re.compile(r"\n  ([A-Za-z0-9]+):[ \t]*(?:#[^\n]*)?(?=\n)")
 _AT_TWO_SPACES = re.compile(r"\n  (?![ \n])")  # any line there (a key, a comment, an item…)
 _TYPE = re.compile(r"""\n    (["']?)Type\1[ \t]*:[ \t]*([^\n]*)""")
-# An anchor (`&name` where a node may start): without one the document has no aliases, which a cut
-# could separate from their anchors (and which `verified` refuses). Quoted text rarely matches; when
-# it does, nothing is cut.
-_ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s\]},]")
 _STAGE_TYPE = re.compile(r"""(["']?)(AWS::ApiGateway::Stage|AWS::ApiGatewayV2::Stage)\1[ \t]*(?:#.*)?""")
 
 
@@ -69,7 +65,7 @@ class Layout:
 def layout(text: str) -> Layout | None:
     """The template's resources as blocks of lines, or None when it is not laid out that simply (or
     has an anchor)."""
-    if _ANCHOR.search(text) is not None:
+    if _has_anchor(text):
         return None
     found = [match.start() + 1 for match in _RESOURCES.finditer(text)]
     if _RESOURCES.match("\n" + text[:12]) is not None:
@@ -121,11 +117,27 @@ def part_of(text: str, share: Share) -> tuple[str, Share, frozenset[int], Layout
         return None
     # Lines from the start of the file to the end, split at stage blocks: every stage resource of
     # the tree, the blocks' or any other (a Deployment, a Type the layout did not read), is one part's.
-    bounds = [0, *(stages[part * len(stages) // share.parts].line for part in range(1, share.parts)), 1 << 62]
+    bounds = [0, *(stages[Share(part, share.parts).start(len(stages))].line for part in range(1, share.parts)),
+              1 << 62]
     lines = (bounds[share.part], bounds[share.part + 1])
     kept = frozenset(block.line for block in stages if lines[0] <= block.line < lines[1])
     owned = share._replace(lines=lines, absent=frozenset(block.name for block in stages if block.line not in kept))
     return cut(text, shape.blocks, kept), owned, kept, shape
+
+
+def _has_anchor(text: str) -> bool:
+    """Whether `&name` stands where a node may start: without an anchor the document has no aliases,
+    which a cut could part from their anchors (and which `verified` refuses). Quoted text rarely
+    reads so; when it does, nothing is cut. (Found by `str.find`: a search for the pattern itself
+    would try every position of the text.)"""
+    position = text.find("&")
+    while position != -1:
+        before = text[position - 1] if position else " "
+        after = text[position + 1:position + 2]
+        if before in " \t\n[{,:-" and after and after not in " \t\n]},":
+            return True
+        position = text.find("&", position + 1)
+    return False
 
 
 def _first_content(text: str, start: int, end: int) -> int:
@@ -161,19 +173,21 @@ def verified(root: Node | None, shape: Layout, kept: frozenset[int]) -> bool:
         return False  # (no facts: composed the ruamel way; an alias may stand where a block ends)
     key = root.key_node("Resources")
     resources = root.get("Resources")
-    if key is None or key.span.line != shape.resources_line or not isinstance(resources, MappingNode) \
+    if key is None or key.lines[0] != shape.resources_line or not isinstance(resources, MappingNode) \
             or not resources.written_once():
         return False
     blocks = [block for block in shape.blocks if not block.cuttable or block.line in kept]
     pairs = resources.items()
     if len(pairs) != len(blocks):
         return False
-    following = {block.line: after.line for block, after in zip(shape.blocks, shape.blocks[1:], strict=False)}
+    # A kept block followed by a cut one is where the cut could have left lines that read as its own
+    # (a block followed by a kept one ends at that one's key, found in its place above).
+    cut_after = {block.line: after.line for block, after in zip(shape.blocks, shape.blocks[1:], strict=False)
+                 if after.cuttable and after.line not in kept}
     for (name, value), block in zip(pairs, blocks, strict=True):
-        if name.value != block.name or name.span.line != block.line:
+        if name.value != block.name or name.lines[0] != block.line:
             return False
-        last = _last_line(value)
-        if block.line in following and last >= following[block.line]:
+        if block.line in cut_after and _last_line(value) >= cut_after[block.line]:
             return False
         if block.cuttable:  # this part's own: a stage resource indeed, which the others left out
             kind = value.get("Type") if isinstance(value, MappingNode) else None
@@ -186,8 +200,9 @@ def _last_line(node: Node) -> int:
     """The line a node's text ends on, by its last descendant (the tree has no aliases: `verified`).
     An empty collection is a flow one (`{}`, `[]`), whose span ends at its closing bracket."""
     while True:
-        children: list[Node] = node.items if isinstance(node, SequenceNode) else [
-            value for _, value in node.pairs] if isinstance(node, MappingNode) else []
-        if not children:
-            return node.span.end_line
-        node = children[-1]
+        if isinstance(node, SequenceNode) and node.items:
+            node = node.items[-1]
+        elif isinstance(node, MappingNode) and node.pairs:
+            node = node.pairs[-1][1]  # the pair written last (not `items()`, which is the winners)
+        else:
+            return node.lines[1]
