@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +15,16 @@ FIXTURES = REPO / "fixtures"
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
 SCHEMAS = SHARED / "schemas"
+
+def generated(name: str, *args: object) -> Any:
+    """What `benchmarks/generate_tree.py`'s function `name` makes of `args` (a big template, a module)."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        import generate_tree
+    finally:
+        sys.path.remove(str(REPO / "benchmarks"))
+    return getattr(generate_tree, name)(*args)
+
 
 # Lines that make a native-format stage satisfy the rules a test is not about (a backend client
 # certificate, a WAF web ACL, encrypted cache data), appended to a stage so that its file fires only

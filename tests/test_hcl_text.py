@@ -6,7 +6,6 @@ that way)."""
 from __future__ import annotations
 
 import random
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,16 +14,11 @@ from stagelint.decoders.terraform import hcl, hcl_text
 from stagelint.decoders.terraform.hcl_positions import Positions
 from stagelint.decoders.terraform.syntax import Attribute, Body, Literal, Reference
 from stagelint.positions import SourcePosition
-from tests.conftest import CORPUS, FIXTURES, REPO
+from tests.conftest import CORPUS, FIXTURES, REPO, generated
 
 
 def _big_terraform(stages: int) -> str:
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    try:
-        from generate_tree import big_terraform
-    finally:
-        sys.path.remove(str(REPO / "benchmarks"))
-    return big_terraform(stages)
+    return str(generated("big_terraform", stages))
 
 
 def _node_by_node(text: str, path: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Body, object]:

@@ -23,7 +23,7 @@ from stagelint.decoders.result import Share
 from stagelint.findings import SORT_KEY
 from stagelint.limits import Limits
 from stagelint.records import replace
-from tests.conftest import CORPUS, REPO
+from tests.conftest import CORPUS, REPO, generated
 
 # What `check` runs with (no --verbose): the only runs that are split (`parallel._share_count`).
 CHECK = replace(Config(), decode=replace(Config().decode, notes=False))
@@ -198,12 +198,7 @@ def _check(paths: list[str], cwd: Path, output_format: str, jobs: str, shares: s
 @pytest.mark.parametrize("output_format", ["json", "sarif", "text"])
 def test_the_command_line_gives_the_same_bytes_in_parts(tmp_path: Path, output_format: str) -> None:
     """Every document run in two parts at once (a worker process for the second) against `--jobs 1`."""
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    try:
-        from generate_tree import big_cloudformation
-    finally:
-        sys.path.remove(str(REPO / "benchmarks"))
-    (tmp_path / "big.yaml").write_text(big_cloudformation(0.2), encoding="utf-8")
+    (tmp_path / "big.yaml").write_text(_generated(0.2), encoding="utf-8")
     (tmp_path / "many.yaml").write_text(MANY_STAGES, encoding="utf-8")
     paths = ["big.yaml", "many.yaml", str(CORPUS / "cloudformation-yaml"), str(CORPUS / "cdk"),
              str(CORPUS / "sam"), str(REPO / "examples")]
@@ -231,12 +226,7 @@ def test_which_units_are_split(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
 
 
 def _generated(megabytes: float) -> str:
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    try:
-        from generate_tree import big_cloudformation
-    finally:
-        sys.path.remove(str(REPO / "benchmarks"))
-    return big_cloudformation(megabytes)
+    return str(generated("big_cloudformation", megabytes))
 
 
 def _cut_tree(text: str, share: Share) -> tuple[bool, str]:
