@@ -211,7 +211,9 @@ def _share_count(unit: WorkUnit, config: Config, jobs: int) -> int:
     if forced == "always":
         return jobs
     size = input_bytes(unit.paths, config)
-    return 1 if size < SHARE_FROM_BYTES else max(2, min(jobs, size // SHARE_BYTES))
+    if not SHARE_FROM_BYTES <= size <= config.decode.limits.max_file_bytes:  # (a larger one is refused unread)
+        return 1
+    return max(2, min(jobs, size // SHARE_BYTES))
 
 
 def _in_shares(unit: WorkUnit, config: Config, count: int) -> list[FileResult]:

@@ -213,14 +213,16 @@ def test_which_units_are_split(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     monkeypatch.delenv("STAGELINT_SHARES", raising=False)
     small, large = tmp_path / "small.yaml", tmp_path / "large.yaml"
     small.write_text("Resources: {}\n", encoding="utf-8")
-    large.write_text("#" * (3 * SHARE_FROM_BYTES), encoding="utf-8")
+    large.write_text("#" * (5 * SHARE_FROM_BYTES // 2), encoding="utf-8")  # 5 MB: within the 5 MiB limit
     unit = WorkUnit("document", str(tmp_path), (str(large),))
     assert _share_count(unit, CHECK, 2) == 2
-    assert _share_count(unit, CHECK, 8) == 6  # a part per MB or so
+    assert _share_count(unit, CHECK, 8) == 5  # a part per MB or so
     assert _share_count(unit, CHECK, 1) == 1
     assert _share_count(unit, Config(), 2) == 1  # the notes of --verbose: read whole
     assert _share_count(WorkUnit("document", str(tmp_path), (str(small),)), CHECK, 2) == 1
     assert _share_count(WorkUnit("terraform", str(tmp_path), ("main.tf",)), CHECK, 2) == 1
+    refused = replace(CHECK, decode=replace(CHECK.decode, limits=Limits(max_file_bytes=SHARE_FROM_BYTES)))
+    assert _share_count(unit, refused, 2) == 1  # too large to be read at all: no worker started for it
     monkeypatch.setenv("STAGELINT_SHARES", "always")
     assert _share_count(WorkUnit("document", str(tmp_path), (str(small),)), CHECK, 2) == 2
 
