@@ -208,8 +208,8 @@ def merge_shares(parts: Sequence[SharePart], config: Config) -> FileResult | Non
     `max_seconds_per_file`.
     The whole, which does no more than all the parts, may then have run out part way, which no part
     can tell; the caller checks the document whole, so that the outcome is the whole's, whatever the
-    job count. (Each part parses the whole text, so the sums overstate the whole's: this errs on the
-    side of checking whole.)
+    job count. (Each part parses at least everything but the other parts' stage resources, so the
+    sums overstate the whole's: this errs on the side of checking whole.)
 
     A part that ran out of time is what the whole gives (the whole does more); one that could not be
     read at all (a read error, a limit, an internal error: no format, failed) gives None too, as the

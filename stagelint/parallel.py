@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from stagelint.batches import Batch, pack
 from stagelint.checker import (
@@ -29,6 +29,9 @@ from stagelint.decoders.result import DecodedFile, ParseFailure, Share
 from stagelint.positions import file_start
 from stagelint.report import FileResult
 
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
 # Whether a pool pays follows the work, estimated from files and bytes (measured on 2 cores: a small
 # file costs ~0.6 ms to check, a MB of YAML ~1 s; starting workers and shipping results ~40–60 ms).
 # A pool is used only when the time it is expected to save is well over what it costs, so a 10-file
@@ -38,9 +41,10 @@ SECONDS_PER_BYTE = 1e-6
 POOL_COST_SECONDS = 0.15
 POOL_WITHOUT_SIZES = 1_000
 # A document at least this large, run on its own (no pool), is checked in parts over the cores
-# (`Share`), a part per SHARE_BYTES or so: each part parses the whole text (about a third of the
-# time) and decodes and checks only its run of the stage resources. (5 MB on 2 cores: see
-# benchmarks/README.md.) STAGELINT_SHARES=always or never overrides it (the tests split small files).
+# (`Share`), a part per SHARE_BYTES or so: each part decodes and checks only its run of the stage
+# resources, and parses the text less the others' (`cloudformation.layout`), or the whole text
+# where that cannot be done. (5 MB on 2 cores: see benchmarks/README.md.) STAGELINT_SHARES=always
+# or never overrides it (the tests split small files).
 SHARE_FROM_BYTES = 2_000_000
 SHARE_BYTES = 1_000_000
 
@@ -220,29 +224,15 @@ def _in_shares(unit: WorkUnit, config: Config, count: int) -> list[FileResult]:
     """A document checked in `count` parts at once: the first here, the others in worker processes
     (started before the text is read, so that they copy nothing large); the whole, here, when no
     pool can start or the parts cannot stand for it (`checker.merge_shares`)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
 
-    context = multiprocessing.get_context(_start_method())
-    parts: list[SharePart] | None = None
-    with _signals_for_the_pool() as interrupted:
-        pool: ProcessPoolExecutor | None = None
-        try:
-            pool = ProcessPoolExecutor(max_workers=count - 1, mp_context=context, initializer=_worker_start,
-                                       initargs=(os.getpid(),))
-            with interrupted.held():
-                futures = [pool.submit(_share_limited, unit, config, Share(index, count))
-                           for index in range(1, count)]
-            first = _share_limited(unit, config, Share(0, count))
-            parts = [first, *(future.result() for future in futures)]
-            pool.shutdown()
-        except (OSError, NotImplementedError, BrokenProcessPool, PermissionError, ImportError):
-            _stop_workers(pool)
-        except BaseException:  # Ctrl-C, SIGTERM (`_Terminated`): no worker outlives the run
-            _stop_workers(pool)
-            raise
-    merged = merge_shares(parts, config) if parts is not None else None
+    def parts(pool: ProcessPoolExecutor, interrupted: _PoolSignals) -> list[SharePart]:
+        with interrupted.held():
+            futures = [pool.submit(_share_limited, unit, config, Share(index, count)) for index in range(1, count)]
+        first = _share_limited(unit, config, Share(0, count))
+        return [first, *(future.result() for future in futures)]
+
+    checked = _with_pool(count - 1, parts)
+    merged = merge_shares(checked, config) if checked is not None else None
     return [merged] if merged is not None else _time_limited(unit, config)
 
 
@@ -301,36 +291,51 @@ def _run_pool(units: list[WorkUnit], config: Config, jobs: int, progress: Progre
     Batches are a few dozen units, so a worker returns small lists of FileResult (findings and
     stage summaries, never file texts), or those packed (`_process_packed`).
     """
+    chunk = max(1, min(64, len(units) // (jobs * 4) or 1))
+    batches = [units[i:i + chunk] for i in range(0, len(units), chunk)]
+
+    def run(pool: ProcessPoolExecutor, interrupted: _PoolSignals) -> list[R]:
+        # Futures, not `pool.map`: map's iterator cancels the pending futures when it is dropped, and
+        # a future cancelled while the pool's manager thread marks it broken (after `_stop_workers`)
+        # makes that thread print an InvalidStateError traceback (CPython 3.11's `terminate_broken`).
+        with interrupted.held():  # workers start with Ctrl-C and SIGTERM held, then ignore Ctrl-C
+            futures = [pool.submit(worker, batch, config) for batch in batches]
+        collected: list[R] = []
+        done = 0
+        for batch, future in zip(batches, futures, strict=True):
+            collected.append(future.result())
+            done += len(batch)
+            if progress is not None:
+                progress(done, len(units))
+        return collected
+
+    return _with_pool(jobs, run)
+
+
+T = TypeVar("T")
+
+
+def _with_pool(workers: int, run: Callable[[ProcessPoolExecutor, _PoolSignals], T]) -> T | None:
+    """`run(pool, signals)` over a process pool of `workers`, shut down after; None when no pool can
+    start on this platform or sandbox, or a worker died (the caller runs serially). On Ctrl-C or
+    SIGTERM no worker outlives the run."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context(_start_method())
-    chunk = max(1, min(64, len(units) // (jobs * 4) or 1))
-    batches = [units[i:i + chunk] for i in range(0, len(units), chunk)]
     with _signals_for_the_pool() as interrupted:
         pool: ProcessPoolExecutor | None = None
         try:
-            pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start,
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start,
                                        initargs=(os.getpid(),))
-            # Futures, not `pool.map`: map's iterator cancels the pending futures when it is dropped, and
-            # a future cancelled while the pool's manager thread marks it broken (after `_stop_workers`)
-            # makes that thread print an InvalidStateError traceback (CPython 3.11's `terminate_broken`).
-            with interrupted.held():  # workers start with Ctrl-C and SIGTERM held, then ignore Ctrl-C
-                futures = [pool.submit(worker, batch, config) for batch in batches]
-            collected: list[R] = []
-            done = 0
-            for batch, future in zip(batches, futures, strict=True):
-                collected.append(future.result())
-                done += len(batch)
-                if progress is not None:
-                    progress(done, len(units))
+            result = run(pool, interrupted)
             pool.shutdown()
-            return collected
+            return result
         except (OSError, NotImplementedError, BrokenProcessPool, PermissionError, ImportError):
             _stop_workers(pool)
-            return None  # no pool on this platform or sandbox, or a worker died: run serially
-        except BaseException:  # Ctrl-C, SIGTERM (`_Terminated`): no worker outlives the run
+            return None
+        except BaseException:  # Ctrl-C, SIGTERM (`_Terminated`)
             _stop_workers(pool)
             raise
 

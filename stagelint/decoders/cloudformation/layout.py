@@ -7,8 +7,9 @@ lines, so that every other node keeps its line and column. That is only right wh
 as blocks are the template's resources, which a reading of the text cannot promise (a quoted
 scalar may span lines that look like keys): `layout` finds the blocks, `cut` blanks the others'
 stage resources, and `verified` checks the tree parsed from the cut text against the layout — its
-`Resources` keys are exactly the blocks kept, where the layout put them, and every kept block ends
-before the next block starts — or the part parses the whole text. Which stage resources a part
+`Resources` keys are exactly the blocks kept, where the layout put them, every kept block ends
+before the next block starts, and the part's own stage blocks are stage resources — or the part
+parses the whole text (and the run, the whole document: `checker.merge_shares`). Which stage resources a part
 owns follows the layout's blocks either way (`Share.lines`), so the parts always partition them.
 
 Read as blocks: a `Resources:` line at column 0 (one only), then keys at two spaces of indentation,
@@ -38,7 +39,7 @@ _COLUMN_ZERO = re.compile(r"\n[^ \t\n#]")  # a line that ends the section
 _BLOCK_KEY = re.compile(r"\n  ([A-Za-z0-9]+):[ \t]*(?:#[^\n]*)?(?=\n)")
 _AT_TWO_SPACES = re.compile(r"\n  (?![ \n])")  # any line there (a key, a comment, an item…)
 _TYPE = re.compile(r"""\n    (["']?)Type\1[ \t]*:[ \t]*([^\n]*)""")
-_STAGE_TYPE = re.compile(r"""(["']?)(AWS::ApiGateway::Stage|AWS::ApiGatewayV2::Stage)\1[ \t]*(?:#.*)?""")
+_STAGE_TYPE = re.compile(rf"""(["']?)({"|".join(map(re.escape, sorted(CUT_TYPES)))})\1[ \t]*(?:#.*)?""")
 
 
 @dataclass(frozen=True, slots=True)
