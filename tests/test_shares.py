@@ -314,3 +314,19 @@ def test_a_part_that_leaves_a_stage_resource_out_still_knows_its_name(tmp_path: 
     assert "ProdStage0:" not in template.read_text(encoding="utf-8").split("Resources:")[0]
     (variable,) = decoded.stages[-1].variables.value
     assert variable.value.reason == "!Ref ProdStage0 is the physical id of resource ProdStage0"
+
+
+def test_a_template_not_read_in_parts_is_read_whole_from_its_whole_text(tmp_path: Path) -> None:
+    """A layout to cut and a web ACL association (not `shardable`): the first part reads every
+    stage, from the whole text, not from the text it cut for itself."""
+    template = tmp_path / "template.yaml"
+    template.write_text(_generated(0.02) + """  Acl:
+    Type: AWS::WAFv2::WebACLAssociation
+    Properties:
+      ResourceArn: arn:aws:apigateway:eu-west-1::/restapis/x/stages/prod0
+      WebACLArn: arn:aws:wafv2:eu-west-1:1:regional/webacl/a/1
+""", encoding="utf-8")
+    whole = _whole(str(template), CHECK)
+    parts = _parts(str(template), CHECK, 2)
+    assert [part.result.stage_count for part in parts] == [whole.stage_count, 0]  # type: ignore[attr-defined]
+    assert merge_shares(parts, CHECK) == whole

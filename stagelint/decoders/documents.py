@@ -58,6 +58,7 @@ def _decode_tree(path: str, text: str, kind: str, options: DecodeOptions, share:
     refused = False
     if share is not None and kind == "yaml":
         root, share, refused = _part_parsed(path, text, options, share)
+    cut_tree = root is not None  # the tree of the text less the other parts' stage resources
     if root is None:
         root = _parsed(path, text, kind, options)
     if isinstance(root, MappingNode):
@@ -68,6 +69,9 @@ def _decode_tree(path: str, text: str, kind: str, options: DecodeOptions, share:
             return replace(decoded, cut_refused=True) if refused else decoded
     if share is not None and share.part > 0:
         return DecodedFile(path, None)
+    if cut_tree:  # only a template read in parts may be read from it: this one (a web ACL
+        # association, say) the first part reads whole, from the whole text
+        root = _parsed(path, text, kind, options)
     return root if isinstance(root, DecodedFile) else _decode_root(root, path, kind, options)
 
 
