@@ -9,7 +9,9 @@ ratios; several calls give "median (min–max)" of those medians. The two rows w
 this VM's noise of the truth (a 10-file commit against `--jobs 1`: the same work; a rule-cache
 miss: ~1 ms of ~80 ms runs) take four times the pairs and are judged on the median of every pair
 of every call, printed with its 95 % interval (distribution-free, from the pairs' order
-statistics), so a reader sees how far the noise reaches. The floor is `python -c pass` of the venv
+statistics), so a reader sees how far the noise reaches. The size rows (a `.tf` module and a
+template, each at two sizes; the template's default run beside `--jobs 1`) run their commands in
+turn, a few rounds, and take each one's median. The floor is `python -c pass` of the venv
 stagelint is installed in. Each row prints its bar and whether this run meets it. Nothing here is a
 test: `make test` never times anything.
 """
@@ -110,6 +112,20 @@ def interleaved(first: Command, second: Command, pairs: int, calls: int, cwd: Pa
     return measured
 
 
+def in_turn(commands: Sequence[tuple[Command, Path]], rounds: int,
+            measure: Callable[[Command, Path], tuple[float, int]]) -> list[list[tuple[float, int]]]:
+    """Each command's `measure`ments (wall, peak RSS KiB), `rounds` times: every round runs each
+    command once, the order reversed every other round, so that sizes compared for linearity (and a
+    default run against `--jobs 1`) meet the same moments of a machine whose speed drifts."""
+    measured: list[list[tuple[float, int]]] = [[] for _ in commands]
+    for index in range(rounds):
+        order = range(len(commands)) if index % 2 == 0 else range(len(commands) - 1, -1, -1)
+        for position in order:
+            command, cwd = commands[position]
+            measured[position].append(measure(command, cwd))
+    return measured
+
+
 def median_interval(values: Sequence[float]) -> tuple[float, float, float]:
     """(median, low, high): the 95 % interval of the median from the order statistics (the ranks
     n/2 ± 0.98·√n), which assumes nothing of the noise's distribution."""
@@ -172,10 +188,13 @@ def rows(stagelint: Command, python: str, peers: dict[str, Path | None], calls: 
             command = [str(path), target] if peer == "cfn-lint" else [
                 str(path), "-f", target, "--framework", "cloudformation" if folder == "cfn" else "terraform",
                 "--quiet", "--compact", "--skip-download"]
-            _, _, peer_ratios, _ = interleaved(command, [*stagelint, "check", target], max(2, pairs // 4),
-                                            max(1, calls // 2), work / folder, _peer_environment())
-            cells.append(f"{spread(peer_ratios, times)} faster than {peer} (bar ≥ {peer_bar:g}×)")
-            met = met and statistics.median(peer_ratios) >= peer_bar
+            # One call of a few pairs: a peer's run takes seconds, and its ratio is tens, not a few
+            # per cent; the median of every pair.
+            every_pair = interleaved(command, [*stagelint, "check", target], max(3, pairs // 2), 1,
+                                     work / folder, _peer_environment()).every_pair
+            peer_ratio = statistics.median(theirs / ours for theirs, ours in every_pair)
+            cells.append(f"{times(peer_ratio)} faster than {peer} ({len(every_pair)} pairs; bar ≥ {peer_bar:g}×)")
+            met = met and peer_ratio >= peer_bar
         table.append([label, "; ".join(cells), f"≤ {bar:g}× the floor", verdict(met)])
 
     commit = work / "commit"
@@ -191,35 +210,34 @@ def rows(stagelint: Command, python: str, peers: dict[str, Path | None], calls: 
                   verdict(statistics.median(commit_ratios) <= 1.05)])
 
     stage_counts = (500, 2_000) if quick else (1_250, 5_000)
-    tf_walls = []
+    modules = []
     for count in stage_counts:
         module = work / f"tf-{count}"
         module.mkdir()
         (module / "main.tf").write_text(big_terraform(count), encoding="utf-8")
-        command = sane([*stagelint, "check", "--exit-zero", "main.tf"], module)
-        tf_walls.append(statistics.median(run_once(command, module)[0] for _ in range(max(1, calls // 2))))
+        modules.append((sane([*stagelint, "check", "--exit-zero", "main.tf"], module), module))
+    small_tf, big_tf = in_turn(modules, max(3, calls), run_once)
+    tf_walls = [statistics.median(wall for wall, _ in runs) for runs in (small_tf, big_tf)]
     growth = tf_walls[1] / tf_walls[0]
     table.append([f"`.tf` with {stage_counts[1]:,} stages", f"{ms(tf_walls[1])}; ×{growth:.1f} for "
                   f"×{stage_counts[1] // stage_counts[0]} the stages ({ms(tf_walls[0])} at {stage_counts[0]:,})",
                   "≤ 2 s, linear", verdict(tf_walls[1] <= 2.0 and growth <= stage_counts[1] / stage_counts[0] * 1.3)])
 
     sizes = (1.25, 5.0) if not quick else (0.5, 2.0)
-    cfn_runs = []
     for size in sizes:
-        path = work / f"big-{size:g}MB.yaml"
-        path.write_text(big_cloudformation(size), encoding="utf-8")
-        # The default run (a document this large is checked in parts over the cores: `parallel.Share`)
-        # and `--jobs 1` (one process), alternating, a few runs each: one run of a few seconds is noise.
-        default = sane([*stagelint, "check", "--exit-zero", path.name], work)
-        serial = [*stagelint, "check", "--exit-zero", "--jobs", "1", path.name]
-        measured: list[tuple[float, int]] = []
-        one_process: list[float] = []
-        for _ in range(max(3, calls)):
-            measured.append(peak_rss(default, work))
-            one_process.append(peak_rss(serial, work)[0])
-        cfn_runs.append((statistics.median(wall for wall, _ in measured), max(rss for _, rss in measured),
-                         statistics.median(one_process)))
-    (small_wall, _, _), (wall, rss, serial_wall) = cfn_runs
+        (work / f"big-{size:g}MB.yaml").write_text(big_cloudformation(size), encoding="utf-8")
+    # The default runs (a document of 2 MB or more is checked in parts over the cores:
+    # `parallel._in_shares`) and `--jobs 1` (one process) of the large one, in turn, a few runs each:
+    # one run of a few seconds is noise.
+    small, large = (f"big-{size:g}MB.yaml" for size in sizes)
+    small_runs, large_runs, serial_runs = in_turn(
+        [(sane([*stagelint, "check", "--exit-zero", small], work), work),
+         (sane([*stagelint, "check", "--exit-zero", large], work), work),
+         (sane([*stagelint, "check", "--exit-zero", "--jobs", "1", large], work), work)],
+        max(3, calls), peak_rss)
+    small_wall, wall, serial_wall = (statistics.median(wall for wall, _ in runs)
+                                     for runs in (small_runs, large_runs, serial_runs))
+    rss = max(rss for _, rss in large_runs)
     table.append([f"{sizes[1]:g} MB CloudFormation template",
                   f"{ms(wall)}, {rss / 1024:.0f} MiB (the largest process); ×{wall / small_wall:.1f} for "
                   f"×{sizes[1] / sizes[0]:g} the size; `--jobs 1`: {ms(serial_wall)}",
@@ -234,8 +252,8 @@ def rows(stagelint: Command, python: str, peers: dict[str, Path | None], calls: 
         # Over a pool the workers decode (~26 MiB each) and the main process keeps only the results, so
         # the largest process's peak, growing with the files, is the main process's.
         pooled = dict(os.environ, STAGELINT_POOL="always")
-        command = sane([*stagelint, "check", "--exit-zero", "--no-gitignore", "--jobs", "0", str(tree)], None, pooled)
-        peaks.append(peak_rss(command, None, pooled)[1])
+        tree_run = sane([*stagelint, "check", "--exit-zero", "--no-gitignore", "--jobs", "0", str(tree)], None, pooled)
+        peaks.append(peak_rss(tree_run, None, pooled)[1])
     per_file = (peaks[1] - peaks[0]) / (file_counts[1] - file_counts[0])
     table.append([f"{file_counts[1]:,} files", f"main process +{per_file:.2f} KiB a file ({peaks[0] / 1024:.0f} MiB at "
                   f"{file_counts[0]:,}, {peaks[1] / 1024:.0f} MiB at {file_counts[1]:,}; over a pool)",
