@@ -22,20 +22,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO.parent / "shared" / "corpus"
+if not __package__:  # run as a script: the repository on the path, so that `tests` imports
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.conftest import CORPUS, REPO, generated
+
 RECORD = Path(__file__).resolve().parent / "golden_outputs.json"
 FORMATS = ("text", "json", "sarif")
 CASES = ("corpus", "examples", "tree-300", "template-2.5MB", "module-1250")
-
-
-def _generated(name: str, *args: object) -> object:
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    try:
-        import generate_tree
-    finally:
-        sys.path.remove(str(REPO / "benchmarks"))
-    return getattr(generate_tree, name)(*args)
 
 
 def prepare(case: str, work: Path) -> tuple[Path, str]:
@@ -45,14 +39,14 @@ def prepare(case: str, work: Path) -> tuple[Path, str]:
     if case == "examples":
         return REPO, "examples"
     if case == "tree-300":
-        _generated("generate", str(work / "tree"), 300)
+        generated("generate", str(work / "tree"), 300)
         return work, "tree"
     if case == "template-2.5MB":
-        (work / "big.yaml").write_text(str(_generated("big_cloudformation", 2.5)), encoding="utf-8")
+        (work / "big.yaml").write_text(str(generated("big_cloudformation", 2.5)), encoding="utf-8")
         return work, "big.yaml"
     if case == "module-1250":
         (work / "module").mkdir()
-        (work / "module" / "main.tf").write_text(str(_generated("big_terraform", 1_250)), encoding="utf-8")
+        (work / "module" / "main.tf").write_text(str(generated("big_terraform", 1_250)), encoding="utf-8")
         return work, "module"
     raise ValueError(case)
 
