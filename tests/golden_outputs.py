@@ -5,8 +5,8 @@ every change to, so that work meant to change no output (speed, layout) is seen 
     python tests/golden_outputs.py --write   # record them in tests/golden_outputs.json
 
 Rewrite the record only for a change meant to alter a report, and say in its commit which outputs
-changed and why. The inputs are the shared corpus and `examples/` (run from the repository, so the
-paths in the reports are relative and the same on every machine), and inputs made by
+changed and why. The inputs are the shared corpus and `examples/` (each run from the folder that
+holds it, so the paths in the reports are relative and the same on every machine), and inputs made by
 `benchmarks/generate_tree.py` that exercise the fast paths: a 300-file tree (a pool when the work
 is worth one), a 2.5 MB CloudFormation template (checked in parts over the cores) and a Terraform
 module of 1,250 stages (read a chunk at a time). Each is checked once, writing every format.
@@ -35,7 +35,9 @@ CASES = ("corpus", "examples", "tree-300", "template-2.5MB", "module-1250")
 def prepare(case: str, work: Path) -> tuple[Path, str]:
     """(working directory, path argument) of `case`, writing its generated input under `work`."""
     if case == "corpus":
-        return REPO, os.path.relpath(CORPUS, REPO)
+        # From beside it: a path outside the working directory is reported absolute, which would
+        # tie the record to where the checkout is.
+        return CORPUS.parent.parent, os.path.join(CORPUS.parent.name, CORPUS.name)
     if case == "examples":
         return REPO, "examples"
     if case == "tree-300":
