@@ -209,16 +209,6 @@ def fit(table: list[tuple[str, ...]], width: int) -> tuple[list[str], list[str]]
     return lines, dropped
 
 
-def terminal_width() -> int | None:
-    """The terminal's width when writing to one (or $COLUMNS when set); None: a pipe or file, no limit."""
-    import shutil
-    import sys
-
-    if os.environ.get("COLUMNS", "").isdigit() or (sys.stdout is not None and sys.stdout.isatty()):
-        return shutil.get_terminal_size(fallback=(120, 24)).columns
-    return None
-
-
 def render_text(report: Report, region: str = DEFAULT_REGION, width: int | None = None) -> str:
     """The table, fitted to `width` columns (None: as wide as its cells)."""
     lines, dropped = fit([COLUMNS, *rows(report)], width if width is not None else 1 << 30)

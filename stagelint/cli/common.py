@@ -75,6 +75,15 @@ def is_terminal(stream: Any) -> bool:
         return False
 
 
+def terminal_width() -> int | None:
+    """The terminal's width when writing to one (or $COLUMNS when set); None: a pipe or file, no limit."""
+    if os.environ.get("COLUMNS", "").isdigit() or is_terminal(sys.stdout):
+        import shutil
+
+        return shutil.get_terminal_size(fallback=(120, 24)).columns
+    return None
+
+
 def encoded(text: str) -> bytes:
     """UTF-8 with anything unencodable escaped: a lone surrogate from a `"\\ud800"` escape in a value,
     or a non-UTF-8 file name (decoded with surrogateescape), is printed as `\\ud800` / `\\udcff`

@@ -23,7 +23,8 @@ def inventory(paths: tuple[str, ...], output_format: str, output: str | None, **
     region = audit["region"]
     report, _, _ = audit_run(paths or (".",), audit)
     if output_format == "text":
-        from stagelint.inventory import render_text, terminal_width
+        from stagelint.cli.common import terminal_width
+        from stagelint.inventory import render_text
 
         text = render_text(report, region, None if output else terminal_width())
     else:
