@@ -213,7 +213,9 @@ def test_which_units_are_split(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     monkeypatch.delenv("STAGELINT_SHARES", raising=False)
     small, large = tmp_path / "small.yaml", tmp_path / "large.yaml"
     small.write_text("Resources: {}\n", encoding="utf-8")
-    large.write_text("#" * (5 * SHARE_FROM_BYTES // 2), encoding="utf-8")  # 5 MB: within the 5 MiB limit
+    stage = "Resources:\n  S:\n    Type: AWS::ApiGateway::Stage\n"
+    filler = "#" * (5 * SHARE_FROM_BYTES // 2)  # 5 MB: within the 5 MiB limit
+    large.write_text(stage + filler, encoding="utf-8")
     unit = WorkUnit("document", str(tmp_path), (str(large),))
     assert _share_count(unit, CHECK, 2) == 2
     assert _share_count(unit, CHECK, 8) == 5  # a part per MB or so
@@ -223,8 +225,15 @@ def test_which_units_are_split(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     assert _share_count(WorkUnit("terraform", str(tmp_path), ("main.tf",)), CHECK, 2) == 1
     refused = replace(CHECK, decode=replace(CHECK.decode, limits=Limits(max_file_bytes=SHARE_FROM_BYTES)))
     assert _share_count(unit, refused, 2) == 1  # too large to be read at all: no worker started for it
+    # What the bytes say the tree would rule out is read whole at once (`cloudformation.may_be_shardable`).
+    for name, text in (("waf", stage + "  A:\n    Type: AWS::WAFv2::WebACLAssociation\n"),
+                       ("sam", "Transform: AWS::Serverless-2016-10-31\n" + stage), ("plan", "")):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(text + filler, encoding="utf-8")
+        assert _share_count(WorkUnit("document", str(tmp_path), (str(path),)), CHECK, 2) == 1, name
     monkeypatch.setenv("STAGELINT_SHARES", "always")
     assert _share_count(WorkUnit("document", str(tmp_path), (str(small),)), CHECK, 2) == 2
+    assert _share_count(WorkUnit("document", str(tmp_path), (str(tmp_path / "waf.yaml"),)), CHECK, 2) == 2
 
 
 def _generated(megabytes: float) -> str:

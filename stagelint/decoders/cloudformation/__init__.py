@@ -132,6 +132,21 @@ def shardable(root: MappingNode) -> bool:
     return True
 
 
+# Bytes that rule `shardable` out wherever they stand (SAM's transform and resource types both begin
+# `AWS::Serverless`; web ACL associations), and those without which there is no stage to split.
+_NOT_SHARDABLE_MARKS = tuple(mark.encode() for mark in sorted({"AWS::Serverless", *WAF_ASSOCIATIONS}))
+_STAGE_MARKS = tuple(kind.encode() for kind in sorted(STAGE_TYPES))
+
+
+def may_be_shardable(data: bytes) -> bool:
+    """Whether a document's bytes leave it to its tree to say whether it is `shardable`: False when
+    they name SAM (`AWS::Serverless…`) or a web ACL association, or no stage resource type. A look before
+    any parse, so that a template its tree would rule out is parsed once, whole, not in parts first;
+    either answer is safe (a document read whole is the whole), and a True one the tree still decides
+    (a Deployment with a `StageName` is not told from the text)."""
+    return any(mark in data for mark in _STAGE_MARKS) and not any(mark in data for mark in _NOT_SHARDABLE_MARKS)
+
+
 class TemplateDecoder:
     def __init__(self, root: MappingNode, path: str, options: DecodeOptions,
                  absent: frozenset[str] = frozenset()) -> None:
