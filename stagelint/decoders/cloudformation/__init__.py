@@ -25,6 +25,8 @@ stage their `ResourceArn` names. Values go through `intrinsics.Resolver`, so not
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from stagelint.config import DecodeOptions
 from stagelint.decoders.cloudformation import sam
 from stagelint.decoders.cloudformation.conditions import Conditions, Existence, allowed_values
@@ -39,6 +41,9 @@ from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode
 from stagelint.findings import Note
 from stagelint.model import SourceFormat, Stage
 from stagelint.records import replace
+
+if TYPE_CHECKING:
+    from mmap import mmap  # what parallel._may_be_shardable passes
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
 SAM_PREFIX = "AWS::Serverless::"
@@ -138,13 +143,14 @@ _NOT_SHARDABLE_MARKS = tuple(mark.encode() for mark in sorted({"AWS::Serverless"
 _STAGE_MARKS = tuple(kind.encode() for kind in sorted(STAGE_TYPES))
 
 
-def may_be_shardable(data: bytes) -> bool:
+def may_be_shardable(data: bytes | mmap) -> bool:
     """Whether a document's bytes leave it to its tree to say whether it is `shardable`: False when
     they name SAM (`AWS::Serverless…`) or a web ACL association, or no stage resource type. A look before
     any parse, so that a template its tree would rule out is parsed once, whole, not in parts first;
     either answer is safe (a document read whole is the whole), and a True one the tree still decides
     (a Deployment with a `StageName` is not told from the text)."""
-    return any(mark in data for mark in _STAGE_MARKS) and not any(mark in data for mark in _NOT_SHARDABLE_MARKS)
+    return (any(data.find(mark) != -1 for mark in _STAGE_MARKS)
+            and not any(data.find(mark) != -1 for mark in _NOT_SHARDABLE_MARKS))
 
 
 class TemplateDecoder:
