@@ -329,6 +329,16 @@ def scaling(count: int, small_count: int) -> str:
     return (f"### 3. Generated tree (benchmarks/generate_tree.py; {cores} cores available)\n\n" + table(header, rows))
 
 
+def _checkout() -> str:
+    """The measured checkout's commit (`-dirty` when it has changes), so that a table names its version."""
+    try:
+        completed = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=REPO, capture_output=True,
+                                   text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return "not a git checkout"
+    return completed.stdout.strip() or "not a git checkout"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 runs, peers once, a 2,000-file tree")
@@ -349,7 +359,7 @@ def main() -> None:
         peers = ensure_peers(install=not arguments.no_install)
     from stagelint import __version__
 
-    print(f"stagelint {__version__} benchmark, {time.strftime('%Y-%m-%d %H:%M')}")
+    print(f"stagelint {__version__} ({_checkout()}) benchmark, {time.strftime('%Y-%m-%d %H:%M')}")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; "
           f"Python {platform.python_version()} ({sys.executable})")
     print(f"peers: cfn-lint {peer_version(peers['cfn-lint'])}; checkov {peer_version(peers['checkov'])}\n")
