@@ -339,3 +339,17 @@ def test_a_template_not_read_in_parts_is_read_whole_from_its_whole_text(tmp_path
     parts = _parts(str(template), CHECK, 2)
     assert [part.result.stage_count for part in parts] == [whole.stage_count, 0]  # type: ignore[attr-defined]
     assert merge_shares(parts, CHECK) == whole
+
+
+@pytest.mark.parametrize("size", [1, 2, 7, 30, 64, 1 << 16])
+def test_the_look_at_a_templates_bytes_finds_marks_across_its_chunks(size: int) -> None:
+    from stagelint.decoders.cloudformation import may_be_shardable
+
+    def chunks(data: bytes) -> list[bytes]:
+        return [data[start:start + size] for start in range(0, len(data), size)]
+
+    stage = b"Resources:\n  S:\n    Type: AWS::ApiGateway::Stage\n"
+    assert may_be_shardable(chunks(b"#" * 99 + stage + b"#" * 99))
+    assert not may_be_shardable(chunks(b"#" * 99))  # no stage resource type: nothing to split
+    for ruled_out in (b"    Type: AWS::WAFv2::WebACLAssociation\n", b"Transform: AWS::Serverless-2016-10-31\n"):
+        assert not may_be_shardable(chunks(stage + b"#" * 97 + ruled_out))

@@ -25,7 +25,7 @@ stage their `ResourceArn` names. Values go through `intrinsics.Resolver`, so not
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
 
 from stagelint.config import DecodeOptions
 from stagelint.decoders.cloudformation import sam
@@ -41,9 +41,6 @@ from stagelint.decoders.tree import MappingNode, Node, ScalarNode, SequenceNode
 from stagelint.findings import Note
 from stagelint.model import SourceFormat, Stage
 from stagelint.records import replace
-
-if TYPE_CHECKING:
-    from mmap import mmap  # what parallel._may_be_shardable passes
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
 SAM_PREFIX = "AWS::Serverless::"
@@ -141,16 +138,24 @@ def shardable(root: MappingNode) -> bool:
 # `AWS::Serverless`; web ACL associations), and those without which there is no stage to split.
 _NOT_SHARDABLE_MARKS = tuple(mark.encode() for mark in sorted({"AWS::Serverless", *WAF_ASSOCIATIONS}))
 _STAGE_MARKS = tuple(kind.encode() for kind in sorted(STAGE_TYPES))
+_LONGEST_MARK = max(map(len, _NOT_SHARDABLE_MARKS + _STAGE_MARKS))
 
 
-def may_be_shardable(data: bytes | mmap) -> bool:
-    """Whether a document's bytes leave it to its tree to say whether it is `shardable`: False when
-    they name SAM (`AWS::Serverless…`) or a web ACL association, or no stage resource type. A look before
-    any parse, so that a template its tree would rule out is parsed once, whole, not in parts first;
-    either answer is safe (a document read whole is the whole), and a True one the tree still decides
-    (a Deployment with a `StageName` is not told from the text)."""
-    return (any(data.find(mark) != -1 for mark in _STAGE_MARKS)
-            and not any(data.find(mark) != -1 for mark in _NOT_SHARDABLE_MARKS))
+def may_be_shardable(chunks: Iterable[bytes]) -> bool:
+    """Whether a document's bytes, in consecutive chunks, leave it to its tree to say whether it is
+    `shardable`: False when they name SAM (`AWS::Serverless…`) or a web ACL association, or no stage
+    resource type. A look before any parse, so that a template its tree would rule out is parsed
+    once, whole, not in parts first; either answer is safe (a document read whole is the whole), and
+    a True one the tree still decides (a Deployment with a `StageName` is not told from the text)."""
+    staged = False
+    carried = b""  # a chunk's end, in which a mark may begin that the next chunk ends
+    for chunk in chunks:
+        window = carried + chunk
+        if any(mark in window for mark in _NOT_SHARDABLE_MARKS):
+            return False
+        staged = staged or any(mark in window for mark in _STAGE_MARKS)
+        carried = window[max(0, len(window) - _LONGEST_MARK + 1):]
+    return staged
 
 
 class TemplateDecoder:
