@@ -90,39 +90,39 @@ class Paired(NamedTuple):
     every_pair: list[tuple[float, float]]
 
 
+# A command to run: the command, its working directory and its environment (None: this one's).
+Run = tuple[Command, Path | None, dict[str, str] | None]
+
+
+def in_turn(runs: Sequence[Run], rounds: int,
+            measure: Callable[[Command, Path | None, dict[str, str] | None], tuple[float, int]]
+            ) -> list[list[tuple[float, int]]]:
+    """Each run's `measure`ments (wall, peak RSS KiB), `rounds` times: every round runs each command
+    once, the order reversed every other round (A B, then B A, …), so that commands compared (two
+    sizes for linearity, a default run against `--jobs 1`, a pair's two sides) meet the same moments
+    of a machine whose speed drifts, and none always runs first."""
+    measured: list[list[tuple[float, int]]] = [[] for _ in runs]
+    for index in range(rounds):
+        order = range(len(runs)) if index % 2 == 0 else range(len(runs) - 1, -1, -1)
+        for position in order:
+            measured[position].append(measure(*runs[position]))
+    return measured
+
+
 def interleaved(first: Command, second: Command, pairs: int, calls: int, cwd: Path | None = None,
                 first_environment: dict[str, str] | None = None) -> Paired:
     """`pairs` runs of each command per call, interleaved; the order flips from one pair to the next."""
     measured = Paired([], [], [], [])
+    runs: list[Run] = [(first, cwd, first_environment), (second, cwd, None)]
     for _ in range(calls):
-        run_once(first, cwd, first_environment)  # warm-up: page cache, bytecode, the rule cache
-        run_once(second, cwd)
-        call: list[tuple[float, float]] = []
-        for index in range(pairs):
-            if index % 2:
-                later = run_once(second, cwd)[0]
-                call.append((run_once(first, cwd, first_environment)[0], later))
-            else:
-                earlier = run_once(first, cwd, first_environment)[0]
-                call.append((earlier, run_once(second, cwd)[0]))
+        for run in runs:
+            run_once(*run)  # warm-up: page cache, bytecode, the rule cache
+        firsts, seconds = in_turn(runs, pairs, run_once)
+        call = [(a, b) for (a, _), (b, _) in zip(firsts, seconds, strict=True)]
         measured.firsts.append(statistics.median(a for a, _ in call))
         measured.seconds.append(statistics.median(b for _, b in call))
         measured.ratios.append(statistics.median(a / b for a, b in call))
         measured.every_pair.extend(call)
-    return measured
-
-
-def in_turn(commands: Sequence[tuple[Command, Path]], rounds: int,
-            measure: Callable[[Command, Path], tuple[float, int]]) -> list[list[tuple[float, int]]]:
-    """Each command's `measure`ments (wall, peak RSS KiB), `rounds` times: every round runs each
-    command once, the order reversed every other round, so that sizes compared for linearity (and a
-    default run against `--jobs 1`) meet the same moments of a machine whose speed drifts."""
-    measured: list[list[tuple[float, int]]] = [[] for _ in commands]
-    for index in range(rounds):
-        order = range(len(commands)) if index % 2 == 0 else range(len(commands) - 1, -1, -1)
-        for position in order:
-            command, cwd = commands[position]
-            measured[position].append(measure(command, cwd))
     return measured
 
 
@@ -215,7 +215,7 @@ def rows(stagelint: Command, python: str, peers: dict[str, Path | None], calls: 
         module = work / f"tf-{count}"
         module.mkdir()
         (module / "main.tf").write_text(big_terraform(count), encoding="utf-8")
-        modules.append((sane([*stagelint, "check", "--exit-zero", "main.tf"], module), module))
+        modules.append((sane([*stagelint, "check", "--exit-zero", "main.tf"], module), module, None))
     small_tf, big_tf = in_turn(modules, max(3, calls), run_once)
     tf_walls = [statistics.median(wall for wall, _ in runs) for runs in (small_tf, big_tf)]
     growth = tf_walls[1] / tf_walls[0]
@@ -231,9 +231,9 @@ def rows(stagelint: Command, python: str, peers: dict[str, Path | None], calls: 
     # one run of a few seconds is noise.
     small, large = (f"big-{size:g}MB.yaml" for size in sizes)
     small_runs, large_runs, serial_runs = in_turn(
-        [(sane([*stagelint, "check", "--exit-zero", small], work), work),
-         (sane([*stagelint, "check", "--exit-zero", large], work), work),
-         (sane([*stagelint, "check", "--exit-zero", "--jobs", "1", large], work), work)],
+        [(sane([*stagelint, "check", "--exit-zero", small], work), work, None),
+         (sane([*stagelint, "check", "--exit-zero", large], work), work, None),
+         (sane([*stagelint, "check", "--exit-zero", "--jobs", "1", large], work), work, None)],
         max(3, calls), peak_rss)
     small_wall, wall, serial_wall = (statistics.median(wall for wall, _ in runs)
                                      for runs in (small_runs, large_runs, serial_runs))
