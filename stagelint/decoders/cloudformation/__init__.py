@@ -135,8 +135,9 @@ def shardable(root: MappingNode) -> bool:
 
 
 # Bytes that rule `shardable` out wherever they stand (SAM's transform and resource types both begin
-# `AWS::Serverless`; web ACL associations), and those without which there is no stage to split.
-_NOT_SHARDABLE_MARKS = tuple(mark.encode() for mark in sorted({"AWS::Serverless", *WAF_ASSOCIATIONS}))
+# `AWS::Serverless`, SAM_PREFIX without its `::`; web ACL associations), and those without which
+# there is no stage to split.
+_NOT_SHARDABLE_MARKS = tuple(mark.encode() for mark in sorted({SAM_PREFIX.rstrip(":"), *WAF_ASSOCIATIONS}))
 _STAGE_MARKS = tuple(kind.encode() for kind in sorted(STAGE_TYPES))
 _LONGEST_MARK = max(map(len, _NOT_SHARDABLE_MARKS + _STAGE_MARKS))
 
